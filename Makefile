@@ -1,0 +1,50 @@
+# Lodestar: `make run` serves the demo, `make test` runs every check. Both set up first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test setup install services browser migrate seed lint check-migrations pytest lock clean
+
+run: setup migrate seed
+	@bin/run
+
+test: setup lint check-migrations pytest
+
+setup: install services
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/dev.txt requirements/base.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements/dev.txt
+	@touch $@
+
+services: install
+	@$(PY) bin/services.py
+
+browser: install
+	@bin/ensure-browser
+
+migrate:
+	$(MANAGE) migrate_schemas --noinput -v 0
+
+seed:
+	$(MANAGE) seed_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations:
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: browser
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) .run .pytest_cache .ruff_cache staticfiles
+
+lock:
+	bin/lock

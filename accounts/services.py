@@ -1,0 +1,198 @@
+"""Writes about people and their API tokens."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import ApiToken, User
+from core.audit import audit
+from core.permissions import can
+
+TOKEN_PREFIX = "lds_"
+EDITABLE_PERSON_FIELDS = ("email", "first_name", "last_name", "title")
+
+
+def validate_email_address(email: str, *, field: str = "email", exclude_pk=None) -> str:
+    normalized = (email or "").strip().lower()
+    try:
+        validate_email(normalized)
+    except ValidationError:
+        raise ValidationError({field: f'"{email}" is not a valid email address.'}) from None
+    taken = User.objects.filter(email__iexact=normalized)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({field: f"Someone in this district already signs in as {normalized}."})
+    return normalized
+
+
+def _require(actor, action: str) -> None:
+    if actor is not None and not can(actor, action):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    email: str,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+    password: str | None = None,
+) -> User:
+    """Add a person to the district. Without a password they set one by a one-time link.
+
+    `actor=None` is the system (provisioning, imports, demo data).
+    """
+    _require(actor, "person.manage")
+    email = validate_email_address(email)
+    errors = {}
+    if not (first_name or "").strip():
+        errors["first_name"] = "A first name is required."
+    if not (last_name or "").strip():
+        errors["last_name"] = "A last name is required."
+    if errors:
+        raise ValidationError(errors)
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), title=title)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit(actor=actor, action="person.created", target=user, data={"email": email})
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, **changes) -> User:
+    """Change a person's name, title or sign-in email."""
+    _require(actor, "person.manage")
+    unknown = set(changes) - set(EDITABLE_PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    if "email" in changes:
+        changes["email"] = validate_email_address(changes["email"], exclude_pk=user.pk)
+    for field in ("first_name", "last_name"):
+        if field in changes and not (changes[field] or "").strip():
+            raise ValidationError({field: "This field cannot be blank."})
+    before = {field: getattr(user, field) for field in changes}
+    for field, value in changes.items():
+        setattr(user, field, value.strip() if isinstance(value, str) else value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit(actor=actor, action="person.updated", target=user, data={"before": before})
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Deactivate a person: they can no longer sign in or use tokens; their history stays.
+
+    Their current memberships and supervisions end today.
+    """
+    from core.time import district_today
+    from schools.models import Membership, Supervision
+
+    _require(actor, "person.manage")
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"is_active": "You cannot deactivate yourself."})
+    if not user.is_active:
+        return user
+    now = timezone.now()
+    today = district_today()
+    user.is_active = False
+    user.deactivated_at = now
+    user.save(update_fields=["is_active", "deactivated_at"])
+    Membership.objects.filter(user=user, is_active=True).update(is_active=False, ended_at=now, end_date=today)
+    Supervision.objects.current().filter(supervisor=user).update(ended_on=today)
+    Supervision.objects.current().filter(supervisee=user).update(ended_on=today)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit(actor=actor, action="person.deactivated", target=user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    """Let a deactivated person sign in again. Memberships are granted anew, not restored."""
+    _require(actor, "person.manage")
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    audit(actor=actor, action="person.reactivated", target=user)
+    return user
+
+
+def password_setup_link(user: User) -> str:
+    """A one-time path on the district's host where the person sets their password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@dataclass
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str, expires_at=None) -> IssuedToken:
+    """Issue a personal token. The secret is returned once and stored only as a hash."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name so you can recognise it later."})
+    if len(name) > 100:
+        raise ValidationError({"name": "Keep the name under 100 characters."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(secret),
+        expires_at=expires_at,
+    )
+    audit(actor=actor, action="token.created", target=token, data={"name": name})
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token; requests bearing it fail from now on. Revoking twice is harmless."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(actor=actor, action="token.revoked", target=token)
+    return token
+
+
+def user_send_invitation(*, user: User, request) -> None:
+    """Email the person a one-time link to choose their password and sign in."""
+    from accounts.forms import InvitingPasswordResetForm
+
+    form = InvitingPasswordResetForm({"email": user.email})
+    form.is_valid()
+    form.save(
+        request=request,
+        use_https=request.is_secure(),
+        subject_template_name="accounts/invitation_subject.txt",
+        email_template_name="accounts/invitation_email.txt",
+    )

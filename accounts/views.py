@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import ApiTokenForm, EmailAuthenticationForm, InvitingPasswordResetForm
+from core.forms import add_service_errors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = InvitingPasswordResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_required
+def token_list(request):
+    """Create, list and revoke your own API tokens. A new secret is shown exactly once."""
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_token_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            secret = issued.secret
+            form = ApiTokenForm()
+    tokens = selectors.api_token_list_for_actor(actor=request.user)
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "secret": secret})
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = selectors.api_token_get_for_actor(actor=request.user, token_id=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"Revoked “{token.name}”. Requests using it now fail.")
+    return redirect("accounts:token-list")

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
+from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.register("schools", SchoolViewSet, basename="school")
+router.register("people", PersonViewSet, basename="person")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("supervisions", SupervisionViewSet, basename="supervision")
+router.register("tokens", ApiTokenViewSet, basename="token")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

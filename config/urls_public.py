@@ -1,0 +1,14 @@
+"""URLs of the public host (localhost): the platform operators' admin only."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Lodestar platform"
+admin.site.site_title = "Lodestar platform"
+admin.site.index_title = "Districts"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]

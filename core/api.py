@@ -1,0 +1,48 @@
+"""Small pieces every API module uses."""
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+
+def parse(serializer_class, data, **kwargs) -> dict:
+    """Validate request input with an input serializer; raises a 400 naming the fields."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+            },
+        )
+    },
+)
+
+ERRORS_READ = {
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in, or the token is invalid."),
+    404: OpenApiResponse(ErrorSerializer, description="Missing, or not visible to you."),
+}
+ERRORS_WRITE = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` names each field."),
+    401: ERRORS_READ[401],
+    403: OpenApiResponse(ErrorSerializer, description="Your role does not allow this."),
+    404: ERRORS_READ[404],
+}
+
+
+def resolve(field: str, getter, **kwargs):
+    """Look up an object named by id in a request body; unknown ids are a 400 on that field."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return getter(**kwargs)
+    except Http404:
+        raise ValidationError({field: "No such record in this district."}) from None

@@ -1,0 +1,73 @@
+"""One error body for the whole API: {"error": {"code", "message", "fields"}}."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.errors import LodestarError
+
+
+def _fields_from_django(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if key == "__all__" else key): [m for e in errors for m in e.messages]
+            for key, errors in error.error_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: _messages(value) for key, value in detail.items()}
+    return {"non_field_errors": _messages(detail)}
+
+
+def _messages(value):
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            out.extend(_messages(item) if isinstance(item, (list, dict)) else [str(item)])
+        return out
+    if isinstance(value, dict):
+        return [f"{key}: {msg}" for key, msgs in value.items() for msg in _messages(msgs)]
+    return [str(value)]
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _summary(fields: dict) -> str:
+    first_field, messages = next(iter(fields.items()))
+    label = "" if first_field == "non_field_errors" else f"{first_field}: "
+    return f"{label}{messages[0]}" if messages else "Invalid input."
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        fields = _fields_from_django(exc)
+        return Response(error_body("invalid", _summary(fields), fields), status=400)
+    if isinstance(exc, LodestarError):
+        fields = {exc.field: [exc.message]} if exc.field else {}
+        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        response.data = error_body("invalid", _summary(fields), fields)
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = getattr(exc, "default_code", "error")
+        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            response.status_code = status.HTTP_401_UNAUTHORIZED
+        response.data = error_body(code, str(detail))
+    return response

@@ -1,0 +1,85 @@
+"""The permission matrix: for each role and action, how far the role reaches.
+
+This is the one place that says who may do what. Selectors turn a scope into a
+queryset filter; services and API views ask `can()` before they act. Tests walk the
+matrix row by row (tests/core/test_permission_matrix.py).
+"""
+
+from enum import IntEnum
+
+from rest_framework import permissions
+
+from core.roles import Role
+
+
+class Scope(IntEnum):
+    """How much of the district an action reaches, from nothing to everything."""
+
+    NONE = 0
+    SELF = 1  # records about the actor, or where the actor is a party
+    SCHOOL = 2  # the actor's own records plus those of the schools the actor belongs to
+    DISTRICT = 3  # the whole district
+
+
+TEACHER, COACH, LEADER, CENTRAL, ADMIN = (
+    Role.TEACHER,
+    Role.COACH,
+    Role.SCHOOL_LEADER,
+    Role.CENTRAL_OFFICE,
+    Role.DISTRICT_ADMIN,
+)
+D, S, OWN, N = Scope.DISTRICT, Scope.SCHOOL, Scope.SELF, Scope.NONE
+
+# action -> {role: scope}; a role missing from a row has Scope.NONE.
+MATRIX: dict[str, dict[str, Scope]] = {
+    "school.view": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
+    "school.manage": {ADMIN: D},
+    "person.view": {TEACHER: S, COACH: S, LEADER: S, CENTRAL: D, ADMIN: D},
+    "person.manage": {ADMIN: D},
+    "membership.view": {TEACHER: S, COACH: S, LEADER: S, CENTRAL: D, ADMIN: D},
+    "membership.manage": {ADMIN: D},
+    "supervision.view": {TEACHER: OWN, COACH: OWN, LEADER: S, CENTRAL: D, ADMIN: D},
+    "supervision.manage": {ADMIN: D},
+    "audit.view": {ADMIN: D},
+}
+
+# What anyone signed in may do about themselves, whatever their roles (or none).
+SELF_SERVICE_SCOPE = {"person.view": OWN, "membership.view": OWN, "supervision.view": OWN}
+
+
+def scope_for(roles, action: str) -> Scope:
+    """The widest scope any of the roles grants for the action."""
+    row = MATRIX[action]
+    granted = [row.get(role, N) for role in roles]
+    granted.append(SELF_SERVICE_SCOPE.get(action, N))
+    return max(granted)
+
+
+def can(actor, action: str, needed: Scope = Scope.DISTRICT) -> bool:
+    return scope_for(actor_roles(actor), action) >= needed
+
+
+def actor_roles(actor) -> frozenset[str]:
+    """The roles of the actor's current memberships, cached on the actor object."""
+    if not getattr(actor, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(actor, "_lodestar_roles", None)
+    if cached is None:
+        cached = frozenset(actor.active_memberships().values_list("role", flat=True))
+        actor._lodestar_roles = cached
+    return cached
+
+
+def ActionPermission(read: str, write: str | None = None):  # noqa: N802 - reads as a class
+    """A DRF permission class: safe methods need `read`, others need `write`."""
+
+    class _ActionPermission(permissions.BasePermission):
+        def has_permission(self, request, view):
+            if not (request.user and request.user.is_authenticated):
+                return False
+            if request.method in permissions.SAFE_METHODS:
+                return scope_for(actor_roles(request.user), read) > N
+            return write is not None and can(request.user, write)
+
+    _ActionPermission.__name__ = f"Can_{read.replace('.', '_')}"
+    return _ActionPermission

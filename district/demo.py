@@ -1,0 +1,272 @@
+"""The demo districts: realistic, deterministic, and safe to create again.
+
+Everything is keyed by natural keys (district slug, school code, email), so a second run
+adds only what is missing. Writes are bulk inserts: `--scale` builds large districts for
+benchmarks in seconds rather than minutes.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django_tenants.utils import schema_context, tenant_context
+from faker import Faker
+from tqdm import tqdm
+
+from accounts.models import User
+from core.roles import Role
+from district.models import District
+from district.services import district_create, district_ensure_public
+from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
+
+DEMO_PASSWORD = "lodestar-demo"
+OPERATOR_EMAIL = "operator@lodestar.localhost"
+
+
+@dataclass(frozen=True)
+class DemoDistrict:
+    slug: str
+    name: str
+    domain: str
+    timezone: str
+    email_domain: str
+    schools: tuple[tuple[str, str, str, str], ...]  # code, name, grade band, stage
+    teachers_per_school: int
+    central_office: int
+
+
+RIVERSIDE = DemoDistrict(
+    slug="riverside",
+    name="Riverside Unified School District",
+    domain="riverside.localhost",
+    timezone="America/Chicago",
+    email_domain="riverside.example.org",
+    schools=(
+        ("RBE", "Riverbend Elementary School", GradeBand.ELEMENTARY, ImplementationStage.MOVING_FORWARD),
+        ("MGE", "Maple Grove Elementary School", GradeBand.ELEMENTARY, ImplementationStage.GETTING_STARTED),
+        ("CHE", "Cedar Hill Elementary School", GradeBand.ELEMENTARY, ImplementationStage.SUSTAINING),
+        ("HVE", "Harbor View Elementary School", GradeBand.ELEMENTARY, ImplementationStage.GETTING_STARTED),
+        ("LMS", "Lincoln Middle School", GradeBand.MIDDLE, ImplementationStage.MOVING_FORWARD),
+        ("WMS", "Westfield Middle School", GradeBand.MIDDLE, ImplementationStage.GETTING_STARTED),
+        ("RHS", "Riverside High School", GradeBand.HIGH, ImplementationStage.MOVING_FORWARD),
+        ("NGA", "Northgate Academy", GradeBand.K12, ImplementationStage.SUSTAINING),
+    ),
+    teachers_per_school=12,
+    central_office=6,
+)
+
+LAKEVIEW = DemoDistrict(
+    slug="lakeview",
+    name="Lakeview Public Schools",
+    domain="lakeview.localhost",
+    timezone="America/Denver",
+    email_domain="lakeview.example.org",
+    schools=(
+        ("LVE", "Lakeview Elementary School", GradeBand.ELEMENTARY, ImplementationStage.GETTING_STARTED),
+        ("PRM", "Pine Ridge Middle School", GradeBand.MIDDLE, ImplementationStage.GETTING_STARTED),
+        ("LVH", "Lakeview High School", GradeBand.HIGH, ImplementationStage.MOVING_FORWARD),
+    ),
+    teachers_per_school=8,
+    central_office=3,
+)
+
+DEMO_DISTRICTS = (RIVERSIDE, LAKEVIEW)
+SUBJECTS = [
+    "Grade 1",
+    "Grade 2",
+    "Grade 3",
+    "Grade 4",
+    "Grade 5",
+    "Kindergarten",
+    "English language arts",
+    "Mathematics",
+    "Science",
+    "Social studies",
+    "Special education",
+    "English learners",
+    "Art",
+    "Music",
+    "Physical education",
+    "Computer science",
+    "World languages",
+]
+CENTRAL_TITLES = [
+    "Principal supervisor",
+    "Principal supervisor",
+    "Chief academic officer",
+    "Director of professional learning",
+    "Director of assessment",
+    "Principal supervisor",
+]
+BAND_SUFFIX = {
+    GradeBand.ELEMENTARY: "Elementary School",
+    GradeBand.MIDDLE: "Middle School",
+    GradeBand.HIGH: "High School",
+    GradeBand.K12: "Academy",
+}
+
+
+class DemoBuilder:
+    """Builds one district's people and schools, adding only what is missing."""
+
+    def __init__(self, spec: DemoDistrict, *, scale: int, progress: bool):
+        self.spec = spec
+        self.scale = scale
+        self.progress = progress
+        self.faker = Faker("en_US")
+        self.faker.seed_instance(f"lodestar-{spec.slug}")
+        self.rng = random.Random(f"lodestar-{spec.slug}")
+        self.password_hash = make_password(DEMO_PASSWORD)
+        self.start = datetime.date(2024, 8, 1)
+        self.people: dict[str, User] = {}
+        self.memberships: list[tuple[str, str | None, str, str]] = []  # email, school code, role, position
+        self.supervisions: list[tuple[str, str]] = []
+        self.used_emails: set[str] = set()
+
+    def email_for(self, first: str, last: str) -> str:
+        base = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+        email, n = f"{base}@{self.spec.email_domain}", 1
+        while email in self.used_emails:
+            n += 1
+            email = f"{base}{n}@{self.spec.email_domain}"
+        return email
+
+    def person(self, *, email=None, first=None, last=None, title="") -> str:
+        first = first or self.faker.first_name()
+        last = last or self.faker.last_name()
+        email = email or self.email_for(first, last)
+        self.used_emails.add(email)
+        self.people[email] = User(
+            email=email, first_name=first, last_name=last, title=title, password=self.password_hash
+        )
+        return email
+
+    def school_specs(self):
+        yield from self.spec.schools
+        bands = [GradeBand.ELEMENTARY] * 3 + [GradeBand.MIDDLE, GradeBand.HIGH]
+        stages = list(ImplementationStage.values)
+        for n in range(len(self.spec.schools) * (self.scale - 1)):
+            band = bands[n % len(bands)]
+            name = f"{self.faker.last_name()} {BAND_SUFFIX[band]}"
+            yield (f"S{n + 1:04d}", name, band, stages[n % len(stages)])
+
+    def plan(self):
+        d = self.spec.email_domain
+        admin = self.person(email=f"admin@{d}", first="Dana", last="Okafor", title="District administrator")
+        self.memberships.append((admin, None, Role.DISTRICT_ADMIN, "District administrator"))
+        supervisors = []
+        for i in range(self.spec.central_office * self.scale):
+            title = CENTRAL_TITLES[i % len(CENTRAL_TITLES)]
+            email = self.person(email=f"central@{d}" if i == 0 else None, title=title)
+            self.memberships.append((email, None, Role.CENTRAL_OFFICE, title))
+            if title == "Principal supervisor":
+                supervisors.append(email)
+
+        self.schools = list(self.school_specs())
+        for index, (code, _name, band, _stage) in enumerate(self.schools):
+            first_school = index == 0
+            principal = self.person(email=f"principal@{d}" if first_school else None, title="Principal")
+            self.memberships.append((principal, code, Role.SCHOOL_LEADER, "Principal"))
+            self.supervisions.append((supervisors[index % len(supervisors)], principal))
+            staff = []
+            if band in (GradeBand.MIDDLE, GradeBand.HIGH, GradeBand.K12):
+                ap = self.person(title="Assistant principal")
+                self.memberships.append((ap, code, Role.SCHOOL_LEADER, "Assistant principal"))
+                staff.append(ap)
+            coach = self.person(email=f"coach@{d}" if first_school else None, title="Instructional coach")
+            self.memberships.append((coach, code, Role.COACH, "Instructional coach"))
+            staff.append(coach)
+            for t in range(self.spec.teachers_per_school):
+                subject = self.rng.choice(SUBJECTS)
+                email = self.person(
+                    email=f"teacher@{d}" if first_school and t == 0 else None, title=f"{subject} teacher"
+                )
+                self.memberships.append((email, code, Role.TEACHER, f"{subject} teacher"))
+                staff.append(email)
+            self.supervisions.extend((principal, member) for member in staff)
+
+    @transaction.atomic
+    def write(self) -> dict[str, int]:
+        counts = {}
+        bar = tqdm(total=4, desc=f"{self.spec.slug}", unit="step", disable=not self.progress)
+        existing_codes = set(School.objects.values_list("code", flat=True))
+        new_schools = [
+            School(code=code, name=name, grade_band=band, stage=stage)
+            for code, name, band, stage in self.schools
+            if code not in existing_codes
+        ]
+        School.objects.bulk_create(new_schools, batch_size=1000)
+        counts["schools"] = len(new_schools)
+        bar.update(1)
+        schools = dict(School.objects.values_list("code", "id"))
+
+        existing_emails = set(User.objects.values_list("email", flat=True))
+        new_people = [p for email, p in self.people.items() if email not in existing_emails]
+        User.objects.bulk_create(new_people, batch_size=2000)
+        counts["people"] = len(new_people)
+        bar.update(1)
+        ids = dict(User.objects.values_list("email", "id"))
+
+        held = set(Membership.objects.filter(is_active=True).values_list("user_id", "school_id", "role"))
+        new_memberships = []
+        for email, code, role, position in self.memberships:
+            key = (ids[email], schools.get(code), role)
+            if key not in held:
+                held.add(key)
+                new_memberships.append(
+                    Membership(
+                        user_id=key[0], school_id=key[1], role=role, position=position, start_date=self.start
+                    )
+                )
+        Membership.objects.bulk_create(new_memberships, batch_size=2000)
+        counts["memberships"] = len(new_memberships)
+        bar.update(1)
+
+        current = set(Supervision.objects.current().values_list("supervisor_id", "supervisee_id"))
+        new_links = []
+        for boss, report in self.supervisions:
+            key = (ids[boss], ids[report])
+            if key not in current:
+                current.add(key)
+                new_links.append(
+                    Supervision(supervisor_id=key[0], supervisee_id=key[1], started_on=self.start)
+                )
+        Supervision.objects.bulk_create(new_links, batch_size=2000)
+        counts["supervisions"] = len(new_links)
+        bar.update(1)
+        bar.close()
+        return counts
+
+
+def seed_operator() -> bool:
+    with schema_context("public"):
+        if User.objects.filter(email=OPERATOR_EMAIL).exists():
+            return False
+        User.objects.create_superuser(
+            OPERATOR_EMAIL, DEMO_PASSWORD, first_name="Platform", last_name="Operator"
+        )
+        return True
+
+
+def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False, log=print) -> District:
+    district = District.objects.filter(schema_name=spec.slug).first()
+    if district is None:
+        result = district_create(slug=spec.slug, name=spec.name, domain=spec.domain, timezone=spec.timezone)
+        district = result.district
+        log(f"Created district {spec.slug} in {result.seconds:.2f} s")
+    builder = DemoBuilder(spec, scale=scale, progress=progress)
+    builder.plan()
+    with tenant_context(district):
+        counts = builder.write()
+    added = ", ".join(f"{n} {what}" for what, n in counts.items())
+    log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
+    return district
+
+
+def seed_demo(*, scale: int = 1, progress: bool = False, log=print) -> list[District]:
+    district_ensure_public()
+    if seed_operator():
+        log(f"Created platform operator {OPERATOR_EMAIL}")
+    return [seed_district(spec, scale=scale, progress=progress, log=log) for spec in DEMO_DISTRICTS]

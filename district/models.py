@@ -1,0 +1,61 @@
+import zoneinfo
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+SLUG_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
+slug_validator = RegexValidator(
+    SLUG_PATTERN,
+    "A district slug is 2 to 40 characters: lowercase letters, digits and underscores, "
+    "starting with a letter.",
+)
+
+
+def timezone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class DistrictQuerySet(models.QuerySet):
+    def ready(self):
+        return self.filter(is_ready=True)
+
+
+class District(TenantMixin):
+    """A school district: one PostgreSQL schema, named by the slug."""
+
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    is_ready = models.BooleanField(
+        default=False, help_text="Set when provisioning finished; background work skips the rest."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DistrictQuerySet.as_manager()
+
+    auto_create_schema = True
+    auto_drop_schema = True
+    # New districts start from the template's tables and its shipped content.
+    clone_mode = "DATA"
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.schema_name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Domain(DomainMixin):
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain

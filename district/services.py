@@ -1,0 +1,165 @@
+"""Provisioning districts: the only writes to the public schema's registry."""
+
+import re
+import time
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
+
+from district.models import SLUG_PATTERN, District, Domain
+
+RESERVED_SLUGS = {"public", "information_schema", settings.TENANT_BASE_SCHEMA}
+HOST_PATTERN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+
+
+class TemplateNotReadyError(RuntimeError):
+    """The template schema is missing or behind; cloning it would create a broken district."""
+
+
+@dataclass
+class ProvisionedDistrict:
+    district: District
+    admin: object | None
+    admin_setup_link: str | None
+    seconds: float
+
+
+def district_ensure_public() -> District:
+    """The public schema's own district row, reached on the platform host(s)."""
+    public, _ = District.objects.get_or_create(
+        schema_name=get_public_schema_name(),
+        defaults={"name": "Lodestar platform", "is_ready": True},
+    )
+    for index, host in enumerate(getattr(settings, "PUBLIC_HOSTS", ["localhost"])):
+        Domain.objects.get_or_create(domain=host, defaults={"tenant": public, "is_primary": index == 0})
+    return public
+
+
+def template_unapplied_migrations() -> list[str]:
+    """Migrations the template schema lacks ("app.name"), or raises if it has no schema."""
+    template = settings.TENANT_BASE_SCHEMA
+    if not schema_exists(template):
+        raise TemplateNotReadyError(
+            f'The district template schema "{template}" does not exist. '
+            "Run `python manage.py migrate_schemas`."
+        )
+    previous = connection.schema_name
+    connection.set_schema(template, include_public=False)
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    finally:
+        connection.set_schema(
+            previous
+        ) if previous != get_public_schema_name() else connection.set_schema_to_public()
+
+
+def validate_new_district(*, slug: str, name: str, domain: str, timezone: str) -> None:
+    """Every reason a district cannot be created, checked before anything is written."""
+    errors: dict[str, str] = {}
+    if not re.match(SLUG_PATTERN, slug or ""):
+        errors["slug"] = (
+            f'"{slug}" is not a valid slug: use 2 to 40 lowercase letters, digits or '
+            "underscores, starting with a letter."
+        )
+    elif slug in RESERVED_SLUGS or slug.startswith("pg_"):
+        errors["slug"] = f'"{slug}" is reserved.'
+    elif District.objects.filter(schema_name__iexact=slug).exists():
+        errors["slug"] = f'A district with the slug "{slug}" already exists.'
+    if not (name or "").strip():
+        errors["name"] = "A district needs a name."
+    host = (domain or "").lower()
+    if not HOST_PATTERN.match(host):
+        errors["domain"] = f'"{domain}" is not a valid host name.'
+    elif Domain.objects.filter(domain=host).exists():
+        errors["domain"] = f'The domain "{host}" already belongs to a district.'
+    if timezone not in zoneinfo.available_timezones():
+        errors["timezone"] = f'"{timezone}" is not a known time zone.'
+    if errors:
+        raise ValidationError(errors)
+
+
+def district_url(district: District, path: str = "/") -> str:
+    domain = district.get_primary_domain()
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{domain.domain}{port}{path}"
+
+
+def district_create(
+    *,
+    slug: str,
+    name: str,
+    domain: str,
+    timezone: str = "America/New_York",
+    admin_email: str | None = None,
+    admin_password: str | None = None,
+    admin_first_name: str = "District",
+    admin_last_name: str = "Administrator",
+) -> ProvisionedDistrict:
+    """Create a district by cloning the template schema, with its domain and first admin.
+
+    The district is marked ready only after every step succeeded; if any step fails,
+    the district row, its domain and its schema are removed again.
+    """
+    from accounts.services import password_setup_link, user_create
+    from core.roles import Role
+    from schools.services import membership_create
+
+    started = time.perf_counter()
+    validate_new_district(slug=slug, name=name, domain=domain, timezone=timezone)
+    if admin_email:
+        from accounts.services import validate_email_address
+
+        validate_email_address(admin_email, field="admin_email")
+    unapplied = template_unapplied_migrations()
+    if unapplied:
+        raise TemplateNotReadyError(
+            "The district template schema is behind by "
+            f"{len(unapplied)} migration(s) ({', '.join(unapplied[:3])}…). "
+            "Run `python manage.py migrate_schemas`."
+        )
+
+    district = District(schema_name=slug, name=name.strip(), timezone=timezone)
+    district.save(verbosity=0)  # clones the template schema
+    admin = link = None
+    try:
+        with transaction.atomic():
+            Domain.objects.create(domain=domain.lower(), tenant=district, is_primary=True)
+            with tenant_context(district):
+                if admin_email:
+                    admin = user_create(
+                        actor=None,
+                        email=admin_email,
+                        first_name=admin_first_name,
+                        last_name=admin_last_name,
+                        password=admin_password,
+                    )
+                    membership_create(actor=None, user=admin, role=Role.DISTRICT_ADMIN)
+                    if not admin_password:
+                        link = district_url(district, password_setup_link(admin))
+            district.is_ready = True
+            district.save(update_fields=["is_ready"])
+    except BaseException:
+        connection.set_schema_to_public()
+        district.delete(force_drop=True)
+        raise
+    return ProvisionedDistrict(
+        district=district,
+        admin=admin,
+        admin_setup_link=link,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def district_delete(*, district: District) -> None:
+    """Drop a district and its schema. Used by tooling that creates throwaway districts."""
+    connection.set_schema_to_public()
+    district.delete(force_drop=True)

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
+from core.time import district_today
+
+
+class GradeBand(models.TextChoices):
+    ELEMENTARY = "elementary", "Elementary"
+    MIDDLE = "middle", "Middle"
+    HIGH = "high", "High"
+    K12 = "k12", "K-12"
+    OTHER = "other", "Other"
+
+
+class ImplementationStage(models.TextChoices):
+    GETTING_STARTED = "getting_started", "Getting started"
+    MOVING_FORWARD = "moving_forward", "Moving forward"
+    SUSTAINING = "sustaining", "Sustaining"
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=20, unique=True, help_text="The district's code for the school.")
+    grade_band = models.CharField(max_length=20, choices=GradeBand.choices)
+    stage = models.CharField(
+        "implementation stage",
+        max_length=20,
+        choices=ImplementationStage.choices,
+        default=ImplementationStage.GETTING_STARTED,
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Memberships in force on a date (today in the district by default)."""
+        day = on or district_today()
+        return self.filter(is_active=True, start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Membership(models.Model):
+    """A person's role at a school, or at the central office (no school)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Principal, Assistant principal, Grade 3 teacher"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(
+        default=True, help_text="Cleared when the membership is ended; kept for history."
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user_id", "role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_end_not_before_start",
+                violation_error_message="A membership's end date cannot precede its start date.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=sorted(SCHOOL_ROLES)) & Q(school__isnull=False))
+                | (Q(role__in=sorted(DISTRICT_ROLES)) & Q(school__isnull=True)),
+                name="membership_school_matches_role",
+                violation_error_message="Teachers, coaches and school leaders belong to a school; "
+                "central office and district administrators do not.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                condition=Q(is_active=True),
+                nulls_distinct=False,
+                name="membership_one_active_per_role_and_school",
+                violation_error_message="This person already holds this role there.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["school", "role"], condition=Q(is_active=True), name="membership_active_school"
+            )
+        ]
+
+    def __str__(self):
+        where = self.school.name if self.school_id else "Central office"
+        return f"{self.user} — {self.get_role_display()} at {where}"
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Supervision(models.Model):
+    """Who supervises whom: a principal supervisor → principals, a principal → teachers."""
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisions_given"
+    )
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisions_received"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supervisor_id", "supervisee_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("supervisee")),
+                name="supervision_not_self",
+                violation_error_message="Nobody supervises themselves.",
+            ),
+            models.UniqueConstraint(
+                fields=["supervisor", "supervisee"],
+                condition=Q(ended_on__isnull=True),
+                name="supervision_one_current_per_pair",
+                violation_error_message="This supervision already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} supervises {self.supervisee}"

@@ -1,0 +1,99 @@
+from rest_framework import serializers
+
+from accounts.models import User
+from core.roles import Role
+from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
+
+
+class SchoolOutput(serializers.ModelSerializer):
+    staff_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = School
+        fields = ["id", "name", "code", "grade_band", "stage", "is_active", "staff_count", "created_at"]
+
+
+class SchoolCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    code = serializers.CharField(max_length=20)
+    grade_band = serializers.ChoiceField(choices=GradeBand.choices)
+    stage = serializers.ChoiceField(choices=ImplementationStage.choices, required=False)
+
+
+class SchoolUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    code = serializers.CharField(max_length=20, required=False)
+    grade_band = serializers.ChoiceField(choices=GradeBand.choices, required=False)
+    stage = serializers.ChoiceField(choices=ImplementationStage.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class PersonRef(serializers.ModelSerializer):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "full_name", "email"]
+
+
+class SchoolRef(serializers.ModelSerializer):
+    class Meta:
+        model = School
+        fields = ["id", "name", "code"]
+
+
+class MembershipOutput(serializers.ModelSerializer):
+    person = PersonRef(source="user", read_only=True)
+    school = SchoolRef(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person",
+            "school",
+            "role",
+            "position",
+            "start_date",
+            "end_date",
+            "is_active",
+            "ended_at",
+        ]
+
+
+class MembershipCreateInput(serializers.Serializer):
+    person = serializers.IntegerField()
+    school = serializers.IntegerField(required=False, allow_null=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    position = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class MembershipUpdateInput(serializers.Serializer):
+    position = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class MembershipEndInput(serializers.Serializer):
+    end_date = serializers.DateField(required=False)
+
+
+class SupervisionOutput(serializers.ModelSerializer):
+    supervisor = PersonRef(read_only=True)
+    supervisee = PersonRef(read_only=True)
+
+    class Meta:
+        model = Supervision
+        fields = ["id", "supervisor", "supervisee", "started_on", "ended_on"]
+
+
+class SupervisionCreateInput(serializers.Serializer):
+    supervisor = serializers.IntegerField()
+    supervisee = serializers.IntegerField()
+    started_on = serializers.DateField(required=False)
+
+
+class SupervisionEndInput(serializers.Serializer):
+    ended_on = serializers.DateField(required=False)

@@ -1,0 +1,267 @@
+"""Writes about schools, memberships and supervision."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.audit import audit, audit_many
+from core.permissions import can
+from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
+from core.time import district_today
+from schools.models import Membership, School, Supervision
+
+SCHOOL_FIELDS = ("name", "code", "grade_band", "stage")
+
+
+def _require(actor, action: str) -> None:
+    if actor is not None and not can(actor, action):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+def _validate_school_code(code: str, *, exclude_pk=None) -> str:
+    code = (code or "").strip().upper()
+    clash = School.objects.filter(code__iexact=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if code and clash.exists():
+        raise ValidationError({"code": f'Another school already uses the code "{code}".'})
+    return code
+
+
+@transaction.atomic
+def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | None = None) -> School:
+    """Add a school. Codes are unique in the district, compared without case."""
+    _require(actor, "school.manage")
+    school = School(
+        name=(name or "").strip(),
+        code=_validate_school_code(code),
+        grade_band=grade_band,
+    )
+    if stage:
+        school.stage = stage
+    school.full_clean()
+    school.save()
+    audit(actor=actor, action="school.created", target=school, data={"code": school.code})
+    return school
+
+
+@transaction.atomic
+def school_update(*, actor, school: School, **changes) -> School:
+    _require(actor, "school.manage")
+    unknown = set(changes) - set(SCHOOL_FIELDS)
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    if "code" in changes:
+        changes["code"] = _validate_school_code(changes["code"], exclude_pk=school.pk)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+    before = {field: getattr(school, field) for field in changes}
+    for field, value in changes.items():
+        setattr(school, field, value)
+    school.full_clean()
+    school.save()
+    audit(actor=actor, action="school.updated", target=school, data={"before": before})
+    return school
+
+
+@transaction.atomic
+def school_set_active(*, actor, school: School, is_active: bool) -> School:
+    """Deactivate (or reactivate) a school. Its memberships and history stay as they are."""
+    _require(actor, "school.manage")
+    if school.is_active != is_active:
+        school.is_active = is_active
+        school.save(update_fields=["is_active", "updated_at"])
+        audit(
+            actor=actor,
+            action="school.reactivated" if is_active else "school.deactivated",
+            target=school,
+        )
+    return school
+
+
+def _validate_membership(*, user, school, role, start_date, end_date) -> None:
+    errors = {}
+    if role not in Role.values:
+        errors["role"] = f'"{role}" is not a role. Choose one of: {", ".join(Role.values)}.'
+    elif role in SCHOOL_ROLES and school is None:
+        errors["school"] = f"A {Role(role).label.lower()} belongs to a school: choose one."
+    elif role in DISTRICT_ROLES and school is not None:
+        errors["school"] = f"{Role(role).label} is a district role: leave the school empty."
+    if school is not None and not school.is_active:
+        errors["school"] = f"{school.name} is deactivated."
+    if not user.is_active:
+        errors["user"] = f"{user} is deactivated; reactivate them first."
+    if end_date and start_date and end_date < start_date:
+        errors["end_date"] = "The end date cannot precede the start date."
+    if errors:
+        raise ValidationError(errors)
+    if Membership.objects.filter(user=user, school=school, role=role, is_active=True).exists():
+        raise ValidationError({"role": "This person already holds this role there."})
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor,
+    user,
+    role: str,
+    school: School | None = None,
+    position: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Membership:
+    """Give a person a role at a school, or at the central office.
+
+    Rules: school roles need an active school, district roles have none; the end date
+    cannot precede the start; one active membership per person, role and school.
+    """
+    _require(actor, "membership.manage")
+    start_date = start_date or district_today()
+    _validate_membership(user=user, school=school, role=role, start_date=start_date, end_date=end_date)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user,
+                school=school,
+                role=role,
+                position=(position or "").strip(),
+                start_date=start_date,
+                end_date=end_date,
+            )
+    except IntegrityError:
+        # Two admins granting the same role at once: the unique constraint decides.
+        raise ValidationError({"role": "This person already holds this role there."}) from None
+    audit(
+        actor=actor,
+        action="membership.created",
+        target=membership,
+        data={"user": user.pk, "role": role, "school": getattr(school, "pk", None)},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor, membership: Membership, position=None, start_date=None, end_date=...
+) -> Membership:
+    """Change a membership's position or dates. Role and school are fixed: end it and add another."""
+    _require(actor, "membership.manage")
+    if position is not None:
+        membership.position = position.strip()
+    if start_date is not None:
+        membership.start_date = start_date
+    if end_date is not ...:
+        membership.end_date = end_date
+    if membership.end_date and membership.end_date < membership.start_date:
+        raise ValidationError({"end_date": "The end date cannot precede the start date."})
+    membership.full_clean(validate_constraints=False)
+    membership.save()
+    audit(actor=actor, action="membership.updated", target=membership)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None) -> Membership:
+    """End a membership now (or on a given date). The record stays, inactive, for history."""
+    _require(actor, "membership.manage")
+    if not membership.is_active:
+        return membership
+    end_date = end_date or district_today()
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": "The end date cannot precede the start date."})
+    membership.end_date = end_date
+    if end_date <= district_today():
+        membership.is_active = False
+        membership.ended_at = timezone.now()
+    membership.save(update_fields=["end_date", "is_active", "ended_at"])
+    audit(actor=actor, action="membership.ended", target=membership, data={"end_date": str(end_date)})
+    return membership
+
+
+@transaction.atomic
+def membership_end_expired(*, today: datetime.date | None = None) -> int:
+    """End every active membership whose end date has passed. Running it again ends none.
+
+    Idempotent by construction: it only touches rows still marked active, and marks them
+    inactive in the same statement, so a redelivered or concurrent run finds nothing to do.
+    """
+    today = today or district_today()
+    expired = list(
+        Membership.objects.select_for_update(skip_locked=True)
+        .filter(is_active=True, end_date__lt=today)
+        .only("id")
+    )
+    if not expired:
+        return 0
+    Membership.objects.filter(pk__in=[m.pk for m in expired]).update(is_active=False, ended_at=timezone.now())
+    audit_many(actor=None, action="membership.expired", targets=expired)
+    return len(expired)
+
+
+def _would_cycle(*, supervisor, supervisee) -> bool:
+    """True if `supervisee` already supervises `supervisor`, directly or up the chain."""
+    seen, frontier = set(), {supervisor.pk}
+    while frontier:
+        if supervisee.pk in frontier:
+            return True
+        seen |= frontier
+        frontier = (
+            set(
+                Supervision.objects.current()
+                .filter(supervisee_id__in=frontier)
+                .values_list("supervisor_id", flat=True)
+            )
+            - seen
+        )
+    return False
+
+
+@transaction.atomic
+def supervision_create(
+    *, actor, supervisor, supervisee, started_on: datetime.date | None = None
+) -> Supervision:
+    """Record that one person supervises another. No self-supervision, no loops, no duplicates."""
+    _require(actor, "supervision.manage")
+    errors = {}
+    if supervisor.pk == supervisee.pk:
+        errors["supervisee"] = "Nobody supervises themselves."
+    for field, person in (("supervisor", supervisor), ("supervisee", supervisee)):
+        if not person.is_active:
+            errors[field] = f"{person} is deactivated."
+    if errors:
+        raise ValidationError(errors)
+    if Supervision.objects.current().filter(supervisor=supervisor, supervisee=supervisee).exists():
+        raise ValidationError({"supervisee": f"{supervisor} already supervises {supervisee}."})
+    if _would_cycle(supervisor=supervisor, supervisee=supervisee):
+        raise ValidationError(
+            {"supervisee": f"{supervisee} is already above {supervisor} in the supervision chain."}
+        )
+    try:
+        with transaction.atomic():
+            supervision = Supervision.objects.create(
+                supervisor=supervisor, supervisee=supervisee, started_on=started_on or district_today()
+            )
+    except IntegrityError:
+        raise ValidationError({"supervisee": f"{supervisor} already supervises {supervisee}."}) from None
+    audit(
+        actor=actor,
+        action="supervision.created",
+        target=supervision,
+        data={"supervisor": supervisor.pk, "supervisee": supervisee.pk},
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_end(*, actor, supervision: Supervision, ended_on: datetime.date | None = None) -> Supervision:
+    _require(actor, "supervision.manage")
+    if supervision.ended_on is None:
+        ended_on = ended_on or district_today()
+        if ended_on < supervision.started_on:
+            raise ValidationError({"ended_on": "The end date cannot precede the start date."})
+        supervision.ended_on = ended_on
+        supervision.save(update_fields=["ended_on"])
+        audit(actor=actor, action="supervision.ended", target=supervision)
+    return supervision

@@ -1,0 +1,242 @@
+"""District administrators' pages for schools, people, memberships and supervision."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import services as account_services
+from accounts.api import PersonFilter
+from accounts.selectors import person_get_for_actor, person_list_for_actor
+from core.forms import add_service_errors
+from core.permissions import can
+from schools import selectors, services
+from schools.filters import SchoolFilter
+from schools.forms import MembershipForm, PersonForm, SchoolForm, SupervisionForm
+from schools.models import Membership, Supervision
+
+PAGE_SIZE = 25
+
+
+def requires(action):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not can(request.user, action):
+                raise PermissionDenied("Only district administrators manage this.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@requires("school.manage")
+def school_list(request):
+    filterset = SchoolFilter(request.GET, queryset=selectors.school_list_for_actor(actor=request.user))
+    context = {"filter": filterset, "page": _page(request, filterset.qs)}
+    template = "schools/_school_rows.html" if _is_htmx(request) else "schools/school_list.html"
+    return render(request, template, context)
+
+
+@requires("school.manage")
+def school_create(request):
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added {school.name}.")
+            return redirect("schools:school-list")
+    return render(request, "schools/school_form.html", {"form": form, "school": None})
+
+
+@requires("school.manage")
+def school_edit(request, school_id):
+    school = selectors.school_get_for_actor(actor=request.user, school_id=school_id)
+    form = SchoolForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        school.refresh_from_db()
+        try:
+            services.school_update(actor=request.user, school=school, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved {school.name}.")
+            return redirect("schools:school-list")
+    return render(request, "schools/school_form.html", {"form": form, "school": school})
+
+
+@requires("school.manage")
+@require_POST
+def school_toggle_active(request, school_id):
+    school = selectors.school_get_for_actor(actor=request.user, school_id=school_id)
+    services.school_set_active(actor=request.user, school=school, is_active=not school.is_active)
+    state = "reactivated" if school.is_active else "deactivated"
+    messages.success(request, f"{school.name} {state}.")
+    return redirect("schools:school-edit", school_id=school.pk)
+
+
+@requires("person.manage")
+def person_list(request):
+    people = person_list_for_actor(actor=request.user)
+    filterset = PersonFilter(request.GET, queryset=people)
+    context = {
+        "filter": filterset,
+        "page": _page(request, filterset.qs),
+        "schools": selectors.school_list_for_actor(actor=request.user).filter(is_active=True),
+    }
+    template = "schools/_person_rows.html" if _is_htmx(request) else "schools/person_list.html"
+    return render(request, template, context)
+
+
+@requires("person.manage")
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = account_services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            account_services.user_send_invitation(user=person, request=request)
+            messages.success(request, f"Added {person.full_name} and emailed them a link to set a password.")
+            return redirect("schools:person-detail", person_id=person.pk)
+    return render(request, "schools/person_form.html", {"form": form, "person": None})
+
+
+@requires("person.manage")
+def person_edit(request, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        person.refresh_from_db()
+        try:
+            account_services.user_update(actor=request.user, user=person, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved {person.full_name}.")
+            return redirect("schools:person-detail", person_id=person.pk)
+    return render(request, "schools/person_form.html", {"form": form, "person": person})
+
+
+def _person_context(request, person, membership_form=None, supervision_form=None):
+    memberships = (
+        Membership.objects.filter(user=person).select_related("school").order_by("-is_active", "role")
+    )
+    supervisions = (
+        Supervision.objects.filter(Q(supervisor=person) | Q(supervisee=person))
+        .select_related("supervisor", "supervisee")
+        .order_by("ended_on", "id")
+    )
+    school_ids = [m.school_id for m in memberships if m.is_active and m.school_id]
+    colleagues = (
+        person_list_for_actor(actor=request.user)
+        .filter(memberships__school_id__in=school_ids, memberships__is_active=True)
+        .exclude(pk=person.pk)
+        .distinct()[:200]
+    )
+    return {
+        "person": person,
+        "memberships": memberships,
+        "supervisions": supervisions,
+        "colleagues": colleagues,
+        "membership_form": membership_form or MembershipForm(),
+        "supervision_form": supervision_form or SupervisionForm(),
+    }
+
+
+@requires("person.manage")
+def person_detail(request, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    return render(request, "schools/person_detail.html", _person_context(request, person))
+
+
+@requires("person.manage")
+@require_POST
+def person_toggle_active(request, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    try:
+        if person.is_active:
+            account_services.user_deactivate(actor=request.user, user=person)
+            messages.success(request, f"{person.full_name} is deactivated and can no longer sign in.")
+        else:
+            account_services.user_reactivate(actor=request.user, user=person)
+            messages.success(request, f"{person.full_name} can sign in again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("schools:person-detail", person_id=person.pk)
+
+
+@requires("membership.manage")
+@require_POST
+def membership_add(request, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        try:
+            services.membership_create(actor=request.user, user=person, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            form = None
+    return render(
+        request, "schools/_memberships.html", _person_context(request, person, membership_form=form)
+    )
+
+
+@requires("membership.manage")
+@require_POST
+def membership_end(request, membership_id):
+    membership = selectors.membership_get_for_actor(actor=request.user, membership_id=membership_id)
+    services.membership_end(actor=request.user, membership=membership)
+    return render(request, "schools/_memberships.html", _person_context(request, membership.user))
+
+
+@requires("supervision.manage")
+@require_POST
+def supervision_add(request, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    form = SupervisionForm(request.POST)
+    if form.is_valid():
+        other = form.cleaned_data["other"]
+        pair = (person, other) if form.cleaned_data["direction"] == "supervises" else (other, person)
+        try:
+            services.supervision_create(actor=request.user, supervisor=pair[0], supervisee=pair[1])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("other", message)
+        else:
+            form = None
+    return render(
+        request, "schools/_supervisions.html", _person_context(request, person, supervision_form=form)
+    )
+
+
+@requires("supervision.manage")
+@require_POST
+def supervision_end(request, supervision_id, person_id):
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    supervision = selectors.supervision_get_for_actor(actor=request.user, supervision_id=supervision_id)
+    services.supervision_end(actor=request.user, supervision=supervision)
+    return render(request, "schools/_supervisions.html", _person_context(request, person))
