@@ -175,6 +175,13 @@ def find_redis(force_embedded: bool) -> str:
     return embedded_redis()
 
 
+def without_password(url: str) -> str:
+    parts = urlparse(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return parts.geturl()
+
+
 def main() -> None:
     RUN.mkdir(exist_ok=True)
     force_embedded = os.environ.get("LODESTAR_EMBEDDED") == "1"
@@ -182,7 +189,7 @@ def main() -> None:
     ensure_database(database_url)
     redis_url = find_redis(force_embedded)
     (RUN / "services.env").write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
-    say(f"PostgreSQL: {urlparse(database_url)._replace(password=None).geturl()}")
+    say(f"PostgreSQL: {without_password(database_url)}")
     say(f"Redis:      {redis_url}")
 
 

@@ -10,4 +10,3 @@ class LodestarError(Exception):
         self.field = field
         if code:
             self.code = code
-

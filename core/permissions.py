@@ -40,7 +40,6 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "membership.manage": {ADMIN: D},
     "supervision.view": {TEACHER: OWN, COACH: OWN, LEADER: S, CENTRAL: D, ADMIN: D},
     "supervision.manage": {ADMIN: D},
-    "audit.view": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

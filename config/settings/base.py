@@ -12,7 +12,6 @@ from celery.schedules import crontab
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".run" / "services.env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="lodestar-development-only-secret-key")
 DEBUG = env.bool("DEBUG", default=False)
@@ -58,6 +57,8 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set the search path once per connection and tenant change, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     # Health probes come from load balancers with any Host header, so they are answered

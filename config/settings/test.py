@@ -2,6 +2,7 @@
 
 from urllib.parse import urlparse
 
+from . import devservices  # noqa: F401 - must run before base reads the environment
 from .base import *  # noqa: F403
 from .base import env
 
@@ -22,3 +23,7 @@ REDIS_URL = env(
 CACHES["default"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
+# Static files come straight from the app folders; no collectstatic before tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

@@ -1,0 +1,108 @@
+"""Test set-up: two districts created once per session; each test in a rollback
+transaction with riverside active. See docs/tenancy.md."""
+
+import pytest
+from django.db import connection
+from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
+
+from tests.factories import token_for
+
+RIVERSIDE = {"slug": "riverside", "name": "Riverside (test)", "domain": "riverside.localhost"}
+LAKEVIEW = {"slug": "lakeview", "name": "Lakeview (test)", "domain": "lakeview.localhost"}
+# Browser tests commit their data (the live server reads it on its own connection), so
+# they get a district of their own and never disturb the rollback tests' districts.
+HILLCREST = {"slug": "hillcrest", "name": "Hillcrest (browser tests)", "domain": "hillcrest.localhost"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After Django creates and migrates the test database (public + template schema),
+    clone the test districts from the template, once for the whole session."""
+    from district.models import District
+    from district.services import district_create
+
+    with django_db_blocker.unblock():
+        for spec in (RIVERSIDE, LAKEVIEW, HILLCREST):
+            if not District.objects.filter(schema_name=spec["slug"]).exists():
+                district_create(**spec, timezone="America/Chicago")
+
+
+@pytest.fixture(scope="session")
+def riverside(django_db_setup, django_db_blocker):
+    from district.models import District
+
+    with django_db_blocker.unblock():
+        return District.objects.get(schema_name="riverside")
+
+
+@pytest.fixture(scope="session")
+def lakeview(django_db_setup, django_db_blocker):
+    from district.models import District
+
+    with django_db_blocker.unblock():
+        return District.objects.get(schema_name="lakeview")
+
+
+@pytest.fixture(autouse=True)
+def _district_active(request):
+    """Tests that touch the database run with riverside active, then go back to public."""
+    uses_db = any(
+        name in request.fixturenames for name in ("db", "transactional_db", "django_db_reset_sequences")
+    ) or request.node.get_closest_marker("django_db")
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("db")
+    connection.set_tenant(request.getfixturevalue("riverside"))
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_district():
+    """`with in_district(d):` runs ORM code in another district, then returns to riverside."""
+    return tenant_context
+
+
+class DistrictClient(APIClient):
+    """An API client bound to one district's host. Each request leaves the connection in
+    that district (as the tenant middleware does); `riverside` tests switch back."""
+
+    def __init__(self, district, **defaults):
+        self.district = district
+        super().__init__(HTTP_HOST=district.get_primary_domain().domain, **defaults)
+
+    def request(self, **kwargs):
+        response = super().request(**kwargs)
+        connection.set_tenant(self._return_to)
+        return response
+
+
+@pytest.fixture
+def api(riverside):
+    """`api(user)` → a client acting as `user` with a real API token on riverside's host.
+    `api(user, district=lakeview, token=...)` for cross-district checks; `api()` is anonymous."""
+
+    def make(user=None, *, district=None, token=None):
+        district = district or riverside
+        current = connection.tenant
+        client = DistrictClient(district)
+        client._return_to = current
+        if user is not None or token is not None:
+            secret = token or _issue_token(user, district)
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make
+
+
+def _issue_token(user, district):
+    with tenant_context(district):
+        return token_for(user)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,148 @@
+"""The permission matrix, row by row, observed through the API.
+
+EXPECTED is written out by hand, independently of core.permissions.MATRIX, so that a
+change to the matrix that nobody meant fails here.
+"""
+
+import pytest
+
+from core.permissions import MATRIX, Scope
+from core.roles import Role
+from tests.factories import SchoolFactory, SupervisionFactory, person
+
+pytestmark = pytest.mark.django_db
+
+T, C, L, CO, A, NO = (
+    Role.TEACHER,
+    Role.COACH,
+    Role.SCHOOL_LEADER,
+    Role.CENTRAL_OFFICE,
+    Role.DISTRICT_ADMIN,
+    None,
+)
+D, S, OWN, N = Scope.DISTRICT, Scope.SCHOOL, Scope.SELF, Scope.NONE
+
+EXPECTED = {
+    # action: {role: scope}; NO = a signed-in person with no current role
+    "school.view": {T: D, C: D, L: D, CO: D, A: D, NO: N},
+    "school.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "person.view": {T: S, C: S, L: S, CO: D, A: D, NO: OWN},
+    "person.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "membership.view": {T: S, C: S, L: S, CO: D, A: D, NO: OWN},
+    "membership.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "supervision.view": {T: OWN, C: OWN, L: S, CO: D, A: D, NO: OWN},
+    "supervision.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+}
+ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
+
+
+def test_every_action_in_the_matrix_is_tested():
+    assert set(MATRIX) == set(EXPECTED)
+
+
+@pytest.fixture
+def world():
+    """School A (the actor's) and school B, a colleague at A, a stranger at B, and
+    supervision links inside each school that do not involve the actor."""
+    school_a, school_b = SchoolFactory(), SchoolFactory()
+    colleague = person(Role.TEACHER, school_a)
+    a_leader = person(Role.SCHOOL_LEADER, school_a)
+    stranger = person(Role.TEACHER, school_b)
+    b_leader = person(Role.SCHOOL_LEADER, school_b)
+    return {
+        "school_a": school_a,
+        "school_b": school_b,
+        "colleague": colleague,
+        "stranger": stranger,
+        "a_link": SupervisionFactory(supervisor=a_leader, supervisee=colleague),
+        "b_link": SupervisionFactory(supervisor=b_leader, supervisee=stranger),
+    }
+
+
+def _ids(client, path):
+    response = client.get(path, {"page_size": 200})
+    if response.status_code == 403:
+        return None
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def observe_read(action, client, actor, world, own_link):
+    """The scope the API actually grants for a view action."""
+    if action == "school.view":
+        ids = _ids(client, "/api/v1/schools/")
+        if ids is None or not ids:
+            return N
+        return D if {world["school_a"].pk, world["school_b"].pk} <= ids else S
+    if action == "person.view":
+        ids = _ids(client, "/api/v1/people/")
+        far, near, me = world["stranger"].pk, world["colleague"].pk, actor.pk
+    elif action == "membership.view":
+        ids = _ids(client, "/api/v1/memberships/")
+        memberships = {p: p.memberships.get().pk for p in (world["stranger"], world["colleague"])}
+        far, near = memberships[world["stranger"]], memberships[world["colleague"]]
+        me = actor.memberships.first().pk if actor.memberships.exists() else None
+    else:
+        ids = _ids(client, "/api/v1/supervisions/")
+        far, near, me = world["b_link"].pk, world["a_link"].pk, own_link.pk
+    if ids is None:
+        return N
+    if far in ids:
+        return D
+    if near in ids:
+        return S
+    if me in ids or (action == "membership.view" and me is None and ids == set()):
+        return OWN
+    return N
+
+
+def observe_manage(action, client, world):
+    """Whether a valid create request is accepted (DISTRICT) or refused (NONE)."""
+    someone = person()
+    payloads = {
+        "school.manage": ("/api/v1/schools/", {"name": "New School", "code": "NEW1", "grade_band": "high"}),
+        "person.manage": (
+            "/api/v1/people/",
+            {"email": "new.person@example.org", "first_name": "New", "last_name": "Person"},
+        ),
+        "membership.manage": (
+            "/api/v1/memberships/",
+            {"person": someone.pk, "role": "teacher", "school": world["school_b"].pk},
+        ),
+        "supervision.manage": (
+            "/api/v1/supervisions/",
+            {"supervisor": world["colleague"].pk, "supervisee": someone.pk},
+        ),
+    }
+    path, body = payloads[action]
+    response = client.post(path, body, format="json")
+    assert response.status_code in (201, 403), response.content
+    return D if response.status_code == 201 else N
+
+
+@pytest.mark.parametrize(("action", "role", "scope"), ROWS, ids=[f"{a}-{r or 'none'}" for a, r, _ in ROWS])
+def test_permission_matrix_row(action, role, scope, world, api):
+    actor = person(role, world["school_a"]) if role else person()
+    own_link = SupervisionFactory(supervisor=person(), supervisee=actor)
+    client = api(actor)
+    if action.endswith(".manage"):
+        observed = observe_manage(action, client, world)
+    else:
+        observed = observe_read(action, client, actor, world, own_link)
+    assert observed == scope, f"{role or 'no role'} should have {scope.name} for {action}"
+
+
+@pytest.mark.parametrize("role", [T, C, L, CO])
+def test_detail_of_an_invisible_person_answers_404_not_403(role, world, api):
+    actor = person(role, world["school_a"])
+    hidden = person()  # no membership anywhere: outside every scope but the district's
+    response = api(actor).get(f"/api/v1/people/{hidden.pk}/")
+    expected = 200 if role == CO else 404
+    assert response.status_code == expected
+
+
+def test_deactivated_schools_are_listed_only_for_district_admins(api):
+    closed = SchoolFactory(is_active=False)
+    admin, teacher = person(A), person(T)
+    assert closed.pk in _ids(api(admin), "/api/v1/schools/")
+    assert closed.pk not in _ids(api(teacher), "/api/v1/schools/")
