@@ -71,3 +71,11 @@ def test_seed_demo_is_idempotent(riverside):
     assert "riverside: already complete" in output
     with tenant_context(riverside):
         assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
+
+
+def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
+    before = District.objects.count()
+    output = run("time_provisioning", "--runs", "1")
+    assert "cloned from template: median" in output
+    assert "running migrations: median" in output
+    assert District.objects.count() == before

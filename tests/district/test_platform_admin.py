@@ -1,0 +1,39 @@
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from core.roles import Role
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_platform_operator_signs_in_on_the_public_host_and_lists_districts(client):
+    connection.set_schema_to_public()
+    User.objects.create_superuser("ops@lodestar.example", "Platform-pass-1", first_name="O", last_name="P")
+    signed_in = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "ops@lodestar.example", "password": "Platform-pass-1"},
+        HTTP_HOST="localhost",
+    )
+    assert signed_in.status_code == 302
+    page = client.get("/admin/district/district/", HTTP_HOST="localhost").content.decode()
+    assert "riverside" in page and "lakeview" in page
+    domains = client.get("/admin/district/domain/", HTTP_HOST="localhost").content.decode()
+    assert "riverside.localhost" in domains
+
+
+def test_district_hosts_have_no_django_admin(client):
+    admin = person(Role.DISTRICT_ADMIN)
+    client.force_login(admin)
+    assert client.get("/admin/", HTTP_HOST="riverside.localhost").status_code == 404
+
+
+def test_district_people_cannot_sign_in_to_the_platform_admin(client):
+    person(Role.DISTRICT_ADMIN, email="da@example.org")
+    response = client.post(
+        "/admin/login/",
+        {"username": "da@example.org", "password": "correct-horse-battery"},
+        HTTP_HOST="localhost",
+    )
+    assert response.status_code == 200  # the form again: no such operator in the public schema
