@@ -148,8 +148,7 @@ def district_create(
             district.is_ready = True
             district.save(update_fields=["is_ready"])
     except BaseException:
-        connection.set_schema_to_public()
-        district.delete(force_drop=True)
+        district_delete(district=district)
         raise
     return ProvisionedDistrict(
         district=district,
@@ -160,6 +159,9 @@ def district_create(
 
 
 def district_delete(*, district: District) -> None:
-    """Drop a district and its schema. Used by tooling that creates throwaway districts."""
+    """Drop a district and its schema (failed provisioning, throwaway timing districts)."""
     connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction would block the DROP.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     district.delete(force_drop=True)
