@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
+# Steps depend on the ones before them (set-up, then migrate, then seed): never in parallel.
+.NOTPARALLEL:
+
 .PHONY: run test setup install services browser migrate seed lint check-migrations pytest lock clean
 
 run: setup migrate seed
@@ -16,6 +19,8 @@ setup: install services
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements/dev.txt requirements/base.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Lodestar needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements/dev.txt

@@ -5,9 +5,11 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,7 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import ApiToken, User
 from core.audit import audit
-from core.permissions import can
+from core.permissions import require
+from core.services import apply_changes
 
 TOKEN_PREFIX = "lds_"
 EDITABLE_PERSON_FIELDS = ("email", "first_name", "last_name", "title")
@@ -35,11 +38,6 @@ def validate_email_address(email: str, *, field: str = "email", exclude_pk=None)
     return normalized
 
 
-def _require(actor, action: str) -> None:
-    if actor is not None and not can(actor, action):
-        raise PermissionDenied("You do not have permission to do that.")
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -54,7 +52,7 @@ def user_create(
 
     `actor=None` is the system (provisioning, imports, demo data).
     """
-    _require(actor, "person.manage")
+    require(actor, "person.manage")
     email = validate_email_address(email)
     errors = {}
     if not (first_name or "").strip():
@@ -77,44 +75,45 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor, user: User, **changes) -> User:
     """Change a person's name, title or sign-in email."""
-    _require(actor, "person.manage")
-    unknown = set(changes) - set(EDITABLE_PERSON_FIELDS)
-    if unknown:
-        raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    require(actor, "person.manage")
     if "email" in changes:
         changes["email"] = validate_email_address(changes["email"], exclude_pk=user.pk)
     for field in ("first_name", "last_name"):
         if field in changes and not (changes[field] or "").strip():
             raise ValidationError({field: "This field cannot be blank."})
-    before = {field: getattr(user, field) for field in changes}
-    for field, value in changes.items():
-        setattr(user, field, value.strip() if isinstance(value, str) else value)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit(actor=actor, action="person.updated", target=user, data={"before": before})
-    return user
+    return apply_changes(
+        actor=actor, instance=user, changes=changes, allowed=EDITABLE_PERSON_FIELDS, action="person.updated"
+    )
 
 
 @transaction.atomic
 def user_deactivate(*, actor, user: User) -> User:
     """Deactivate a person: they can no longer sign in or use tokens; their history stays.
 
-    Their current memberships and supervisions end today.
+    Their current memberships and supervisions end today. The district's last
+    administrator cannot be deactivated.
     """
     from core.time import district_today
     from schools.models import Membership, Supervision
+    from schools.services import ensure_not_last_admin
 
-    _require(actor, "person.manage")
+    require(actor, "person.manage")
     if actor is not None and actor.pk == user.pk:
         raise ValidationError({"is_active": "You cannot deactivate yourself."})
     if not user.is_active:
         return user
+    ensure_not_last_admin(user=user)
     now = timezone.now()
     today = district_today()
     user.is_active = False
     user.deactivated_at = now
     user.save(update_fields=["is_active", "deactivated_at"])
-    Membership.objects.filter(user=user, is_active=True).update(is_active=False, ended_at=now, end_date=today)
+    Membership.objects.filter(user=user, is_active=True).update(
+        # A membership that had not started yet ends on its start date.
+        is_active=False,
+        ended_at=now,
+        end_date=Greatest(F("start_date"), Value(today)),
+    )
     Supervision.objects.current().filter(supervisor=user).update(ended_on=today)
     Supervision.objects.current().filter(supervisee=user).update(ended_on=today)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
@@ -125,7 +124,7 @@ def user_deactivate(*, actor, user: User) -> User:
 @transaction.atomic
 def user_reactivate(*, actor, user: User) -> User:
     """Let a deactivated person sign in again. Memberships are granted anew, not restored."""
-    _require(actor, "person.manage")
+    require(actor, "person.manage")
     if user.is_active:
         return user
     user.is_active = True

@@ -82,3 +82,11 @@ def ActionPermission(read: str, write: str | None = None):  # noqa: N802 - reads
 
     _ActionPermission.__name__ = f"Can_{read.replace('.', '_')}"
     return _ActionPermission
+
+
+def require(actor, action: str) -> None:
+    """Services call this first. `actor=None` is the system itself (provisioning, imports)."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor is not None and not can(actor, action):
+        raise PermissionDenied("You do not have permission to do that.")

@@ -17,8 +17,15 @@ class DistrictAdmin(TenantAdminMixin, admin.ModelAdmin):
     inlines = [DomainInline]
     readonly_fields = ["schema_name", "created_at"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(schema_name="public")
+
     def has_add_permission(self, request):
         # Districts are provisioned by `create_district`, which clones the template schema.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a district drops its schema and every record in it: never a click away.
         return False
 
 

@@ -44,6 +44,11 @@ class District(TenantMixin):
     def __str__(self):
         return self.name
 
+    def delete(self, *args, **kwargs):
+        if self.schema_name == "public":
+            raise ValueError("The public schema holds the platform itself and is never dropped.")
+        return super().delete(*args, **kwargs)
+
     @property
     def slug(self) -> str:
         return self.schema_name

@@ -2,22 +2,18 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit, audit_many
-from core.permissions import can
+from core.permissions import require
 from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
+from core.services import apply_changes
 from core.time import district_today
 from schools.models import Membership, School, Supervision
 
 SCHOOL_FIELDS = ("name", "code", "grade_band", "stage")
-
-
-def _require(actor, action: str) -> None:
-    if actor is not None and not can(actor, action):
-        raise PermissionDenied("You do not have permission to do that.")
 
 
 def _validate_school_code(code: str, *, exclude_pk=None) -> str:
@@ -33,7 +29,7 @@ def _validate_school_code(code: str, *, exclude_pk=None) -> str:
 @transaction.atomic
 def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | None = None) -> School:
     """Add a school. Codes are unique in the district, compared without case."""
-    _require(actor, "school.manage")
+    require(actor, "school.manage")
     school = School(
         name=(name or "").strip(),
         code=_validate_school_code(code),
@@ -49,27 +45,18 @@ def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | 
 
 @transaction.atomic
 def school_update(*, actor, school: School, **changes) -> School:
-    _require(actor, "school.manage")
-    unknown = set(changes) - set(SCHOOL_FIELDS)
-    if unknown:
-        raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    require(actor, "school.manage")
     if "code" in changes:
         changes["code"] = _validate_school_code(changes["code"], exclude_pk=school.pk)
-    if "name" in changes:
-        changes["name"] = (changes["name"] or "").strip()
-    before = {field: getattr(school, field) for field in changes}
-    for field, value in changes.items():
-        setattr(school, field, value)
-    school.full_clean()
-    school.save()
-    audit(actor=actor, action="school.updated", target=school, data={"before": before})
-    return school
+    return apply_changes(
+        actor=actor, instance=school, changes=changes, allowed=SCHOOL_FIELDS, action="school.updated"
+    )
 
 
 @transaction.atomic
 def school_set_active(*, actor, school: School, is_active: bool) -> School:
     """Deactivate (or reactivate) a school. Its memberships and history stay as they are."""
-    _require(actor, "school.manage")
+    require(actor, "school.manage")
     if school.is_active != is_active:
         school.is_active = is_active
         school.save(update_fields=["is_active", "updated_at"])
@@ -117,7 +104,7 @@ def membership_create(
     Rules: school roles need an active school, district roles have none; the end date
     cannot precede the start; one active membership per person, role and school.
     """
-    _require(actor, "membership.manage")
+    require(actor, "membership.manage")
     start_date = start_date or district_today()
     _validate_membership(user=user, school=school, role=role, start_date=start_date, end_date=end_date)
     try:
@@ -147,12 +134,14 @@ def membership_update(
     *, actor, membership: Membership, position=None, start_date=None, end_date=...
 ) -> Membership:
     """Change a membership's position or dates. Role and school are fixed: end it and add another."""
-    _require(actor, "membership.manage")
+    require(actor, "membership.manage")
     if position is not None:
         membership.position = position.strip()
     if start_date is not None:
         membership.start_date = start_date
     if end_date is not ...:
+        if membership.role == Role.DISTRICT_ADMIN and end_date and end_date < district_today():
+            ensure_not_last_admin(user=membership.user, excluding=membership)
         membership.end_date = end_date
     if membership.end_date and membership.end_date < membership.start_date:
         raise ValidationError({"end_date": "The end date cannot precede the start date."})
@@ -162,12 +151,27 @@ def membership_update(
     return membership
 
 
+def ensure_not_last_admin(*, user, excluding: Membership | None = None) -> None:
+    """A district always keeps at least one current district administrator."""
+    admins = Membership.objects.current().filter(role=Role.DISTRICT_ADMIN)
+    mine = admins.filter(pk=excluding.pk) if excluding is not None else admins.filter(user=user)
+    if mine.exists() and not admins.exclude(pk__in=mine.values("pk")).exists():
+        raise ValidationError(
+            {"role": "This is the district's last administrator. Make someone else an administrator first."}
+        )
+
+
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None) -> Membership:
-    """End a membership now (or on a given date). The record stays, inactive, for history."""
-    _require(actor, "membership.manage")
+    """End a membership now (or on a given date). The record stays, inactive, for history.
+
+    The district's last administrator role cannot be ended.
+    """
+    require(actor, "membership.manage")
     if not membership.is_active:
         return membership
+    if membership.role == Role.DISTRICT_ADMIN:
+        ensure_not_last_admin(user=membership.user, excluding=membership)
     end_date = end_date or district_today()
     if end_date < membership.start_date:
         raise ValidationError({"end_date": "The end date cannot precede the start date."})
@@ -223,7 +227,7 @@ def supervision_create(
     *, actor, supervisor, supervisee, started_on: datetime.date | None = None
 ) -> Supervision:
     """Record that one person supervises another. No self-supervision, no loops, no duplicates."""
-    _require(actor, "supervision.manage")
+    require(actor, "supervision.manage")
     errors = {}
     if supervisor.pk == supervisee.pk:
         errors["supervisee"] = "Nobody supervises themselves."
@@ -256,7 +260,7 @@ def supervision_create(
 
 @transaction.atomic
 def supervision_end(*, actor, supervision: Supervision, ended_on: datetime.date | None = None) -> Supervision:
-    _require(actor, "supervision.manage")
+    require(actor, "supervision.manage")
     if supervision.ended_on is None:
         ended_on = ended_on or district_today()
         if ended_on < supervision.started_on:

@@ -37,20 +37,23 @@ def requires(action):
     return decorator
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def render_filtered_list(request, filterset, *, page_template, rows_template, **extra):
+    """A filtered, paginated list; an HTMX search request gets only the rows back."""
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, **extra}
+    template = rows_template if request.headers.get("HX-Request") == "true" else page_template
+    return render(request, template, context)
 
 
 @requires("school.manage")
 def school_list(request):
     filterset = SchoolFilter(request.GET, queryset=selectors.school_list_for_actor(actor=request.user))
-    context = {"filter": filterset, "page": _page(request, filterset.qs)}
-    template = "schools/_school_rows.html" if _is_htmx(request) else "schools/school_list.html"
-    return render(request, template, context)
+    return render_filtered_list(
+        request,
+        filterset,
+        page_template="schools/school_list.html",
+        rows_template="schools/_school_rows.html",
+    )
 
 
 @requires("school.manage")
@@ -96,15 +99,14 @@ def school_toggle_active(request, school_id):
 
 @requires("person.manage")
 def person_list(request):
-    people = person_list_for_actor(actor=request.user)
-    filterset = PersonFilter(request.GET, queryset=people)
-    context = {
-        "filter": filterset,
-        "page": _page(request, filterset.qs),
-        "schools": selectors.school_list_for_actor(actor=request.user).filter(is_active=True),
-    }
-    template = "schools/_person_rows.html" if _is_htmx(request) else "schools/person_list.html"
-    return render(request, template, context)
+    filterset = PersonFilter(request.GET, queryset=person_list_for_actor(actor=request.user))
+    return render_filtered_list(
+        request,
+        filterset,
+        page_template="schools/person_list.html",
+        rows_template="schools/_person_rows.html",
+        schools=selectors.school_list_for_actor(actor=request.user).filter(is_active=True),
+    )
 
 
 @requires("person.manage")

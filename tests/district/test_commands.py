@@ -79,3 +79,14 @@ def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
     assert "cloned from template: median" in output
     assert "running migrations: median" in output
     assert District.objects.count() == before
+
+
+def test_delete_district_needs_confirmation_then_drops_the_schema():
+    run("create_district", "goner", "--name", "Goner", "--domain", "goner.localhost")
+    with pytest.raises(CommandError, match="--yes-delete-everything"):
+        run("delete_district", "goner")
+    assert schema_exists("goner")
+    run("delete_district", "goner", "--yes-delete-everything")
+    assert not schema_exists("goner") and not District.objects.filter(schema_name="goner").exists()
+    with pytest.raises(CommandError, match="No district"):
+        run("delete_district", "public", "--yes-delete-everything")

@@ -37,3 +37,22 @@ def test_district_people_cannot_sign_in_to_the_platform_admin(client):
         HTTP_HOST="localhost",
     )
     assert response.status_code == 200  # the form again: no such operator in the public schema
+
+
+def test_the_platform_row_is_neither_listed_nor_deletable_in_the_admin(client):
+    from district.models import District
+
+    connection.set_schema_to_public()
+    User.objects.create_superuser("ops2@lodestar.example", "Platform-pass-1", first_name="O", last_name="P")
+    client.force_login(User.objects.get(email="ops2@lodestar.example"))
+    public = District.objects.get(schema_name="public")
+    assert (
+        client.get(f"/admin/district/district/{public.pk}/change/", HTTP_HOST="localhost").status_code == 302
+    )
+    riverside = District.objects.get(schema_name="riverside")
+    assert (
+        client.get(f"/admin/district/district/{riverside.pk}/delete/", HTTP_HOST="localhost").status_code
+        == 403
+    )
+    with pytest.raises(ValueError, match="never dropped"):
+        public.delete()
