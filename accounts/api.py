@@ -1,7 +1,8 @@
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from accounts.serializers import (
 from core.api import ERRORS_READ, ERRORS_WRITE, parse
 from core.permissions import ActionPermission
 from core.roles import Role
+from schools.models import Membership
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -43,10 +45,10 @@ class PersonFilter(django_filters.FilterSet):
         return queryset
 
     def at_school(self, queryset, name, value):
-        return queryset.filter(memberships__school_id=value, memberships__is_active=True).distinct()
+        return queryset.filter(pk__in=Membership.objects.current().filter(school_id=value).values("user_id"))
 
     def with_role(self, queryset, name, value):
-        return queryset.filter(memberships__role=value, memberships__is_active=True).distinct()
+        return queryset.filter(pk__in=Membership.objects.current().filter(role=value).values("user_id"))
 
 
 @extend_schema_view(
@@ -74,7 +76,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def create(self, request):
         data = parse(PersonCreateInput, request.data)
-        person = services.user_create(actor=request.user, **data)
+        person = services.user_create(actor=request.user, invite=data.pop("send_invitation"), **data)
         return Response(
             PersonOutput(self.get_queryset().get(pk=person.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -111,7 +113,17 @@ class MeView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List my API tokens", responses={200: ApiTokenOutput, **ERRORS_READ}),
+    list=extend_schema(
+        summary="List API tokens",
+        parameters=[
+            OpenApiParameter(
+                "owner",
+                str,
+                description='Yours by default. District administrators: a person id, or "all".',
+            )
+        ],
+        responses={200: ApiTokenOutput, **ERRORS_READ},
+    ),
     retrieve=extend_schema(
         summary="Get one of my API tokens", responses={200: ApiTokenOutput, **ERRORS_READ}
     ),
@@ -123,7 +135,9 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = ApiTokenOutput
 
     def get_queryset(self):
-        return selectors.api_token_list_for_actor(actor=self.request.user)
+        return selectors.api_token_list_for_actor(
+            actor=self.request.user, owner=self.request.query_params.get("owner")
+        )
 
     def get_object(self):
         return selectors.api_token_get_for_actor(actor=self.request.user, token_id=self.kwargs["pk"])
@@ -134,10 +148,15 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         responses={201: ApiTokenCreatedOutput, **ERRORS_WRITE},
     )
     def create(self, request):
+        if isinstance(request.auth, ApiToken):
+            # A leaked token must not be able to outlive its own revocation.
+            raise PermissionDenied("Create tokens from a signed-in session, not with another token.")
         data = parse(ApiTokenCreateInput, request.data)
         issued = services.api_token_create(actor=request.user, **data)
         issued.token.token = issued.secret
-        return Response(ApiTokenCreatedOutput(issued.token).data, status=status.HTTP_201_CREATED)
+        response = Response(ApiTokenCreatedOutput(issued.token).data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @extend_schema(summary="Revoke an API token", request=None, responses={204: None, **ERRORS_WRITE})
     def destroy(self, request, pk=None):

@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from core import ratelimit
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -11,6 +14,28 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "That email and password do not match an active account in this district.",
         "inactive": "This account has been deactivated.",
     }
+
+    def clean_username(self):
+        # Addresses are stored lowercased; people type them however they like.
+        return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        """Refuse an address after too many failed attempts, even with the right password."""
+        email = self.cleaned_data.get("username")
+        if email and ratelimit.is_limited("login", email, limit=settings.LOGIN_FAILURE_LIMIT):
+            raise forms.ValidationError(
+                "Too many failed attempts for this address. Wait 15 minutes or reset your password.",
+                code="rate_limited",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if email:
+                ratelimit.hit("login", email, window=settings.LOGIN_FAILURE_WINDOW)
+            raise
+        if email:
+            ratelimit.reset("login", email)
+        return cleaned
 
 
 class ApiTokenForm(forms.Form):
@@ -31,4 +56,9 @@ class InvitingPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         from accounts.models import User
 
+        # The same answer either way, so a flood reveals nothing; past the limit, no mail.
+        if ratelimit.hit("password-reset", email, window=settings.PASSWORD_RESET_WINDOW) > (
+            settings.PASSWORD_RESET_LIMIT
+        ):
+            return User.objects.none()
         return User.objects.filter(email__iexact=email, is_active=True)

@@ -1,10 +1,11 @@
 """Reads about people and tokens, always scoped by the actor."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.models import ApiToken, User
-from core.permissions import Scope, actor_roles, scope_for
+from core.api import get_or_404
+from core.permissions import Scope, actor_roles, can, scope_for
 
 
 def visible_people_filter(actor, action: str = "person.view") -> Q | None:
@@ -45,13 +46,23 @@ def person_list_for_actor(*, actor, filters: dict | None = None) -> QuerySet[Use
 
 def person_get_for_actor(*, actor, person_id) -> User:
     """One person the actor may see; missing and forbidden both raise Http404."""
-    return get_object_or_404(person_list_for_actor(actor=actor), pk=person_id)
+    return get_or_404(person_list_for_actor(actor=actor), person_id)
 
 
-def api_token_list_for_actor(*, actor) -> QuerySet[ApiToken]:
-    """Only ever the actor's own tokens: nobody, not even an admin, lists someone else's."""
-    return ApiToken.objects.filter(user=actor).order_by("-created_at", "-id")
+def api_token_list_for_actor(*, actor, owner: str | None = None) -> QuerySet[ApiToken]:
+    """The actor's own tokens. District administrators may ask for someone else's
+    (`owner=<person id>`) or everyone's (`owner=all`), to find and revoke a leaked one."""
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+    if owner in (None, "", "me") or not can(actor, "token.manage"):
+        return tokens.filter(user=actor)
+    if owner == "all":
+        return tokens
+    if not str(owner).isdigit():
+        raise ValidationError({"owner": 'Give a person id, "me" or "all".'})
+    return tokens.filter(user_id=int(owner))
 
 
 def api_token_get_for_actor(*, actor, token_id) -> ApiToken:
-    return get_object_or_404(api_token_list_for_actor(actor=actor), pk=token_id)
+    """Your own token; any token of the district for a district administrator."""
+    owner = "all" if can(actor, "token.manage") else None
+    return get_or_404(api_token_list_for_actor(actor=actor, owner=owner), token_id)

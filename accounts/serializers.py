@@ -2,15 +2,16 @@ from rest_framework import serializers
 
 from accounts.models import ApiToken, User
 from schools.models import Membership
-from schools.serializers import SchoolRef
+from schools.serializers import PersonRef, SchoolRef
 
 
 class PersonMembershipOutput(serializers.ModelSerializer):
     school = SchoolRef(read_only=True, allow_null=True)
+    is_current = serializers.BooleanField(read_only=True, help_text="In force today in the district.")
 
     class Meta:
         model = Membership
-        fields = ["id", "school", "role", "position", "start_date", "end_date", "is_active"]
+        fields = ["id", "school", "role", "position", "start_date", "end_date", "is_active", "is_current"]
 
 
 class PersonOutput(serializers.ModelSerializer):
@@ -38,6 +39,9 @@ class PersonCreateInput(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    send_invitation = serializers.BooleanField(
+        default=False, help_text="Email them a one-time link to choose a password."
+    )
 
 
 class PersonUpdateInput(serializers.Serializer):
@@ -55,7 +59,7 @@ class MeOutput(PersonOutput):
         fields = [*PersonOutput.Meta.fields, "roles", "district"]
 
     def get_roles(self, user) -> list[str]:
-        return sorted({m.role for m in user.memberships.all() if m.is_active})
+        return sorted({m.role for m in user.memberships.all() if m.is_current})
 
     def get_district(self, user) -> dict:
         tenant = self.context["district"]
@@ -64,10 +68,12 @@ class MeOutput(PersonOutput):
 
 class ApiTokenOutput(serializers.ModelSerializer):
     is_usable = serializers.BooleanField(read_only=True)
+    owner = PersonRef(source="user", read_only=True)
 
     class Meta:
         model = ApiToken
         fields = [
+            "owner",
             "id",
             "name",
             "prefix",

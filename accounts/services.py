@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -47,8 +47,10 @@ def user_create(
     last_name: str,
     title: str = "",
     password: str | None = None,
+    invite: bool = False,
 ) -> User:
-    """Add a person to the district. Without a password they set one by a one-time link.
+    """Add a person to the district. Without a password they set one by a one-time link,
+    which `invite=True` emails to them once the transaction commits.
 
     `actor=None` is the system (provisioning, imports, demo data).
     """
@@ -67,8 +69,16 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # another request added the same address since we checked
+        raise ValidationError({"email": f"Someone in this district already signs in as {email}."}) from None
     audit(actor=actor, action="person.created", target=user, data={"email": email})
+    if invite:
+        from accounts.tasks import send_invitation
+
+        send_invitation.delay_on_commit(user.pk)
     return user
 
 
@@ -114,8 +124,10 @@ def user_deactivate(*, actor, user: User) -> User:
         ended_at=now,
         end_date=Greatest(F("start_date"), Value(today)),
     )
-    Supervision.objects.current().filter(supervisor=user).update(ended_on=today)
-    Supervision.objects.current().filter(supervisee=user).update(ended_on=today)
+    for side in ("supervisor", "supervisee"):
+        Supervision.objects.open().filter(**{side: user}).update(
+            ended_on=Greatest(F("started_on"), Value(today))
+        )
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     audit(actor=actor, action="person.deactivated", target=user)
     return user
@@ -183,15 +195,19 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def user_send_invitation(*, user: User, request) -> None:
-    """Email the person a one-time link to choose their password and sign in."""
+def user_send_invitation(*, user: User) -> None:
+    """Email the person a one-time link, on their district's host, to choose a password."""
+    from django.conf import settings
+    from django.db import connection
+
     from accounts.forms import InvitingPasswordResetForm
 
+    host = connection.tenant.get_primary_domain().domain
     form = InvitingPasswordResetForm({"email": user.email})
     form.is_valid()
     form.save(
-        request=request,
-        use_https=request.is_secure(),
+        domain_override=f"{host}:{settings.SITE_PORT}" if settings.SITE_PORT else host,
+        use_https=settings.SITE_SCHEME == "https",
         subject_template_name="accounts/invitation_subject.txt",
         email_template_name="accounts/invitation_email.txt",
     )

@@ -5,7 +5,15 @@ from rest_framework import serializers
 
 
 def parse(serializer_class, data, **kwargs) -> dict:
-    """Validate request input with an input serializer; raises a 400 naming the fields."""
+    """Validate request input with an input serializer; raises a 400 naming the fields.
+
+    Fields the endpoint does not know are refused by name rather than silently dropped,
+    so `{"is_superuser": true}` can never look like it worked.
+    """
+    if hasattr(data, "keys"):
+        unknown = sorted(set(data.keys()) - set(serializer_class().fields))
+        if unknown:
+            raise serializers.ValidationError({field: ["Unknown field."] for field in unknown})
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -46,3 +54,15 @@ def resolve(field: str, getter, **kwargs):
         return getter(**kwargs)
     except Http404:
         raise ValidationError({field: "No such record in this district."}) from None
+
+
+def get_or_404(queryset, pk):
+    """Fetch by primary key from an already-scoped queryset; a malformed id is just missing."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No such record.") from None
+    return get_object_or_404(queryset, pk=pk)

@@ -9,7 +9,7 @@ from schools.selectors import supervision_list_for_actor
 def home(request):
     """The person's memberships, their schools, and who they supervise or report to."""
     me = person_list_for_actor(actor=request.user).get(pk=request.user.pk)
-    memberships = [m for m in me.memberships.all() if m.is_active]
+    memberships = [m for m in me.memberships.all() if m.is_current]
     supervisions = supervision_list_for_actor(actor=request.user).filter(ended_on__isnull=True)
     return render(
         request,

@@ -224,7 +224,7 @@ class DemoBuilder:
         counts["memberships"] = len(new_memberships)
         bar.update(1)
 
-        current = set(Supervision.objects.current().values_list("supervisor_id", "supervisee_id"))
+        current = set(Supervision.objects.open().values_list("supervisor_id", "supervisee_id"))
         new_links = []
         for boss, report in self.supervisions:
             key = (ids[boss], ids[report])

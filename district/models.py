@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
@@ -12,8 +13,9 @@ slug_validator = RegexValidator(
 )
 
 
-def timezone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f'"{value}" is not a known time zone, e.g. America/Chicago.')
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -25,7 +27,7 @@ class District(TenantMixin):
     """A school district: one PostgreSQL schema, named by the slug."""
 
     name = models.CharField(max_length=200)
-    timezone = models.CharField(max_length=64, default="America/New_York")
+    timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
     is_ready = models.BooleanField(
         default=False, help_text="Set when provisioning finished; background work skips the rest."
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
@@ -35,7 +36,7 @@ def district_ensure_public() -> District:
     """The public schema's own district row, reached on the platform host(s)."""
     public, _ = District.objects.get_or_create(
         schema_name=get_public_schema_name(),
-        defaults={"name": "Lodestar platform", "is_ready": True},
+        defaults={"name": "Lodestar platform", "is_ready": True, "timezone": "UTC"},
     )
     for index, host in enumerate(getattr(settings, "PUBLIC_HOSTS", ["localhost"])):
         Domain.objects.get_or_create(domain=host, defaults={"tenant": public, "is_primary": index == 0})
@@ -116,9 +117,12 @@ def district_create(
     started = time.perf_counter()
     validate_new_district(slug=slug, name=name, domain=domain, timezone=timezone)
     if admin_email:
-        from accounts.services import validate_email_address
-
-        validate_email_address(admin_email, field="admin_email")
+        # Only the format: the new district has nobody yet (the public schema's operators
+        # are another population altogether).
+        try:
+            validate_email(admin_email)
+        except ValidationError:
+            raise ValidationError({"admin_email": f'"{admin_email}" is not a valid email address.'}) from None
     unapplied = template_unapplied_migrations()
     if unapplied:
         raise TemplateNotReadyError(

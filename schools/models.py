@@ -104,10 +104,24 @@ class Membership(models.Model):
         where = self.school.name if self.school_id else "Central office"
         return f"{self.user} — {self.get_role_display()} at {where}"
 
+    @property
+    def is_current(self) -> bool:
+        return self.in_force()
+
+    def in_force(self, on=None) -> bool:
+        """In force on a date (today in the district by default); mirrors the queryset's current()."""
+        day = on or district_today()
+        return self.is_active and self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
 
 class SupervisionQuerySet(models.QuerySet):
-    def current(self):
+    def open(self):
+        """Not ended, including links that start later (at most one per pair)."""
         return self.filter(ended_on__isnull=True)
+
+    def current(self, on=None):
+        """In force on a date (today in the district by default)."""
+        return self.open().filter(started_on__lte=on or district_today())
 
 
 class Supervision(models.Model):
@@ -128,6 +142,11 @@ class Supervision(models.Model):
     class Meta:
         ordering = ["supervisor_id", "supervisee_id", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="supervision_end_not_before_start",
+                violation_error_message="A supervision cannot end before it starts.",
+            ),
             models.CheckConstraint(
                 condition=~Q(supervisor=F("supervisee")),
                 name="supervision_not_self",

@@ -1,9 +1,9 @@
 """Reads about schools, memberships and supervision, scoped by the actor."""
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.selectors import visible_people_filter
+from core.api import get_or_404
 from core.permissions import Scope, actor_roles, scope_for
 from schools.models import Membership, School, Supervision
 
@@ -27,7 +27,7 @@ def school_list_for_actor(*, actor) -> QuerySet[School]:
 
 
 def school_get_for_actor(*, actor, school_id) -> School:
-    return get_object_or_404(school_list_for_actor(actor=actor), pk=school_id)
+    return get_or_404(school_list_for_actor(actor=actor), school_id)
 
 
 def membership_list_for_actor(*, actor) -> QuerySet[Membership]:
@@ -43,7 +43,7 @@ def membership_list_for_actor(*, actor) -> QuerySet[Membership]:
 
 
 def membership_get_for_actor(*, actor, membership_id) -> Membership:
-    return get_object_or_404(membership_list_for_actor(actor=actor), pk=membership_id)
+    return get_or_404(membership_list_for_actor(actor=actor), membership_id)
 
 
 def supervision_list_for_actor(*, actor) -> QuerySet[Supervision]:
@@ -65,4 +65,4 @@ def supervision_list_for_actor(*, actor) -> QuerySet[Supervision]:
 
 
 def supervision_get_for_actor(*, actor, supervision_id) -> Supervision:
-    return get_object_or_404(supervision_list_for_actor(actor=actor), pk=supervision_id)
+    return get_or_404(supervision_list_for_actor(actor=actor), supervision_id)

@@ -38,7 +38,11 @@ def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | 
     if stage:
         school.stage = stage
     school.full_clean()
-    school.save()
+    try:
+        with transaction.atomic():
+            school.save()
+    except IntegrityError:  # another request took the code since we checked
+        raise ValidationError({"code": f'Another school already uses the code "{school.code}".'}) from None
     audit(actor=actor, action="school.created", target=school, data={"code": school.code})
     return school
 
@@ -139,9 +143,11 @@ def membership_update(
         membership.position = position.strip()
     if start_date is not None:
         membership.start_date = start_date
+    if membership.role == Role.DISTRICT_ADMIN and (
+        (end_date is not ... and end_date is not None) or (start_date and start_date > district_today())
+    ):
+        ensure_not_last_admin(excluding=membership)
     if end_date is not ...:
-        if membership.role == Role.DISTRICT_ADMIN and end_date and end_date < district_today():
-            ensure_not_last_admin(user=membership.user, excluding=membership)
         membership.end_date = end_date
     if membership.end_date and membership.end_date < membership.start_date:
         raise ValidationError({"end_date": "The end date cannot precede the start date."})
@@ -151,11 +157,18 @@ def membership_update(
     return membership
 
 
-def ensure_not_last_admin(*, user, excluding: Membership | None = None) -> None:
-    """A district always keeps at least one current district administrator."""
-    admins = Membership.objects.current().filter(role=Role.DISTRICT_ADMIN)
-    mine = admins.filter(pk=excluding.pk) if excluding is not None else admins.filter(user=user)
-    if mine.exists() and not admins.exclude(pk__in=mine.values("pk")).exists():
+def ensure_not_last_admin(*, user=None, excluding: Membership | None = None) -> None:
+    """A district always keeps at least one current, open-ended district administrator.
+
+    Locks the administrators' memberships, so two administrators removing each other at
+    the same moment cannot both succeed.
+    """
+    admins = Membership.objects.current().filter(role=Role.DISTRICT_ADMIN, end_date__isnull=True)
+    locked = list(admins.select_for_update().values_list("pk", "user_id"))
+    leaving = {
+        pk for pk, owner in locked if (excluding and pk == excluding.pk) or (user and owner == user.pk)
+    }
+    if leaving and not {pk for pk, _ in locked} - leaving:
         raise ValidationError(
             {"role": "This is the district's last administrator. Make someone else an administrator first."}
         )
@@ -171,7 +184,7 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date | N
     if not membership.is_active:
         return membership
     if membership.role == Role.DISTRICT_ADMIN:
-        ensure_not_last_admin(user=membership.user, excluding=membership)
+        ensure_not_last_admin(excluding=membership)
     end_date = end_date or district_today()
     if end_date < membership.start_date:
         raise ValidationError({"end_date": "The end date cannot precede the start date."})
@@ -213,7 +226,7 @@ def _would_cycle(*, supervisor, supervisee) -> bool:
         seen |= frontier
         frontier = (
             set(
-                Supervision.objects.current()
+                Supervision.objects.open()
                 .filter(supervisee_id__in=frontier)
                 .values_list("supervisor_id", flat=True)
             )
@@ -236,7 +249,7 @@ def supervision_create(
             errors[field] = f"{person} is deactivated."
     if errors:
         raise ValidationError(errors)
-    if Supervision.objects.current().filter(supervisor=supervisor, supervisee=supervisee).exists():
+    if Supervision.objects.open().filter(supervisor=supervisor, supervisee=supervisee).exists():
         raise ValidationError({"supervisee": f"{supervisor} already supervises {supervisee}."})
     if _would_cycle(supervisor=supervisor, supervisee=supervisee):
         raise ValidationError(
@@ -262,7 +275,8 @@ def supervision_create(
 def supervision_end(*, actor, supervision: Supervision, ended_on: datetime.date | None = None) -> Supervision:
     require(actor, "supervision.manage")
     if supervision.ended_on is None:
-        ended_on = ended_on or district_today()
+        # A link that has not started yet ends on its start date.
+        ended_on = ended_on or max(district_today(), supervision.started_on)
         if ended_on < supervision.started_on:
             raise ValidationError({"ended_on": "The end date cannot precede the start date."})
         supervision.ended_on = ended_on

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.api import PersonFilter
 from accounts.selectors import person_get_for_actor, person_list_for_actor
+from core.api import get_or_404
 from core.forms import add_service_errors
 from core.permissions import can
 from schools import selectors, services
@@ -38,11 +40,18 @@ def requires(action):
 
 
 def render_filtered_list(request, filterset, *, page_template, rows_template, **extra):
-    """A filtered, paginated list; an HTMX search request gets only the rows back."""
+    """A filtered, paginated list; an HTMX search request gets only the rows back.
+
+    When HTMX restores history it needs the whole page, so that request gets it.
+    """
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, **extra}
-    template = rows_template if request.headers.get("HX-Request") == "true" else page_template
-    return render(request, template, context)
+    rows_only = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    response = render(request, rows_template if rows_only else page_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @requires("school.manage")
@@ -114,11 +123,10 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = account_services.user_create(actor=request.user, **form.cleaned_data)
+            person = account_services.user_create(actor=request.user, invite=True, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            account_services.user_send_invitation(user=person, request=request)
             messages.success(request, f"Added {person.full_name} and emailed them a link to set a password.")
             return redirect("schools:person-detail", person_id=person.pk)
     return render(request, "schools/person_form.html", {"form": form, "person": None})
@@ -211,8 +219,14 @@ def membership_add(request, person_id):
 @require_POST
 def membership_end(request, membership_id):
     membership = selectors.membership_get_for_actor(actor=request.user, membership_id=membership_id)
-    services.membership_end(actor=request.user, membership=membership)
-    return render(request, "schools/_memberships.html", _person_context(request, membership.user))
+    context = _person_context(request, membership.user)
+    try:
+        services.membership_end(actor=request.user, membership=membership)
+    except ValidationError as error:
+        context["action_error"] = " ".join(error.messages)
+    else:
+        context = _person_context(request, membership.user)
+    return render(request, "schools/_memberships.html", context)
 
 
 @requires("supervision.manage")
@@ -239,6 +253,17 @@ def supervision_add(request, person_id):
 @require_POST
 def supervision_end(request, supervision_id, person_id):
     person = person_get_for_actor(actor=request.user, person_id=person_id)
-    supervision = selectors.supervision_get_for_actor(actor=request.user, supervision_id=supervision_id)
-    services.supervision_end(actor=request.user, supervision=supervision)
-    return render(request, "schools/_supervisions.html", _person_context(request, person))
+    supervision = get_or_404(
+        selectors.supervision_list_for_actor(actor=request.user).filter(
+            Q(supervisor=person) | Q(supervisee=person)
+        ),
+        supervision_id,
+    )
+    context = _person_context(request, person)
+    try:
+        services.supervision_end(actor=request.user, supervision=supervision)
+    except ValidationError as error:
+        context["action_error"] = " ".join(error.messages)
+    else:
+        context = _person_context(request, person)
+    return render(request, "schools/_supervisions.html", context)

@@ -2,6 +2,7 @@
 transaction with riverside active. See docs/tenancy.md."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
@@ -22,6 +23,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from district.models import District
     from district.services import district_create
 
+    cache.clear()  # rate-limit counters and throttles from an earlier run
     with django_db_blocker.unblock():
         for spec in (RIVERSIDE, LAKEVIEW, HILLCREST):
             if not District.objects.filter(schema_name=spec["slug"]).exists():
@@ -82,14 +84,18 @@ class DistrictClient(APIClient):
 @pytest.fixture
 def api(riverside):
     """`api(user)` → a client acting as `user` with a real API token on riverside's host.
-    `api(user, district=lakeview, token=...)` for cross-district checks; `api()` is anonymous."""
+    `api(user, session=True)` signs in with a browser session instead; `api(user,
+    district=lakeview, token=...)` for cross-district checks; `api()` is anonymous."""
 
-    def make(user=None, *, district=None, token=None):
+    def make(user=None, *, district=None, token=None, session=False):
         district = district or riverside
         current = connection.tenant
         client = DistrictClient(district)
         client._return_to = current
-        if user is not None or token is not None:
+        if session:
+            with tenant_context(district):
+                client.force_login(user)
+        elif user is not None or token is not None:
             secret = token or _issue_token(user, district)
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
         return client

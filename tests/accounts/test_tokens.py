@@ -18,7 +18,7 @@ def _session_client(client, user):
 
 def test_token_is_shown_once_and_stored_only_as_a_hash(api):
     teacher = person(Role.TEACHER)
-    client = api(teacher)
+    client = api(teacher, session=True)
     created = client.post("/api/v1/tokens/", {"name": "Roster sync"}, format="json")
     assert created.status_code == 201
     secret = created.json()["token"]
@@ -36,7 +36,7 @@ def test_token_is_shown_once_and_stored_only_as_a_hash(api):
 
 def test_new_token_authenticates_and_revoked_token_stops_working(api):
     teacher = person(Role.TEACHER)
-    secret = api(teacher).post("/api/v1/tokens/", {"name": "CLI"}, format="json").json()
+    secret = api(teacher, session=True).post("/api/v1/tokens/", {"name": "CLI"}, format="json").json()
     with_token = api(token=secret["token"])
     assert with_token.get("/api/v1/me/").json()["email"] == teacher.email
 
@@ -47,23 +47,54 @@ def test_new_token_authenticates_and_revoked_token_stops_working(api):
 
 def test_expired_token_is_refused(api):
     teacher = person(Role.TEACHER)
-    secret = api(teacher).post("/api/v1/tokens/", {"name": "Short-lived"}, format="json").json()
+    secret = api(teacher, session=True).post("/api/v1/tokens/", {"name": "Short-lived"}, format="json").json()
     ApiToken.objects.filter(pk=secret["id"]).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert api(token=secret["token"]).get("/api/v1/me/").status_code == 401
 
 
 def test_people_see_and_revoke_only_their_own_tokens(api):
-    admin, teacher = person(Role.DISTRICT_ADMIN), person(Role.TEACHER)
-    theirs = api(teacher).post("/api/v1/tokens/", {"name": "Mine"}, format="json").json()
-    admin_client = api(admin)
-    assert theirs["id"] not in {row["id"] for row in admin_client.get("/api/v1/tokens/").json()["results"]}
-    assert admin_client.delete(f"/api/v1/tokens/{theirs['id']}/").status_code == 404
+    teacher, colleague = person(Role.TEACHER), person(Role.TEACHER)
+    theirs = api(teacher, session=True).post("/api/v1/tokens/", {"name": "Mine"}, format="json").json()
+    other = api(colleague)
+    assert theirs["id"] not in {row["id"] for row in other.get("/api/v1/tokens/").json()["results"]}
+    everyone = other.get("/api/v1/tokens/", {"owner": "all"}).json()["results"]
+    assert {row["owner"]["id"] for row in everyone} == {colleague.pk}, "owner=all is for administrators"
+    assert other.delete(f"/api/v1/tokens/{theirs['id']}/").status_code == 404
     assert ApiToken.objects.get(pk=theirs["id"]).revoked_at is None
+
+
+def test_district_admin_finds_and_revokes_a_leaked_token(api):
+    admin, teacher = person(Role.DISTRICT_ADMIN), person(Role.TEACHER)
+    leaked = api(teacher, session=True).post("/api/v1/tokens/", {"name": "Leaked"}, format="json").json()
+    admin_client = api(admin)
+    assert leaked["id"] not in {row["id"] for row in admin_client.get("/api/v1/tokens/").json()["results"]}
+    listed = admin_client.get("/api/v1/tokens/", {"owner": teacher.pk}).json()["results"]
+    assert [row["id"] for row in listed] == [leaked["id"]]
+    assert leaked["id"] in {
+        row["id"] for row in admin_client.get("/api/v1/tokens/", {"owner": "all"}).json()["results"]
+    }
+    assert admin_client.delete(f"/api/v1/tokens/{leaked['id']}/").status_code == 204
+    assert api(token=leaked["token"]).get("/api/v1/me/").status_code == 401
+
+
+def test_a_token_cannot_mint_another_token(api):
+    teacher = person(Role.TEACHER)
+    response = api(teacher).post("/api/v1/tokens/", {"name": "Forever"}, format="json")
+    assert response.status_code == 403
+    assert "signed-in session" in response.json()["error"]["message"]
+    assert teacher.api_tokens.count() == 1
+
+
+def test_new_secret_is_never_cached(api):
+    response = api(person(Role.TEACHER), session=True).post("/api/v1/tokens/", {"name": "x"}, format="json")
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_deactivated_persons_tokens_stop_working(api):
     admin, teacher = person(Role.DISTRICT_ADMIN), person(Role.TEACHER)
-    secret = api(teacher).post("/api/v1/tokens/", {"name": "Mine"}, format="json").json()["token"]
+    secret = (
+        api(teacher, session=True).post("/api/v1/tokens/", {"name": "Mine"}, format="json").json()["token"]
+    )
     assert api(admin).post(f"/api/v1/people/{teacher.pk}/deactivate/").status_code == 200
     assert api(token=secret).get("/api/v1/me/").status_code == 401
 

@@ -199,7 +199,7 @@ def _fill(value, things):
     ("method", "path", "body", "field"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
 def test_bad_input_answers_400_naming_the_field(method, path, body, field, things, api):
-    client = api(things["admin"])
+    client = api(things["admin"], session=path.startswith("/api/v1/tokens/"))
     client.get("/api/v1/me/")
     audit_before = AuditEvent.objects.count()
     url = path.format(**{key: obj.pk for key, obj in things.items()})
@@ -213,6 +213,23 @@ def test_bad_input_answers_400_naming_the_field(method, path, body, field, thing
     assert field in error["fields"], error
     assert error["message"]
     assert AuditEvent.objects.count() == audit_before, "a refused write must change nothing"
+
+
+@pytest.mark.parametrize("resource", ["schools", "people", "memberships", "supervisions", "tokens"])
+def test_a_malformed_id_is_404_not_500(resource, admin, api):
+    response = api(admin).get(f"/api/v1/{resource}/abc/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_unknown_fields_are_refused_by_name(things, api):
+    response = api(things["admin"]).patch(
+        f"/api/v1/people/{things['teacher'].pk}/", {"title": "Coach", "is_superuser": True}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"is_superuser": ["Unknown field."]}
+    things["teacher"].refresh_from_db()
+    assert things["teacher"].title == "" and not things["teacher"].is_superuser
 
 
 def test_malformed_json_is_a_400_not_a_500(admin, api):

@@ -8,7 +8,7 @@ import pytest
 
 from core.permissions import MATRIX, Scope
 from core.roles import Role
-from tests.factories import SchoolFactory, SupervisionFactory, person
+from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ EXPECTED = {
     "membership.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "supervision.view": {T: OWN, C: OWN, L: S, CO: D, A: D, NO: OWN},
     "supervision.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "token.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -114,6 +115,11 @@ def observe_manage(action, client, world):
             {"supervisor": world["colleague"].pk, "supervisee": someone.pk},
         ),
     }
+    if action == "token.manage":
+        others = token_for(world["colleague"]) and world["colleague"].api_tokens.get()
+        response = client.delete(f"/api/v1/tokens/{others.pk}/")
+        assert response.status_code in (204, 404), response.content
+        return D if response.status_code == 204 else N
     path, body = payloads[action]
     response = client.post(path, body, format="json")
     assert response.status_code in (201, 403), response.content

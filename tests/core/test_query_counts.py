@@ -22,7 +22,7 @@ EXPECTED_QUERIES = {
     "people": 8,
     "memberships": 7,
     "supervisions": 7,
-    "tokens": 6,  # no role lookup: tokens are always the actor's own
+    "tokens": 6,  # your own tokens need no role lookup
 }
 
 
