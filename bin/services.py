@@ -188,7 +188,9 @@ def main() -> None:
     database_url = find_postgres(force_embedded)
     ensure_database(database_url)
     redis_url = find_redis(force_embedded)
-    (RUN / "services.env").write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
+    env_file = RUN / "services.env"
+    env_file.write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
+    env_file.chmod(0o600)  # the URLs may carry passwords
     say(f"PostgreSQL: {without_password(database_url)}")
     say(f"Redis:      {redis_url}")
 
