@@ -29,7 +29,7 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or email contains")
     school = django_filters.NumberFilter(method="at_school", label="Has a current membership at this school")
     role = django_filters.ChoiceFilter(
-        choices=Role.choices, method="with_role", label="Has this current role"
+        choices=Role.choices, method="with_role", label="Has this current role", empty_label="All roles"
     )
     is_active = django_filters.BooleanFilter()
 

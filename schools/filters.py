@@ -7,8 +7,8 @@ from schools.models import GradeBand, ImplementationStage, Membership, School, S
 
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or code contains")
-    grade_band = django_filters.ChoiceFilter(choices=GradeBand.choices)
-    stage = django_filters.ChoiceFilter(choices=ImplementationStage.choices)
+    grade_band = django_filters.ChoiceFilter(choices=GradeBand.choices, empty_label="All grade bands")
+    stage = django_filters.ChoiceFilter(choices=ImplementationStage.choices, empty_label="All stages")
     is_active = django_filters.BooleanFilter()
 
     class Meta:

@@ -28,6 +28,7 @@ class MembershipForm(forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.filter(is_active=True).order_by("name"),
         required=False,
+        empty_label="No school (central office)",
         help_text="Leave empty for central office and district administrators.",
     )
     position = forms.CharField(max_length=120, required=False, help_text="e.g. Principal, Grade 3 teacher")

@@ -17,17 +17,34 @@ HILLCREST = {"slug": "hillcrest", "name": "Hillcrest (browser tests)", "domain":
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After Django creates and migrates the test database (public + template schema),
-    clone the test districts from the template, once for the whole session."""
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Create and migrate the test database (public + template schema), then clone the
+    test districts from the template, once for the whole session.
+
+    This replaces pytest-django's fixture, which creates a database only when some
+    selected test is marked for it: the worker and browser tests use committed data and
+    cannot be, and must never write their districts into a development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     from district.models import District
     from district.services import district_create
 
-    cache.clear()  # rate-limit counters and throttles from an earlier run
     with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
+        name = connection.settings_dict["NAME"]
+        if not name.startswith("test_"):
+            pytest.exit(f"Refusing to create test districts in {name!r}: not a test database.", returncode=3)
+        cache.clear()  # rate-limit counters and throttles from an earlier run
         for spec in (RIVERSIDE, LAKEVIEW, HILLCREST):
             if not District.objects.filter(schema_name=spec["slug"]).exists():
                 district_create(**spec, timezone="America/Chicago")
+    yield
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session")
