@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import ApiTokenForm, EmailAuthenticationForm, InvitingPasswordResetForm
-from core.forms import add_service_errors
+from core.forms import submit
 
 
 class LoginView(auth_views.LoginView):
@@ -36,17 +35,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def token_list(request):
     """Create, list and revoke your own API tokens. A new secret is shown exactly once."""
     form = ApiTokenForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            issued = services.api_token_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            secret = issued.secret
-            form = ApiTokenForm()
+    issued = submit(request, form, lambda data: services.api_token_create(actor=request.user, **data))
+    if issued:
+        form = ApiTokenForm()
     tokens = selectors.api_token_list_for_actor(actor=request.user)
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "secret": secret})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "secret": issued.secret if issued else None},
+    )
 
 
 @login_required

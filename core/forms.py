@@ -11,3 +11,20 @@ def add_service_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def submit(request, form, action):
+    """On a valid POST, hand the cleaned data to `action` (a service call) and return its
+    result; a ValidationError from the service is shown on the form and None returned."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def changed_fields(form) -> dict:
+    """Only what the person changed, so an edit never rewrites fields it did not touch."""
+    return {field: form.cleaned_data[field] for field in form.changed_data}

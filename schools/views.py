@@ -1,5 +1,6 @@
 """District administrators' pages for schools, people, memberships and supervision."""
 
+from copy import copy
 from functools import wraps
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from accounts import services as account_services
 from accounts.api import PersonFilter
 from accounts.selectors import person_get_for_actor, person_list_for_actor
 from core.api import get_or_404
-from core.forms import add_service_errors
+from core.forms import add_service_errors, changed_fields, submit
 from core.permissions import can
 from schools import selectors, services
 from schools.filters import SchoolFilter
@@ -68,31 +69,24 @@ def school_list(request):
 @requires("school.manage")
 def school_create(request):
     form = SchoolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            school = services.school_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {school.name}.")
-            return redirect("schools:school-list")
+    school = submit(request, form, lambda data: services.school_create(actor=request.user, **data))
+    if school:
+        messages.success(request, f"Added {school.name}.")
+        return redirect("schools:school-list")
     return render(request, "schools/school_form.html", {"form": form, "school": None})
 
 
 @requires("school.manage")
 def school_edit(request, school_id):
     school = selectors.school_get_for_actor(actor=request.user, school_id=school_id)
-    form = SchoolForm(request.POST or None, instance=school)
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        school.refresh_from_db()
-        try:
-            services.school_update(actor=request.user, school=school, **changes)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved {school.name}.")
-            return redirect("schools:school-list")
+    form = SchoolForm(request.POST or None, instance=copy(school))  # the service gets the original
+
+    def save(_):
+        return services.school_update(actor=request.user, school=school, **changed_fields(form))
+
+    if submit(request, form, save):
+        messages.success(request, f"Saved {school.name}.")
+        return redirect("schools:school-list")
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
 
@@ -121,31 +115,26 @@ def person_list(request):
 @requires("person.manage")
 def person_create(request):
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = account_services.user_create(actor=request.user, invite=True, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {person.full_name} and emailed them a link to set a password.")
-            return redirect("schools:person-detail", person_id=person.pk)
+    person = submit(
+        request, form, lambda data: account_services.user_create(actor=request.user, invite=True, **data)
+    )
+    if person:
+        messages.success(request, f"Added {person.full_name} and emailed them a link to set a password.")
+        return redirect("schools:person-detail", person_id=person.pk)
     return render(request, "schools/person_form.html", {"form": form, "person": None})
 
 
 @requires("person.manage")
 def person_edit(request, person_id):
     person = person_get_for_actor(actor=request.user, person_id=person_id)
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        person.refresh_from_db()
-        try:
-            account_services.user_update(actor=request.user, user=person, **changes)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved {person.full_name}.")
-            return redirect("schools:person-detail", person_id=person.pk)
+    form = PersonForm(request.POST or None, instance=copy(person))  # the service gets the original
+
+    def save(_):
+        return account_services.user_update(actor=request.user, user=person, **changed_fields(form))
+
+    if submit(request, form, save):
+        messages.success(request, f"Saved {person.full_name}.")
+        return redirect("schools:person-detail", person_id=person.pk)
     return render(request, "schools/person_form.html", {"form": form, "person": person})
 
 

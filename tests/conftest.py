@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
 from tests.factories import token_for
+from tests.support import existing_district
 
 RIVERSIDE = {"slug": "riverside", "name": "Riverside (test)", "domain": "riverside.localhost"}
 LAKEVIEW = {"slug": "lakeview", "name": "Lakeview (test)", "domain": "lakeview.localhost"}
@@ -49,18 +50,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def riverside(django_db_setup, django_db_blocker):
-    from district.models import District
-
-    with django_db_blocker.unblock():
-        return District.objects.get(schema_name="riverside")
+    return existing_district("riverside", django_db_blocker)
 
 
 @pytest.fixture(scope="session")
 def lakeview(django_db_setup, django_db_blocker):
-    from district.models import District
-
-    with django_db_blocker.unblock():
-        return District.objects.get(schema_name="lakeview")
+    return existing_district("lakeview", django_db_blocker)
 
 
 @pytest.fixture(autouse=True)

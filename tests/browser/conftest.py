@@ -26,6 +26,8 @@ from django.test.testcases import LiveServerThread
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
+from tests.support import existing_district
+
 PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -70,10 +72,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def hillcrest(django_db_setup, django_db_blocker):
-    from district.models import District
-
-    with django_db_blocker.unblock():
-        return District.objects.get(schema_name="hillcrest")
+    return existing_district("hillcrest", django_db_blocker)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,9 @@
+"""Helpers shared by the test packages (conftest modules are not imported directly)."""
+
+
+def existing_district(slug, django_db_blocker):
+    """A district created once per session by django_db_setup."""
+    from district.models import District
+
+    with django_db_blocker.unblock():
+        return District.objects.get(schema_name=slug)
