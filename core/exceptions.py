@@ -7,8 +7,6 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from core.errors import LodestarError
-
 
 def _fields_from_django(error: DjangoValidationError) -> dict:
     if hasattr(error, "error_dict"):
@@ -50,9 +48,6 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         fields = _fields_from_django(exc)
         return Response(error_body("invalid", _summary(fields), fields), status=400)
-    if isinstance(exc, LodestarError):
-        fields = {exc.field: [exc.message]} if exc.field else {}
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
