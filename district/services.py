@@ -63,6 +63,16 @@ def template_unapplied_migrations() -> list[str]:
         ) if previous != get_public_schema_name() else connection.set_schema_to_public()
 
 
+def template_ready_or_raise() -> None:
+    unapplied = template_unapplied_migrations()
+    if unapplied:
+        raise TemplateNotReadyError(
+            "The district template schema is behind by "
+            f"{len(unapplied)} migration(s) ({', '.join(unapplied[:3])}…). "
+            "Run `python manage.py migrate_schemas`."
+        )
+
+
 def validate_new_district(*, slug: str, name: str, domain: str, timezone: str) -> None:
     """Every reason a district cannot be created, checked before anything is written."""
     errors: dict[str, str] = {}
@@ -123,13 +133,7 @@ def district_create(
             validate_email(admin_email)
         except ValidationError:
             raise ValidationError({"admin_email": f'"{admin_email}" is not a valid email address.'}) from None
-    unapplied = template_unapplied_migrations()
-    if unapplied:
-        raise TemplateNotReadyError(
-            "The district template schema is behind by "
-            f"{len(unapplied)} migration(s) ({', '.join(unapplied[:3])}…). "
-            "Run `python manage.py migrate_schemas`."
-        )
+    template_ready_or_raise()
 
     district = District(schema_name=slug, name=name.strip(), timezone=timezone)
     district.save(verbosity=0)  # clones the template schema

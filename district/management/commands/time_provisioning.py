@@ -5,11 +5,16 @@ import statistics
 import time
 import uuid
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from district.models import District
-from district.services import district_create, district_delete
+from district.services import (
+    TemplateNotReadyError,
+    district_create,
+    district_delete,
+    template_ready_or_raise,
+)
 
 
 class Command(BaseCommand):
@@ -27,6 +32,10 @@ class Command(BaseCommand):
         return seconds
 
     def handle(self, *args, runs, **options):
+        try:
+            template_ready_or_raise()
+        except TemplateNotReadyError as error:
+            raise CommandError(str(error)) from None
         cloned = [self._create() for _ in range(runs)]
         with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False):
             migrated = [self._create() for _ in range(runs)]
