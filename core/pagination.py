@@ -8,11 +8,3 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-
-class CursorPagination(pagination.CursorPagination):
-    """For tables that grow without bound (audit events, check-ins): stable under inserts."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    ordering = "-created_at"
