@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
+from assessments.api import FrameworkViewSet
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -10,6 +11,7 @@ router.register("people", PersonViewSet, basename="person")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("supervisions", SupervisionViewSet, basename="supervision")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("frameworks", FrameworkViewSet, basename="framework")
 
 app_name = "api"
 urlpatterns = [

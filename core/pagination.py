@@ -7,4 +7,3 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-

@@ -40,6 +40,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "membership.manage": {ADMIN: D},
     "supervision.view": {TEACHER: OWN, COACH: OWN, LEADER: S, CENTRAL: D, ADMIN: D},
     "supervision.manage": {ADMIN: D},
+    "framework.view": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
+    "framework.manage": {ADMIN: D},
     # Everyone manages their own tokens; this row is about other people's (revoking a leak).
     "token.manage": {ADMIN: D},
 }

@@ -16,6 +16,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from accounts.models import User
+from assessments.shipped import district_add_missing_shipped_frameworks
 from core.roles import Role
 from district.models import District
 from district.services import district_create, district_ensure_public
@@ -260,6 +261,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
     builder.plan()
     with tenant_context(district):
         counts = builder.write()
+        counts["frameworks"] = district_add_missing_shipped_frameworks()
     added = ", ".join(f"{n} {what}" for what, n in counts.items())
     log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
     return district

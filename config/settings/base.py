@@ -43,6 +43,7 @@ TENANT_APPS = [
     "accounts",
     "core",
     "schools",
+    "assessments",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

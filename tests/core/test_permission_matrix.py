@@ -8,7 +8,13 @@ import pytest
 
 from core.permissions import MATRIX, Scope
 from core.roles import Role
+from tests.assessments.test_case_exchange import golden
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
+
+
+def golden_package():
+    return golden("1.1")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +39,8 @@ EXPECTED = {
     "supervision.view": {T: OWN, C: OWN, L: S, CO: D, A: D, NO: OWN},
     "supervision.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "token.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "framework.view": {T: D, C: D, L: D, CO: D, A: D, NO: N},
+    "framework.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -70,6 +78,9 @@ def _ids(client, path):
 
 def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
+    if action == "framework.view":
+        response = client.get("/api/v1/frameworks/")
+        return N if response.status_code == 403 else D
     if action == "school.view":
         ids = _ids(client, "/api/v1/schools/")
         if ids is None or not ids:
@@ -115,6 +126,10 @@ def observe_manage(action, client, world):
             {"supervisor": world["colleague"].pk, "supervisee": someone.pk},
         ),
     }
+    if action == "framework.manage":
+        response = client.post("/api/v1/frameworks/import/", {"package": golden_package()}, format="json")
+        assert response.status_code in (201, 403), response.content
+        return D if response.status_code == 201 else N
     if action == "token.manage":
         others = token_for(world["colleague"]) and world["colleague"].api_tokens.get()
         response = client.delete(f"/api/v1/tokens/{others.pk}/")

@@ -2,8 +2,8 @@
 
 New districts are cloned from settings.TENANT_BASE_SCHEMA. django-tenants silently falls
 back to running every migration when that schema is missing, so this command creates the
-template when absent and migrates it along with the districts. It also makes sure the
-public district (the platform host) exists.
+template when absent and migrates it along with the districts, then loads the shipped
+frameworks into it. It also makes sure the public district (the platform host) exists.
 """
 
 from django.conf import settings
@@ -35,3 +35,8 @@ class Command(BaseMigrateSchemasCommand):
             district_ensure_public()
         if migrate_template and requested is None:
             get_executor(codename="standard")(self.args, self.options).run_migrations(tenants=[template])
+        if migrate_template:
+            # Shipped content lives in the template, so every new district starts with it.
+            from assessments.shipped import template_load_shipped_frameworks
+
+            template_load_shipped_frameworks()

@@ -1,0 +1,390 @@
+"""Importing a CASE package into a district's framework tables (a service: it writes)."""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from assessments.case.validation import CaseValidationError, validate_package
+from assessments.models import (
+    AdoptionStatus,
+    Association,
+    Audience,
+    Criterion,
+    Descriptor,
+    Framework,
+    Item,
+    ItemKind,
+    Level,
+    Rubric,
+    Theme,
+)
+from core.audit import audit
+from core.permissions import require
+
+ADOPTION_FROM_CASE = {"adopted": AdoptionStatus.ADOPTED, "deprecated": AdoptionStatus.DEPRECATED}
+
+
+@dataclass
+class ImportResult:
+    framework: Framework
+    created: bool
+    counts: dict = field(default_factory=dict)
+
+
+def _uid(value) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def _link_id(link) -> uuid.UUID | None:
+    return _uid(link["identifier"]) if isinstance(link, dict) and link.get("identifier") else None
+
+
+def case_version_of(package: dict) -> str:
+    return "1.1" if str(package["CFDocument"].get("caseVersion", "")).startswith("1.1") else "1.0"
+
+
+def _audience(document: dict, requested: str | None) -> str:
+    if requested:
+        if requested not in Audience.values:
+            raise CaseValidationError([f"audience: must be one of {', '.join(Audience.values)}"])
+        return requested
+    declared = (
+        (document.get("extensions") or {}).get("lodestarAudience")
+        if isinstance(document.get("extensions"), dict)
+        else None
+    )
+    return declared if declared in Audience.values else Audience.EDUCATORS
+
+
+def _upsert(model, existing: dict, rows: list[dict], fields: list[str]):
+    """Create the rows whose identifier is new, update the others, in bulk."""
+    new, changed = [], []
+    for row in rows:
+        obj = existing.get(row["identifier"])
+        if obj is None:
+            obj = model(**row)
+            new.append(obj)
+            existing[row["identifier"]] = obj
+        else:
+            for name in fields:
+                setattr(obj, name, row[name])
+            changed.append(obj)
+    model.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        model.objects.bulk_update(changed, fields, batch_size=1000)
+    return existing
+
+
+@transaction.atomic
+def framework_import_case(
+    *, actor, package: dict, audience: str | None = None, progress=None
+) -> ImportResult:
+    """Import a CASE 1.0/1.1 package, or update the framework it already created.
+
+    The package is validated whole first; nothing is written if any part is wrong.
+    Re-importing updates in place by CASE identifier: items that disappeared upstream
+    are retired (never deleted, so ratings against them survive); everything else
+    follows the package.
+    """
+    require(actor, "framework.manage")
+    validate_package(package)
+    step = progress or (lambda label: None)
+    document = package["CFDocument"]
+    identifier = _uid(document["identifier"])
+    framework = Framework.objects.filter(identifier=identifier).first()
+    created = framework is None
+    if created:
+        framework = Framework(identifier=identifier)
+        framework.audience = _audience(document, audience)
+        framework.adoption_status = ADOPTION_FROM_CASE.get(
+            str(document.get("adoptionStatus", "")).lower(), AdoptionStatus.DRAFT
+        )
+    elif audience:
+        framework.audience = _audience(document, audience)
+    framework.uri = document["uri"]
+    framework.title = document["title"]
+    framework.version = document.get("version", "")
+    framework.source = document.get("creator", "")
+    framework.description = document.get("description", "")
+    framework.case_version = case_version_of(package)
+    framework.case_json = document
+    definitions = dict(package.get("CFDefinitions") or {})
+    framework.case_definitions = definitions
+    framework.save()
+    step("document")
+
+    themes = _import_themes(framework, definitions.get("CFConcepts") or [])
+    step("themes")
+    items, counts = _import_items(framework, package, themes)
+    step("items")
+    associations = _import_associations(framework, package)
+    step("associations")
+    levels, criteria, descriptors = _import_rubrics(framework, package.get("CFRubrics") or [], items)
+    step("rubrics")
+    counts.update(
+        themes=len(themes),
+        associations=associations,
+        levels=levels,
+        criteria=criteria,
+        descriptors=descriptors,
+    )
+    audit(
+        actor=actor,
+        action="framework.imported" if created else "framework.reimported",
+        target=framework,
+        data={"case_version": framework.case_version, **counts},
+    )
+    return ImportResult(framework=framework, created=created, counts=counts)
+
+
+def _import_themes(framework, concepts: list[dict]) -> dict:
+    existing = {t.identifier: t for t in framework.themes.all()}
+    rows = [
+        {
+            "identifier": _uid(c["identifier"]),
+            "framework": framework,
+            "uri": c["uri"],
+            "title": c["title"],
+            "description": c.get("description", ""),
+            "position": index,
+            "case_json": c,
+        }
+        for index, c in enumerate(concepts)
+    ]
+    themes = _upsert(Theme, existing, rows, ["uri", "title", "description", "position", "case_json"])
+    keep = {row["identifier"] for row in rows}
+    framework.themes.exclude(identifier__in=keep).delete()
+    return {k: v for k, v in themes.items() if k in keep}
+
+
+def _import_items(framework, package, themes: dict):
+    cf_items = package.get("CFItems") or []
+    existing = {i.identifier: i for i in Item.objects.filter(framework=framework)}
+    rows = []
+    for cf in cf_items:
+        rows.append(
+            {
+                "identifier": _uid(cf["identifier"]),
+                "framework": framework,
+                "uri": cf["uri"],
+                "statement": cf["fullStatement"],
+                "title": cf.get("abbreviatedStatement", "") or "",
+                "code": cf.get("humanCodingScheme", "") or "",
+                "description": cf.get("notes", "") or "",
+                "item_type": cf.get("CFItemType", "") or "",
+                "case_json": cf,
+                "is_retired": False,
+                "kind": ItemKind.INDICATOR,
+                "parent": None,
+                "sequence": 1,
+                "depth": 1,
+            }
+        )
+    fields = ["uri", "statement", "title", "code", "description", "item_type", "case_json", "is_retired"]
+    items = _upsert(Item, existing, rows, fields)
+    present = {row["identifier"] for row in rows}
+    retired = [i for key, i in items.items() if key not in present and not i.is_retired]
+    for item in retired:
+        item.is_retired = True
+    Item.objects.bulk_update(retired, ["is_retired"])
+
+    # The hierarchy, from isChildOf.
+    children, placed = defaultdict(list), set()
+    for association in package.get("CFAssociations") or []:
+        if association["associationType"] != "isChildOf":
+            continue
+        child = items[_link_id(association["originNodeURI"])]
+        parent = items.get(_link_id(association["destinationNodeURI"]))
+        child.parent = parent
+        child.sequence = association.get("sequenceNumber") or 0
+        child.placement_identifier = _uid(association["identifier"])
+        child.placement_json = association
+        children[parent.identifier if parent else None].append(child)
+        placed.add(child.identifier)
+    live = [items[key] for key in present]
+    for item in live:
+        if item.identifier not in placed:  # a loose item hangs at the top, after the rest
+            item.parent, item.placement_json = None, {}
+            children[None].append(item)
+            item.sequence = len(children[None])
+    for siblings in children.values():
+        siblings.sort(key=lambda i: i.sequence)
+    _assign_depth_and_kind(children)
+    for item in live:
+        item.parent_id = item.parent.pk if item.parent else None
+    Item.objects.bulk_update(
+        live,
+        ["parent", "sequence", "depth", "kind", "placement_identifier", "placement_json"],
+        batch_size=1000,
+    )
+    _import_item_themes(live, themes)
+    kinds = defaultdict(int)
+    for item in live:
+        kinds[item.kind] += 1
+    return items, {"items": len(live), "retired": len(retired), **{f"{k}s": n for k, n in kinds.items()}}
+
+
+def _assign_depth_and_kind(children: dict) -> None:
+    """Indicators are leaves; competencies sit directly above them; the other top-level
+    items are domains and anything in between a group."""
+
+    def walk(parent_key, depth):
+        for item in children.get(parent_key, []):
+            item.depth = depth
+            walk(item.identifier, depth + 1)
+            kids = children.get(item.identifier, [])
+            if not kids:
+                item.kind = ItemKind.INDICATOR
+            elif any(not children.get(k.identifier) for k in kids):
+                item.kind = ItemKind.COMPETENCY
+            else:
+                item.kind = ItemKind.DOMAIN if depth == 1 else ItemKind.GROUP
+
+    walk(None, 1)
+
+
+def _import_item_themes(items: list, themes: dict) -> None:
+    by_title = {t.title.strip().lower(): t for t in themes.values()}
+    links = []
+    through = Item.themes.through
+    through.objects.filter(item__in=[i.pk for i in items]).delete()
+    for item in items:
+        tagged = set()
+        uri_id = _link_id(item.case_json.get("conceptKeywordsURI"))
+        if uri_id in themes:
+            tagged.add(themes[uri_id].pk)
+        for keyword in item.case_json.get("conceptKeywords") or []:
+            theme = by_title.get(str(keyword).strip().lower())
+            if theme:
+                tagged.add(theme.pk)
+        links.extend(through(item_id=item.pk, theme_id=pk) for pk in tagged)
+    through.objects.bulk_create(links, batch_size=2000)
+
+
+def _import_associations(framework, package) -> int:
+    existing = {a.identifier: a for a in framework.associations.all()}
+    rows = [
+        {
+            "identifier": _uid(a["identifier"]),
+            "framework": framework,
+            "uri": a["uri"],
+            "association_type": a["associationType"],
+            "origin": a["originNodeURI"],
+            "destination": a["destinationNodeURI"],
+            "sequence": a.get("sequenceNumber"),
+            "grouping": a.get("CFAssociationGroupingURI"),
+            "case_json": a,
+        }
+        for a in package.get("CFAssociations") or []
+        if a["associationType"] != "isChildOf"
+    ]
+    fields = ["uri", "association_type", "origin", "destination", "sequence", "grouping", "case_json"]
+    _upsert(Association, existing, rows, fields)
+    framework.associations.exclude(identifier__in=[r["identifier"] for r in rows]).delete()
+    return len(rows)
+
+
+def _import_rubrics(framework, cf_rubrics: list[dict], items: dict):
+    """Rubrics, criteria and criterion levels; the first rubric's levels are the scale."""
+    levels = _import_level_scale(framework, cf_rubrics[0] if cf_rubrics else None)
+    rubric_rows, criterion_rows, descriptor_rows = [], [], []
+    for r, cf in enumerate(cf_rubrics):
+        rubric_id = _uid(cf["identifier"])
+        rubric_rows.append(
+            {
+                "identifier": rubric_id,
+                "framework": framework,
+                "uri": cf["uri"],
+                "title": cf.get("title", ""),
+                "position": r,
+                "case_json": {k: v for k, v in cf.items() if k != "CFRubricCriteria"},
+            }
+        )
+        for cc in cf.get("CFRubricCriteria") or []:
+            criterion_id = _uid(cc["identifier"])
+            criterion_rows.append(
+                {
+                    "identifier": criterion_id,
+                    "rubric_identifier": rubric_id,
+                    "uri": cc["uri"],
+                    "item": items.get(_link_id(cc.get("CFItemURI"))),
+                    "position": cc.get("position"),
+                    "case_json": {k: v for k, v in cc.items() if k != "CFRubricCriterionLevels"},
+                }
+            )
+            for cl in cc.get("CFRubricCriterionLevels") or []:
+                descriptor_rows.append(
+                    {
+                        "identifier": _uid(cl["identifier"]),
+                        "criterion_identifier": criterion_id,
+                        "uri": cl["uri"],
+                        "text": cl.get("description", "") or "",
+                        "position": cl.get("position"),
+                        "level": levels.get(cl.get("quality")) if r == 0 else None,
+                        "case_json": cl,
+                    }
+                )
+
+    rubrics = _upsert(
+        Rubric,
+        {x.identifier: x for x in framework.rubrics.all()},
+        rubric_rows,
+        ["uri", "title", "position", "case_json"],
+    )
+    framework.rubrics.exclude(identifier__in=[r["identifier"] for r in rubric_rows]).delete()
+    for row in criterion_rows:
+        row["rubric"] = rubrics[row.pop("rubric_identifier")]
+    existing_criteria = {c.identifier: c for c in Criterion.objects.filter(rubric__framework=framework)}
+    criteria = _upsert(
+        Criterion, existing_criteria, criterion_rows, ["rubric", "uri", "item", "position", "case_json"]
+    )
+    Criterion.objects.filter(rubric__framework=framework).exclude(
+        identifier__in=[c["identifier"] for c in criterion_rows]
+    ).delete()
+    for row in descriptor_rows:
+        row["criterion"] = criteria[row.pop("criterion_identifier")]
+    existing_descriptors = {
+        d.identifier: d for d in Descriptor.objects.filter(criterion__rubric__framework=framework)
+    }
+    _upsert(
+        Descriptor,
+        existing_descriptors,
+        descriptor_rows,
+        ["criterion", "uri", "text", "position", "level", "case_json"],
+    )
+    Descriptor.objects.filter(criterion__rubric__framework=framework).exclude(
+        identifier__in=[d["identifier"] for d in descriptor_rows]
+    ).delete()
+    return len(levels), len(criterion_rows), len(descriptor_rows)
+
+
+def _import_level_scale(framework, rubric: dict | None) -> dict:
+    """Distinct criterion levels of the scale rubric, by quality, in score order."""
+    found: dict[str, dict] = {}
+    for criterion in (rubric or {}).get("CFRubricCriteria") or []:
+        for level in criterion.get("CFRubricCriterionLevels") or []:
+            quality = level.get("quality")
+            if quality and quality not in found:
+                found[quality] = level
+    ordered = sorted(found.values(), key=lambda lv: (lv.get("score", 0), lv.get("position") or 0))
+    upper_half = len(ordered) // 2
+    existing = {lv.name: lv for lv in framework.levels.all()}
+    wanted = []
+    for position, cl in enumerate(ordered, start=1):
+        extensions = cl.get("extensions") if isinstance(cl.get("extensions"), dict) else {}
+        proficient = extensions.get("lodestarProficient", position > upper_half)
+        wanted.append((cl["quality"], Decimal(str(cl.get("score", position))), position, bool(proficient)))
+    framework.levels.exclude(name__in=[w[0] for w in wanted]).delete()
+    # Positions are unique: park the survivors out of the way before renumbering.
+    framework.levels.update(position=F("position") + 1000)
+    levels = {}
+    for name, value, position, proficient in wanted:
+        level = existing.get(name) or Level(framework=framework, name=name)
+        level.value, level.position, level.is_proficient = value, position, proficient
+        level.save()
+        levels[name] = level
+    return levels

@@ -1,0 +1,193 @@
+"""Checks a CASE 1.0/1.1 JSON package before anything is written.
+
+Every problem is reported with its path, e.g. `CFItems[12].fullStatement: required`, and
+the whole package is refused if there is any.
+"""
+
+import uuid
+
+ASSOCIATION_TYPES = {
+    "isChildOf",
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+    "isTranslationOf",
+}
+REQUIRED = {
+    "CFDocument": ("identifier", "uri", "creator", "title", "lastChangeDateTime"),
+    "CFItems": ("identifier", "uri", "fullStatement", "lastChangeDateTime"),
+    "CFAssociations": (
+        "identifier",
+        "uri",
+        "associationType",
+        "originNodeURI",
+        "destinationNodeURI",
+        "lastChangeDateTime",
+    ),
+    "CFConcepts": ("identifier", "uri", "title", "lastChangeDateTime"),
+    "CFSubjects": ("identifier", "uri", "title", "lastChangeDateTime"),
+    "CFLicenses": ("identifier", "uri", "title", "lastChangeDateTime"),
+    "CFItemTypes": ("identifier", "uri", "title", "lastChangeDateTime"),
+    "CFAssociationGroupings": ("identifier", "uri", "title", "lastChangeDateTime"),
+    "CFRubrics": ("identifier", "uri", "lastChangeDateTime"),
+    "CFRubricCriteria": ("identifier", "uri", "lastChangeDateTime"),
+    "CFRubricCriterionLevels": ("identifier", "uri", "lastChangeDateTime"),
+}
+LINK_FIELDS = ("title", "identifier", "uri")
+
+
+class CaseValidationError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5 else "")
+        super().__init__(f"The CASE package was refused: {shown}")
+
+    def as_fields(self) -> dict[str, list[str]]:
+        fields: dict[str, list[str]] = {}
+        for error in self.errors:
+            path, _, message = error.partition(": ")
+            fields.setdefault(path, []).append(message)
+        return fields
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+class _Checker:
+    def __init__(self):
+        self.errors: list[str] = []
+        self.seen: dict[str, str] = {}
+
+    def error(self, path: str, message: str):
+        self.errors.append(f"{path}: {message}")
+
+    def object(self, obj, path: str, kind: str):
+        if not isinstance(obj, dict):
+            self.error(path, "must be an object")
+            return False
+        for field in REQUIRED[kind]:
+            value = obj.get(field)
+            if value is None or value == "" or value == []:
+                self.error(f"{path}.{field}", "required")
+        identifier = obj.get("identifier")
+        if identifier not in (None, ""):
+            if not _is_uuid(identifier):
+                self.error(f"{path}.identifier", f'"{identifier}" is not a UUID')
+            elif str(identifier).lower() in self.seen:
+                self.error(f"{path}.identifier", f"also used by {self.seen[str(identifier).lower()]}")
+            else:
+                self.seen[str(identifier).lower()] = path
+        return True
+
+    def link(self, value, path: str):
+        if not isinstance(value, dict):
+            self.error(path, "must be a LinkURI object (title, identifier, uri)")
+            return
+        for field in ("identifier", "uri"):
+            if not value.get(field):
+                self.error(f"{path}.{field}", "required")
+
+    def array(self, package, key: str, path: str | None = None):
+        value = package.get(key, [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path or key, "must be an array")
+            return []
+        return value
+
+
+def validate_package(package) -> None:
+    """Raise CaseValidationError listing every problem; return quietly if there is none."""
+    check = _Checker()
+    if not isinstance(package, dict):
+        raise CaseValidationError(["package: must be a JSON object"])
+    if "CFDocument" not in package:
+        check.error("CFDocument", "required")
+    else:
+        check.object(package["CFDocument"], "CFDocument", "CFDocument")
+
+    items = check.array(package, "CFItems")
+    item_ids = set()
+    for index, item in enumerate(items):
+        if check.object(item, f"CFItems[{index}]", "CFItems") and item.get("identifier"):
+            item_ids.add(str(item["identifier"]).lower())
+
+    document_id = str((package.get("CFDocument") or {}).get("identifier", "")).lower()
+    parents: dict[str, str] = {}
+    for index, association in enumerate(check.array(package, "CFAssociations")):
+        path = f"CFAssociations[{index}]"
+        if not check.object(association, path, "CFAssociations"):
+            continue
+        kind = association.get("associationType")
+        if kind and kind not in ASSOCIATION_TYPES:
+            check.error(f"{path}.associationType", f'"{kind}" is not a CASE association type')
+        for end in ("originNodeURI", "destinationNodeURI"):
+            if association.get(end) is not None:
+                check.link(association[end], f"{path}.{end}")
+        if "sequenceNumber" in association and not isinstance(association["sequenceNumber"], int):
+            check.error(f"{path}.sequenceNumber", "must be an integer")
+        if kind == "isChildOf":
+            origin = str((association.get("originNodeURI") or {}).get("identifier", "")).lower()
+            target = str((association.get("destinationNodeURI") or {}).get("identifier", "")).lower()
+            if origin and origin not in item_ids:
+                check.error(f"{path}.originNodeURI", "isChildOf must start from an item of this package")
+            elif target and target not in item_ids and target != document_id:
+                check.error(f"{path}.destinationNodeURI", "isChildOf must point to an item or the document")
+            elif origin in parents:
+                check.error(f"{path}.originNodeURI", "this item already has a parent")
+            elif origin and target:
+                parents[origin] = target
+    _check_no_cycles(parents, check)
+
+    definitions = package.get("CFDefinitions") or {}
+    if not isinstance(definitions, dict):
+        check.error("CFDefinitions", "must be an object")
+        definitions = {}
+    for key in ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings"):
+        for index, obj in enumerate(check.array(definitions, key, f"CFDefinitions.{key}")):
+            check.object(obj, f"CFDefinitions.{key}[{index}]", key)
+
+    for r, rubric in enumerate(check.array(package, "CFRubrics")):
+        path = f"CFRubrics[{r}]"
+        if not check.object(rubric, path, "CFRubrics"):
+            continue
+        for c, criterion in enumerate(check.array(rubric, "CFRubricCriteria", f"{path}.CFRubricCriteria")):
+            cpath = f"{path}.CFRubricCriteria[{c}]"
+            if not check.object(criterion, cpath, "CFRubricCriteria"):
+                continue
+            if criterion.get("CFItemURI") is not None:
+                check.link(criterion["CFItemURI"], f"{cpath}.CFItemURI")
+            levels = check.array(criterion, "CFRubricCriterionLevels", f"{cpath}.CFRubricCriterionLevels")
+            for lv, level in enumerate(levels):
+                lpath = f"{cpath}.CFRubricCriterionLevels[{lv}]"
+                score = level.get("score") if isinstance(level, dict) else None
+                if (
+                    check.object(level, lpath, "CFRubricCriterionLevels")
+                    and "score" in level
+                    and (not isinstance(score, (int, float)) or isinstance(score, bool))
+                ):
+                    check.error(f"{lpath}.score", "must be a number")
+    if check.errors:
+        raise CaseValidationError(check.errors)
+
+
+def _check_no_cycles(parents: dict[str, str], check: _Checker) -> None:
+    for start in parents:
+        seen, node = set(), start
+        while node in parents:
+            if node in seen:
+                check.error("CFAssociations", f"the isChildOf hierarchy loops through item {start}")
+                return
+            seen.add(node)
+            node = parents[node]

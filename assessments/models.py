@@ -1,0 +1,205 @@
+"""Competency frameworks, shaped so that any CASE package maps onto them without loss.
+
+A framework is a tree of items of any depth (CASE CFItems joined by isChildOf). Lodestar
+reads roles off the tree: indicators are the rated leaves, competencies the items directly
+above indicators, domains the other top-level groupings. Every object imported from CASE
+keeps its original JSON (`case_json`) so that exporting an untouched framework gives back
+the package it came from; the modelled fields are laid over it on export.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class Audience(models.TextChoices):
+    LEADERS = "leaders", "School leaders"
+    EDUCATORS = "educators", "Educators"
+
+
+class AdoptionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ADOPTED = "adopted", "Adopted"
+    DEPRECATED = "deprecated", "Deprecated"
+
+
+class ItemKind(models.TextChoices):
+    DOMAIN = "domain", "Domain"
+    GROUP = "group", "Group"
+    COMPETENCY = "competency", "Competency"
+    INDICATOR = "indicator", "Indicator"
+
+
+class CaseObject(models.Model):
+    """Identity shared by everything that travels in a CASE package."""
+
+    identifier = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uri = models.URLField(max_length=500, blank=True)
+    case_json = models.JSONField(default=dict, blank=True, help_text="The object as last imported.")
+
+    class Meta:
+        abstract = True
+
+
+class Framework(CaseObject):
+    title = models.CharField(max_length=300)
+    version = models.CharField(max_length=50, blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    source = models.CharField(max_length=300, blank=True, help_text="Who wrote it (CASE creator).")
+    description = models.TextField(blank=True)
+    adoption_status = models.CharField(
+        max_length=20, choices=AdoptionStatus.choices, default=AdoptionStatus.DRAFT
+    )
+    case_version = models.CharField(max_length=5, default="1.1", help_text="CASE version it came in.")
+    case_definitions = models.JSONField(
+        default=dict, blank=True, help_text="CFDefinitions other than concepts (kept for export)."
+    )
+    origin = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The framework this one was copied from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.version})" if self.version else self.title
+
+
+class Theme(CaseObject):
+    """A cross-cutting theme (CASE CFConcept) that tags competencies or indicators."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework_id", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Item(CaseObject):
+    """A CFItem: a domain, a grouping, a competency or an indicator."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    sequence = models.PositiveIntegerField(default=1)
+    depth = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    item_type = models.CharField(max_length=100, blank=True, help_text="The CASE CFItemType.")
+    code = models.CharField(max_length=50, blank=True, help_text="e.g. LC.1 (humanCodingScheme).")
+    title = models.CharField(max_length=300, blank=True, help_text="Short title (abbreviatedStatement).")
+    statement = models.TextField(help_text="The full statement.")
+    description = models.TextField(blank=True, help_text="Notes.")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="items")
+    is_retired = models.BooleanField(
+        default=False, help_text="Removed upstream; kept because people may have rated it."
+    )
+    # The isChildOf association that places this item, kept for a lossless export.
+    placement_identifier = models.UUIDField(default=uuid.uuid4, editable=False)
+    placement_json = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["framework_id", "depth", "sequence", "id"]
+        indexes = [
+            models.Index(fields=["framework", "kind"], condition=Q(is_retired=False), name="item_live_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title or self.statement[:60]}".strip()
+
+    @property
+    def label(self) -> str:
+        return self.title or self.statement
+
+
+class Association(CaseObject):
+    """A CASE association other than the hierarchy (isPeerOf, exactMatchOf, precedes, …)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="associations")
+    association_type = models.CharField(max_length=50)
+    origin = models.JSONField(help_text="LinkURI of the origin node.")
+    destination = models.JSONField(help_text="LinkURI of the destination node.")
+    sequence = models.IntegerField(null=True, blank=True)
+    grouping = models.JSONField(null=True, blank=True, help_text="LinkURI of its CFAssociationGrouping.")
+
+    class Meta:
+        ordering = ["framework_id", "id"]
+
+    def __str__(self):
+        return f"{self.association_type} {self.identifier}"
+
+
+class Level(models.Model):
+    """One step of a framework's performance scale, e.g. Proficient = 3."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    name = models.CharField(max_length=100)
+    value = models.DecimalField(max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField()
+    is_proficient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["framework_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="level_position_unique"),
+            models.UniqueConstraint(fields=["framework", "name"], name="level_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rubric(CaseObject):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rubrics")
+    title = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework_id", "position", "id"]
+
+    def __str__(self):
+        return self.title or str(self.identifier)
+
+
+class Criterion(CaseObject):
+    """A CFRubricCriterion: how one item (usually an indicator) is judged."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="criteria")
+    position = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rubric_id", "position", "id"]
+
+    def __str__(self):
+        return f"Criterion for {self.item}" if self.item_id else str(self.identifier)
+
+
+class Descriptor(CaseObject):
+    """A CFRubricCriterionLevel: what an indicator looks like at one level."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="descriptors"
+    )
+    text = models.TextField(blank=True)
+    position = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["criterion_id", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]

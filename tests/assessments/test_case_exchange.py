@@ -1,0 +1,164 @@
+"""CASE exchange: golden round trips, malformed packages, re-import in place."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from assessments.case.exporter import framework_load_for_export, framework_to_case
+from assessments.case.importer import framework_import_case
+from assessments.case.validation import CaseValidationError
+from assessments.models import Framework, Item, ItemKind, Level
+from core.roles import Role
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).parent / "golden"
+BASE = "http://riverside.localhost"
+
+
+def golden(version: str) -> dict:
+    return json.loads((GOLDEN / f"deep_case_{version.replace('.', '_')}.json").read_text())
+
+
+def normalized(package: dict) -> dict:
+    """Order-free form: lists of CASE objects sorted by identifier, empty containers dropped."""
+
+    def norm(value):
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items() if v not in ([], {}, None)}
+        if isinstance(value, list):
+            items = [norm(v) for v in value]
+            if items and all(isinstance(v, dict) and "identifier" in v for v in items):
+                return sorted(items, key=lambda v: v["identifier"])
+            return items
+        return value
+
+    return norm(package)
+
+
+def export(framework, version="1.1"):
+    return framework_to_case(
+        framework_load_for_export(framework_id=framework.pk), case_version=version, base_uri=BASE
+    )
+
+
+@pytest.fixture
+def admin():
+    return person(Role.DISTRICT_ADMIN)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_import_export_import_is_lossless(version, admin):
+    package = golden(version)
+    first = framework_import_case(actor=admin, package=copy.deepcopy(package)).framework
+    exported = export(first, version)
+    assert normalized(exported) == normalized(package)
+
+    again = framework_import_case(actor=admin, package=exported)
+    assert again.framework.pk == first.pk and not again.created
+    assert normalized(export(again.framework, version)) == normalized(package)
+
+
+def test_deep_hierarchy_maps_to_domains_groups_competencies_and_indicators(admin):
+    framework = framework_import_case(actor=admin, package=golden("1.1")).framework
+    kinds = dict(
+        (kind, Item.objects.filter(framework=framework, kind=kind).count()) for kind in ItemKind.values
+    )
+    assert kinds == {"domain": 2, "group": 4 + 4, "competency": 8, "indicator": 24}
+    element = Item.objects.get(framework=framework, code="S1.D2.C1.2.3")
+    assert element.depth == 5 and element.sequence == 3
+    assert element.parent.code == "S1.D2.C1.2" and element.parent.parent.parent.parent.code == "S1"
+    assert framework.audience == "leaders" and framework.adoption_status == "adopted"
+    assert [t.title for t in Item.objects.get(framework=framework, code="S1.D1.C1.1").themes.all()] == [
+        "Equity",
+        "Innovation",
+    ]
+
+
+def test_first_rubric_gives_the_level_scale_with_proficient_levels(admin):
+    framework = framework_import_case(actor=admin, package=golden("1.0")).framework
+    scale = [(lv.name, int(lv.value), lv.is_proficient) for lv in Level.objects.filter(framework=framework)]
+    assert scale == [
+        ("Beginning", 1, False),
+        ("Approaching", 2, False),
+        ("Meeting", 3, True),
+        ("Exceeding", 4, True),
+    ]
+    indicator = Item.objects.get(framework=framework, code="S2.D1.C1.1.2")
+    descriptors = indicator.criteria.get(rubric__position=0).descriptors.order_by("position")
+    assert [(d.level.name, d.text) for d in descriptors][2] == ("Meeting", "Meeting on S2.D1.C1.1.2.")
+
+
+def test_export_1_0_drops_what_1_0_lacks(admin):
+    framework = framework_import_case(actor=admin, package=golden("1.1")).framework
+    exported = export(framework, "1.0")
+    assert "caseVersion" not in exported["CFDocument"] and "extensions" not in exported["CFDocument"]
+    assert all("notes" not in a for a in exported["CFAssociations"])
+    assert exported["CFDocument"]["identifier"] == golden("1.1")["CFDocument"]["identifier"]
+
+
+def test_edits_in_lodestar_show_in_the_export(admin):
+    framework = framework_import_case(actor=admin, package=golden("1.1")).framework
+    Item.objects.filter(framework=framework, code="S1").update(statement="Our own wording.")
+    Framework.objects.filter(pk=framework.pk).update(title="Deep Leadership Standards (Riverside)")
+    framework.refresh_from_db()
+    exported = export(framework)
+    assert exported["CFDocument"]["title"] == "Deep Leadership Standards (Riverside)"
+    assert (
+        next(i for i in exported["CFItems"] if i["humanCodingScheme"] == "S1")["fullStatement"]
+        == "Our own wording."
+    )
+
+
+def test_malformed_package_is_refused_whole_naming_object_and_field(admin):
+    package = golden("1.1")
+    del package["CFItems"][12]["fullStatement"]
+    package["CFItems"][3]["identifier"] = "not-a-uuid"
+    package["CFAssociations"][0]["associationType"] = "isCousinOf"
+    package["CFRubrics"][0]["CFRubricCriteria"][1]["CFRubricCriterionLevels"][0]["score"] = "high"
+    before = (Framework.objects.count(), Item.objects.count())
+    with pytest.raises(CaseValidationError) as refused:
+        framework_import_case(actor=admin, package=package)
+    errors = refused.value.errors
+    assert "CFItems[12].fullStatement: required" in errors
+    assert any(e.startswith("CFItems[3].identifier:") for e in errors)
+    assert 'CFAssociations[0].associationType: "isCousinOf" is not a CASE association type' in errors
+    assert "CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].score: must be a number" in errors
+    assert (Framework.objects.count(), Item.objects.count()) == before, "nothing written"
+
+
+def test_hierarchy_loops_and_dangling_children_are_refused(admin):
+    package = golden("1.1")
+    first, second = package["CFAssociations"][0], package["CFAssociations"][1]
+    first["destinationNodeURI"] = dict(second["originNodeURI"])  # S1 becomes a child of S1.D1
+    with pytest.raises(CaseValidationError, match="loops"):
+        framework_import_case(actor=admin, package=package)
+
+
+def test_reimporting_a_newer_version_updates_in_place_and_retires_removed_items(admin):
+    framework = framework_import_case(actor=admin, package=golden("1.1")).framework
+    kept = Item.objects.get(framework=framework, code="S1.D1.C1.1.1")
+    newer = golden("1.1")
+    newer["CFDocument"]["version"] = "3.3"
+    gone = next(i for i in newer["CFItems"] if i["humanCodingScheme"] == "S2.D2.C1.2.3")
+    newer["CFItems"].remove(gone)
+    newer["CFAssociations"] = [
+        a for a in newer["CFAssociations"] if a["originNodeURI"]["identifier"] != gone["identifier"]
+    ]
+    for rubric in newer["CFRubrics"]:
+        rubric["CFRubricCriteria"] = [
+            c for c in rubric["CFRubricCriteria"] if c["CFItemURI"]["identifier"] != gone["identifier"]
+        ]
+    changed = next(i for i in newer["CFItems"] if i["humanCodingScheme"] == "S1.D1.C1.1.1")
+    changed["fullStatement"] = "A clearer statement."
+
+    result = framework_import_case(actor=admin, package=newer)
+    assert result.framework.pk == framework.pk and result.counts["retired"] == 1
+    kept.refresh_from_db()
+    assert kept.statement == "A clearer statement." and not kept.is_retired
+    retired = Item.objects.get(identifier=gone["identifier"])
+    assert retired.is_retired, "kept for the ratings made against it"
+    assert gone["identifier"] not in {i["identifier"] for i in export(result.framework)["CFItems"]}
+    assert Framework.objects.get(pk=framework.pk).version == "3.3"
