@@ -1,17 +1,33 @@
+import django_filters
 from django.db import connection
+from django.db.models import Count, Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors
+from assessments import selectors, services
 from assessments.case.exporter import framework_load_for_export, framework_to_case
 from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
 from assessments.filters import FrameworkFilter
-from assessments.models import Framework
-from assessments.serializers import CaseImportInput, CaseImportOutput, FrameworkOutput
-from core.api import ERRORS_READ, ERRORS_WRITE, parse
+from assessments.models import Framework, Item, ItemKind, SelfAssessment, Theme
+from assessments.results import self_assessment_results
+from assessments.serializers import (
+    CaseImportInput,
+    CaseImportOutput,
+    FocusInput,
+    FrameworkOutput,
+    ItemOutput,
+    ItemUpdateInput,
+    ResultsOutput,
+    SelfAssessmentCreateInput,
+    SelfAssessmentDetailOutput,
+    SelfAssessmentOutput,
+    SelfAssessmentSaveInput,
+    ThemeOutput,
+)
+from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
 from core.exceptions import error_body
 from core.permissions import ActionPermission
 
@@ -97,3 +113,184 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
             f'inline; filename="{connection.schema_name}-{framework.identifier}-case-{version}.json"'
         )
         return response
+
+
+class ItemFilter(django_filters.FilterSet):
+    framework = django_filters.NumberFilter(field_name="framework_id")
+    parent = django_filters.NumberFilter(field_name="parent_id")
+    theme = django_filters.NumberFilter(field_name="themes", label="Tagged with this theme")
+    q = django_filters.CharFilter(method="search", label="Code or statement contains")
+
+    class Meta:
+        model = Item
+        fields = ["framework", "parent", "theme", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(statement__icontains=value) | Q(title__icontains=value)
+        )
+
+
+class _ItemViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Item.objects.none()
+    serializer_class = ItemOutput
+    permission_classes = [ActionPermission("framework.view", "framework.manage")]
+    filterset_class = ItemFilter
+    kind = None
+
+    def get_queryset(self):
+        return selectors.item_list_for_actor(actor=self.request.user, kind=self.kind)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(request=ItemUpdateInput, responses={200: ItemOutput, **ERRORS_WRITE})
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        services.item_update(actor=request.user, item=item, **parse(ItemUpdateInput, request.data))
+        return Response(ItemOutput(self.get_object()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List competencies", responses={200: ItemOutput, **ERRORS_READ}),
+    retrieve=extend_schema(summary="Get a competency", responses={200: ItemOutput, **ERRORS_READ}),
+    partial_update=extend_schema(summary="Edit a competency (district administrators)"),
+)
+class CompetencyViewSet(_ItemViewSet):
+    kind = ItemKind.COMPETENCY
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List indicators", responses={200: ItemOutput, **ERRORS_READ}),
+    retrieve=extend_schema(summary="Get an indicator", responses={200: ItemOutput, **ERRORS_READ}),
+    partial_update=extend_schema(summary="Edit an indicator (district administrators)"),
+)
+class IndicatorViewSet(_ItemViewSet):
+    kind = ItemKind.INDICATOR
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List cross-cutting themes", responses={200: ThemeOutput, **ERRORS_READ}),
+    retrieve=extend_schema(summary="Get a theme", responses={200: ThemeOutput, **ERRORS_READ}),
+)
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Theme.objects.none()
+    serializer_class = ThemeOutput
+    permission_classes = [ActionPermission("framework.view")]
+    filterset_fields = ["framework"]
+
+    def get_queryset(self):
+        return selectors.theme_list_for_actor(actor=self.request.user)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List self-assessments",
+        description="Yours; the submitted ones of people you supervise; all for district administrators.",
+        responses={200: SelfAssessmentOutput, **ERRORS_READ},
+    ),
+)
+class SelfAssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = SelfAssessment.objects.none()
+    serializer_class = SelfAssessmentOutput
+    filterset_fields = ["framework", "status", "person"]
+
+    def get_queryset(self):
+        return (
+            selectors.self_assessment_list_for_actor(actor=self.request.user)
+            .annotate(rated=Count("ratings"))
+            .prefetch_related(Prefetch("focus_competencies", queryset=Item.objects.only("id")))
+            .order_by("-started_at", "-id")
+        )
+
+    def get_object(self):
+        return selectors.self_assessment_get_for_actor(
+            actor=self.request.user, self_assessment_id=self.kwargs["pk"]
+        )
+
+    def _detail(self, self_assessment):
+        fresh = (
+            SelfAssessment.objects.prefetch_related("ratings", "focus_competencies")
+            .annotate(rated=Count("ratings"))
+            .get(pk=self_assessment.pk)
+        )
+        return SelfAssessmentDetailOutput(fresh).data
+
+    @extend_schema(
+        summary="Start a self-assessment (or get your open draft)",
+        request=SelfAssessmentCreateInput,
+        responses={201: SelfAssessmentDetailOutput, **ERRORS_WRITE},
+    )
+    def create(self, request):
+        data = parse(SelfAssessmentCreateInput, request.data)
+        framework = resolve(
+            "framework", selectors.framework_get_for_actor, actor=request.user, framework_id=data["framework"]
+        )
+        self_assessment = services.self_assessment_start(actor=request.user, framework=framework)
+        return Response(self._detail(self_assessment), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Get a self-assessment with its ratings",
+        responses={200: SelfAssessmentDetailOutput, **ERRORS_READ},
+    )
+    def retrieve(self, request, pk=None):
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        summary="Save a draft (ratings and reflection)",
+        description="Any subset of ratings; each is a level id, or `not_applicable` with a reason. "
+        "A submitted self-assessment is locked (400, code `invalid`, field `status`).",
+        request=SelfAssessmentSaveInput,
+        responses={200: SelfAssessmentDetailOutput, **ERRORS_WRITE},
+    )
+    def partial_update(self, request, pk=None):
+        data = parse(SelfAssessmentSaveInput, request.data)
+        self_assessment = services.self_assessment_save(
+            actor=request.user,
+            self_assessment=self.get_object(),
+            ratings=data.get("ratings", []),
+            reflection=data.get("reflection"),
+        )
+        return Response(self._detail(self_assessment))
+
+    @extend_schema(
+        summary="Submit (then it is locked)",
+        request=None,
+        responses={200: SelfAssessmentDetailOutput, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        self_assessment = services.self_assessment_submit(
+            actor=request.user, self_assessment=self.get_object()
+        )
+        return Response(self._detail(self_assessment))
+
+    @extend_schema(
+        summary="Results: profile, strengths, growth areas and growth",
+        responses={200: ResultsOutput, **ERRORS_READ},
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        self_assessment = self.get_object()
+        if not self_assessment.is_locked:
+            return Response(
+                error_body("not_submitted", "Results appear once the self-assessment is submitted."),
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(ResultsOutput(self_assessment_results(self_assessment)).data)
+
+    @extend_schema(
+        summary="Choose focus competencies (up to three)",
+        request=FocusInput,
+        responses={200: SelfAssessmentDetailOutput, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def focus(self, request, pk=None):
+        data = parse(FocusInput, request.data)
+        self_assessment = services.self_assessment_set_focus(
+            actor=request.user, self_assessment=self.get_object(), competency_ids=data["competencies"]
+        )
+        return Response(self._detail(self_assessment))

@@ -203,3 +203,68 @@ class Descriptor(CaseObject):
 
     def __str__(self):
         return self.text[:80]
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class SelfAssessment(models.Model):
+    """One round of a person rating themselves on a framework. Locked once submitted."""
+
+    person = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="self_assessments")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="self_assessments")
+    status = models.CharField(
+        max_length=20, choices=SelfAssessmentStatus.choices, default=SelfAssessmentStatus.DRAFT
+    )
+    reflection = models.TextField(blank=True)
+    focus_competencies = models.ManyToManyField(Item, blank=True, related_name="focused_in")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "framework"],
+                condition=Q(status="draft"),
+                name="one_draft_self_assessment_per_framework",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "framework", "status"])]
+
+    def __str__(self):
+        return f"{self.person} on {self.framework} ({self.get_status_display()})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SelfAssessmentStatus.SUBMITTED
+
+
+class Rating(models.Model):
+    """A person's rating of one indicator: a level, or not yet applicable with a reason."""
+
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    indicator = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="ratings")
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
+    not_applicable = models.BooleanField(default=False)
+    not_applicable_reason = models.CharField(max_length=300, blank=True)
+    evidence = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["self_assessment_id", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["self_assessment", "indicator"], name="one_rating_per_indicator"),
+            models.CheckConstraint(
+                condition=(Q(level__isnull=False) & Q(not_applicable=False))
+                | (Q(level__isnull=True) & Q(not_applicable=True) & ~Q(not_applicable_reason="")),
+                name="rating_is_a_level_or_not_applicable_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.level or 'not yet applicable'}"

@@ -2,7 +2,13 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
-from assessments.api import FrameworkViewSet
+from assessments.api import (
+    CompetencyViewSet,
+    FrameworkViewSet,
+    IndicatorViewSet,
+    SelfAssessmentViewSet,
+    ThemeViewSet,
+)
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -12,6 +18,10 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("supervisions", SupervisionViewSet, basename="supervision")
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("competencies", CompetencyViewSet, basename="competency")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
 
 app_name = "api"
 urlpatterns = [

@@ -42,6 +42,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "supervision.manage": {ADMIN: D},
     "framework.view": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
     "framework.manage": {ADMIN: D},
+    # Beyond your own (and, by relationship, your supervisees' submitted ones): everyone's.
+    "self_assessment.view_any": {ADMIN: D},
     # Everyone manages their own tokens; this row is about other people's (revoking a leak).
     "token.manage": {ADMIN: D},
 }

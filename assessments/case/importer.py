@@ -378,6 +378,16 @@ def _import_level_scale(framework, rubric: dict | None) -> dict:
         extensions = cl.get("extensions") if isinstance(cl.get("extensions"), dict) else {}
         proficient = extensions.get("lodestarProficient", position > upper_half)
         wanted.append((cl["quality"], Decimal(str(cl.get("score", position))), position, bool(proficient)))
+    current = [
+        (lv.name, lv.value, lv.position) for lv in sorted(existing.values(), key=lambda lv: lv.position)
+    ]
+    if current and current != [(w[0], w[1], w[2]) for w in wanted]:
+        from assessments.models import Rating
+
+        if Rating.objects.filter(self_assessment__framework=framework).exists():
+            raise CaseValidationError(
+                ["CFRubrics[0]: the level scale cannot change once people have rated against it"]
+            )
     framework.levels.exclude(name__in=[w[0] for w in wanted]).delete()
     # Positions are unique: park the survivors out of the way before renumbering.
     framework.levels.update(position=F("position") + 1000)

@@ -41,6 +41,7 @@ EXPECTED = {
     "token.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "framework.view": {T: D, C: D, L: D, CO: D, A: D, NO: N},
     "framework.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "self_assessment.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -78,6 +79,13 @@ def _ids(client, path):
 
 def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
+    if action == "self_assessment.view_any":
+        from assessments.models import Framework, SelfAssessment
+
+        theirs = SelfAssessment.objects.create(person=world["stranger"], framework=Framework.objects.first())
+        response = client.get(f"/api/v1/self-assessments/{theirs.pk}/")
+        assert response.status_code in (200, 404), response.content
+        return D if response.status_code == 200 else N
     if action == "framework.view":
         response = client.get("/api/v1/frameworks/")
         return N if response.status_code == 403 else D

@@ -1,0 +1,354 @@
+"""Writes about frameworks and self-assessments."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import (
+    AdoptionStatus,
+    Criterion,
+    Descriptor,
+    Framework,
+    Item,
+    ItemKind,
+    Level,
+    Rating,
+    Rubric,
+    SelfAssessment,
+    SelfAssessmentStatus,
+    Theme,
+)
+from core.audit import audit
+from core.permissions import actor_roles, require
+from core.roles import Role
+from core.services import apply_changes
+
+FRAMEWORK_FIELDS = ("title", "version", "description", "audience", "source")
+ITEM_FIELDS = ("code", "title", "statement", "description")
+AUDIENCE_ROLES = {
+    "leaders": {Role.SCHOOL_LEADER, Role.CENTRAL_OFFICE, Role.DISTRICT_ADMIN},
+    "educators": {Role.TEACHER, Role.COACH},
+}
+MAX_FOCUS = 3
+# Identity that must not travel with a copy: the copy is a new CASE object.
+IDENTITY_KEYS = (
+    "identifier",
+    "uri",
+    "CFPackageURI",
+    "CFDocumentURI",
+    "CFItemURI",
+    "rubricId",
+    "rubricCriterionId",
+)
+
+
+@transaction.atomic
+def framework_update(*, actor, framework: Framework, **changes) -> Framework:
+    require(actor, "framework.manage")
+    return apply_changes(
+        actor=actor, instance=framework, changes=changes, allowed=FRAMEWORK_FIELDS, action="framework.updated"
+    )
+
+
+@transaction.atomic
+def framework_set_status(*, actor, framework: Framework, status: str) -> Framework:
+    """Adopt, return to draft, or deprecate. Deprecated frameworks keep their history
+    but no new self-assessment can start on them."""
+    require(actor, "framework.manage")
+    if status not in AdoptionStatus.values:
+        raise ValidationError({"adoption_status": f"Choose one of {', '.join(AdoptionStatus.values)}."})
+    if framework.adoption_status != status:
+        before = framework.adoption_status
+        framework.adoption_status = status
+        framework.save(update_fields=["adoption_status", "updated_at"])
+        audit(
+            actor=actor,
+            action="framework.status_changed",
+            target=framework,
+            data={"from": before, "to": status},
+        )
+    return framework
+
+
+def framework_has_ratings(framework: Framework) -> bool:
+    return Rating.objects.filter(self_assessment__framework=framework).exists()
+
+
+@transaction.atomic
+def framework_set_levels(*, actor, framework: Framework, levels: list[dict]) -> list[Level]:
+    """Replace the performance scale. Refused once anyone has rated against it, because
+    every existing rating would change meaning."""
+    require(actor, "framework.manage")
+    if framework_has_ratings(framework):
+        raise ValidationError(
+            {"levels": "The level scale cannot change: people have already rated themselves against it."}
+        )
+    if len(levels) < 2:
+        raise ValidationError({"levels": "A scale needs at least two levels."})
+    names = [str(level.get("name", "")).strip() for level in levels]
+    if any(not name for name in names) or len(set(names)) != len(names):
+        raise ValidationError({"levels": "Every level needs a name, and names must differ."})
+    values = [Decimal(str(level["value"])) for level in levels]
+    if values != sorted(values) or len(set(values)) != len(values):
+        raise ValidationError({"levels": "Values must rise from the first level to the last."})
+    framework.levels.all().delete()
+    created = Level.objects.bulk_create(
+        Level(
+            framework=framework,
+            name=name,
+            value=value,
+            position=i,
+            is_proficient=bool(level.get("is_proficient")),
+        )
+        for i, (name, value, level) in enumerate(zip(names, values, levels, strict=True), start=1)
+    )
+    audit(actor=actor, action="framework.levels_set", target=framework, data={"levels": names})
+    return created
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, **changes) -> Item:
+    require(actor, "framework.manage")
+    if "statement" in changes and not (changes["statement"] or "").strip():
+        raise ValidationError({"statement": "A statement is required."})
+    return apply_changes(
+        actor=actor, instance=item, changes=changes, allowed=ITEM_FIELDS, action="item.updated"
+    )
+
+
+def _fresh_case_json(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in IDENTITY_KEYS}
+
+
+@transaction.atomic
+def framework_copy(*, actor, framework: Framework, title: str | None = None) -> Framework:
+    """The district's own editable version of a framework: every object gets a new CASE
+    identifier, and the copy remembers where it came from."""
+    require(actor, "framework.manage")
+    copy = Framework.objects.create(
+        title=(title or f"{framework.title} (district version)").strip(),
+        version=framework.version,
+        audience=framework.audience,
+        source=framework.source,
+        description=framework.description,
+        adoption_status=AdoptionStatus.DRAFT,
+        case_version="1.1",
+        case_json=_fresh_case_json(framework.case_json),
+        case_definitions=framework.case_definitions,
+        origin=framework,
+    )
+    themes = {}
+    for theme in framework.themes.all():
+        themes[theme.pk] = Theme.objects.create(
+            framework=copy,
+            title=theme.title,
+            description=theme.description,
+            position=theme.position,
+            case_json=_fresh_case_json(theme.case_json),
+        )
+    items = {}
+    for item in Item.objects.filter(framework=framework, is_retired=False).order_by(
+        "depth", "sequence", "id"
+    ):
+        items[item.pk] = Item.objects.create(
+            framework=copy,
+            parent=items.get(item.parent_id),
+            sequence=item.sequence,
+            depth=item.depth,
+            kind=item.kind,
+            item_type=item.item_type,
+            code=item.code,
+            title=item.title,
+            statement=item.statement,
+            description=item.description,
+            case_json=_fresh_case_json(item.case_json),
+            placement_json={"associationType": "isChildOf", "sequenceNumber": item.sequence},
+        )
+        items[item.pk].themes.set([themes[t.pk] for t in item.themes.all()])
+    levels = {
+        level.pk: Level.objects.create(
+            framework=copy,
+            name=level.name,
+            value=level.value,
+            position=level.position,
+            is_proficient=level.is_proficient,
+        )
+        for level in framework.levels.all()
+    }
+    for rubric in framework.rubrics.all():
+        new_rubric = Rubric.objects.create(
+            framework=copy,
+            title=rubric.title,
+            position=rubric.position,
+            case_json=_fresh_case_json(rubric.case_json),
+        )
+        for criterion in rubric.criteria.all():
+            if criterion.item_id and criterion.item_id not in items:
+                continue  # it judged a retired item
+            new_criterion = Criterion.objects.create(
+                rubric=new_rubric,
+                item=items.get(criterion.item_id),
+                position=criterion.position,
+                case_json=_fresh_case_json(criterion.case_json),
+            )
+            Descriptor.objects.bulk_create(
+                Descriptor(
+                    criterion=new_criterion,
+                    level=levels.get(d.level_id),
+                    text=d.text,
+                    position=d.position,
+                    case_json=_fresh_case_json(d.case_json),
+                )
+                for d in criterion.descriptors.all()
+            )
+    audit(actor=actor, action="framework.copied", target=copy, data={"origin": framework.pk})
+    return copy
+
+
+# --- Self-assessment -------------------------------------------------------------------
+
+
+def _own_draft(actor, self_assessment: SelfAssessment) -> None:
+    if self_assessment.person_id != actor.pk:
+        raise PermissionDenied("Only the person who owns a self-assessment can change it.")
+    if self_assessment.is_locked:
+        raise ValidationError(
+            {"status": "This self-assessment was submitted and is locked. Start a new round to rate again."},
+            code="locked",
+        )
+
+
+@transaction.atomic
+def self_assessment_start(*, actor, framework: Framework) -> SelfAssessment:
+    """Start rating yourself on an adopted framework for your audience, or carry on with
+    the draft you already have (there is never more than one)."""
+    if framework.adoption_status != AdoptionStatus.ADOPTED:
+        raise ValidationError({"framework": "Self-assessments start only on adopted frameworks."})
+    if not AUDIENCE_ROLES[framework.audience] & actor_roles(actor):
+        raise ValidationError(
+            {
+                "framework": f"{framework.title} is for {framework.get_audience_display().lower()}; "
+                "your roles do not include that audience."
+            }
+        )
+    existing = SelfAssessment.objects.filter(
+        person=actor, framework=framework, status=SelfAssessmentStatus.DRAFT
+    ).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            self_assessment = SelfAssessment.objects.create(person=actor, framework=framework)
+    except IntegrityError:  # started twice at once: the other request's draft is the one
+        return SelfAssessment.objects.get(
+            person=actor, framework=framework, status=SelfAssessmentStatus.DRAFT
+        )
+    audit(actor=actor, action="self_assessment.started", target=self_assessment)
+    return self_assessment
+
+
+@transaction.atomic
+def self_assessment_save(
+    *, actor, self_assessment: SelfAssessment, ratings=(), reflection=None
+) -> SelfAssessment:
+    """Save a draft: any number of ratings (a level, or not yet applicable with a reason)
+    and the reflection. Saving again overwrites; autosave calls this."""
+    _own_draft(actor, self_assessment)
+    framework = self_assessment.framework
+    indicators = {
+        i.pk: i for i in Item.objects.filter(framework=framework, kind=ItemKind.INDICATOR, is_retired=False)
+    }
+    levels = {level.pk: level for level in framework.levels.all()}
+    rows, errors = [], {}
+    for index, rating in enumerate(ratings):
+        key = f"ratings[{index}]"
+        indicator = indicators.get(rating.get("indicator"))
+        if indicator is None:
+            errors[f"{key}.indicator"] = "Not an indicator of this framework."
+            continue
+        not_applicable = bool(rating.get("not_applicable"))
+        level = levels.get(rating.get("level")) if rating.get("level") is not None else None
+        reason = (rating.get("not_applicable_reason") or "").strip()
+        if not_applicable and not reason:
+            errors[f"{key}.not_applicable_reason"] = "Say why it is not yet applicable."
+        elif not not_applicable and level is None:
+            errors[f"{key}.level"] = "Choose a level of this framework's scale."
+        rows.append(
+            Rating(
+                self_assessment=self_assessment,
+                indicator=indicator,
+                level=None if not_applicable else level,
+                not_applicable=not_applicable,
+                not_applicable_reason=reason if not_applicable else "",
+                evidence=rating.get("evidence", "") or "",
+                note=rating.get("note", "") or "",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    Rating.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["self_assessment", "indicator"],
+        update_fields=["level", "not_applicable", "not_applicable_reason", "evidence", "note", "updated_at"],
+    )
+    if reflection is not None:
+        self_assessment.reflection = reflection
+    self_assessment.save(update_fields=["reflection", "updated_at"])
+    return self_assessment
+
+
+@transaction.atomic
+def self_assessment_submit(*, actor, self_assessment: SelfAssessment) -> SelfAssessment:
+    """Submit a complete self-assessment: every live indicator rated or marked not yet
+    applicable. From then on it is locked; the next round is a new self-assessment."""
+    _own_draft(actor, self_assessment)
+    missing = (
+        Item.objects.filter(framework=self_assessment.framework, kind=ItemKind.INDICATOR, is_retired=False)
+        .exclude(ratings__self_assessment=self_assessment)
+        .order_by("depth", "sequence")
+    )
+    count = missing.count()
+    if count:
+        codes = ", ".join(i.code or i.statement[:30] for i in missing[:5])
+        raise ValidationError(
+            {"ratings": f"{count} indicator(s) still need a rating: {codes}{'…' if count > 5 else ''}."}
+        )
+    self_assessment.status = SelfAssessmentStatus.SUBMITTED
+    self_assessment.submitted_at = timezone.now()
+    self_assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit(actor=actor, action="self_assessment.submitted", target=self_assessment)
+    return self_assessment
+
+
+@transaction.atomic
+def self_assessment_set_focus(
+    *, actor, self_assessment: SelfAssessment, competency_ids: list[int]
+) -> SelfAssessment:
+    """Choose up to three focus competencies from a submitted self-assessment's results."""
+    if self_assessment.person_id != actor.pk:
+        raise PermissionDenied("Only the owner chooses their focus.")
+    if not self_assessment.is_locked:
+        raise ValidationError({"status": "Submit the self-assessment first, then choose your focus."})
+    if len(set(competency_ids)) > MAX_FOCUS:
+        raise ValidationError({"competencies": f"Choose at most {MAX_FOCUS} focus competencies."})
+    competencies = list(
+        Item.objects.filter(
+            pk__in=competency_ids,
+            framework=self_assessment.framework,
+            kind=ItemKind.COMPETENCY,
+            is_retired=False,
+        )
+    )
+    if len(competencies) != len(set(competency_ids)):
+        raise ValidationError({"competencies": "Choose competencies of this framework."})
+    self_assessment.focus_competencies.set(competencies)
+    audit(
+        actor=actor,
+        action="self_assessment.focus_set",
+        target=self_assessment,
+        data={"competencies": competency_ids},
+    )
+    return self_assessment
