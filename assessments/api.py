@@ -17,9 +17,13 @@ from assessments.serializers import (
     CaseImportInput,
     CaseImportOutput,
     FocusInput,
+    FrameworkCopyInput,
     FrameworkOutput,
+    FrameworkUpdateInput,
     ItemOutput,
     ItemUpdateInput,
+    LevelOutput,
+    LevelsInput,
     ResultsOutput,
     SelfAssessmentCreateInput,
     SelfAssessmentDetailOutput,
@@ -56,6 +60,50 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.framework_get_for_actor(actor=self.request.user, framework_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Edit a framework (district administrators)",
+        request=FrameworkUpdateInput,
+        responses={200: FrameworkOutput, **ERRORS_WRITE},
+    )
+    def partial_update(self, request, pk=None):
+        framework = self.get_object()
+        data = parse(FrameworkUpdateInput, request.data)
+        status_change = data.pop("adoption_status", None)
+        if data:
+            services.framework_update(actor=request.user, framework=framework, **data)
+        if status_change:
+            services.framework_set_status(actor=request.user, framework=framework, status=status_change)
+        return Response(FrameworkOutput(self.get_object()).data)
+
+    @extend_schema(
+        summary="Copy into a district version",
+        description="Every object of the copy gets a new CASE identifier; `origin` links back.",
+        request=FrameworkCopyInput,
+        responses={201: FrameworkOutput, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        data = parse(FrameworkCopyInput, request.data)
+        copy = services.framework_copy(
+            actor=request.user, framework=self.get_object(), title=data.get("title")
+        )
+        return Response(
+            FrameworkOutput(self.get_queryset().get(pk=copy.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="The level scale; PUT replaces it (refused once anyone has rated)",
+        request=LevelsInput,
+        responses={200: LevelOutput(many=True), **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["get", "put"])
+    def levels(self, request, pk=None):
+        framework = self.get_object()
+        if request.method == "PUT":
+            data = parse(LevelsInput, request.data)
+            services.framework_set_levels(actor=request.user, framework=framework, levels=data["levels"])
+        return Response(LevelOutput(framework.levels.order_by("position"), many=True).data)
 
     @extend_schema(
         summary="Import a CASE package",

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from assessments.models import Framework, Item, Rating, SelfAssessment, Theme
+from assessments.models import AdoptionStatus, Audience, Framework, Item, Level, Rating, SelfAssessment, Theme
 
 
 class FrameworkOutput(serializers.ModelSerializer):
@@ -20,7 +20,7 @@ class FrameworkOutput(serializers.ModelSerializer):
 class CaseImportInput(serializers.Serializer):
     package = serializers.JSONField(help_text="A CASE 1.0 or 1.1 package (CFPackage JSON).")
     audience = serializers.ChoiceField(
-        choices=["leaders", "educators"], required=False, help_text="Who rates themselves on it."
+        choices=Audience.choices, required=False, help_text="Who rates themselves on it."
     )
 
 
@@ -133,3 +133,32 @@ class ResultsOutput(serializers.Serializer):
     strengths = ScoreOutput(many=True)
     growth_areas = ScoreOutput(many=True)
     previous_self_assessment = serializers.IntegerField(allow_null=True, source="previous.pk", default=None)
+
+
+class FrameworkUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False)
+    version = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    adoption_status = serializers.ChoiceField(choices=AdoptionStatus.choices, required=False)
+
+
+class FrameworkCopyInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False)
+
+
+class LevelInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    value = serializers.DecimalField(max_digits=6, decimal_places=2)
+    is_proficient = serializers.BooleanField(default=False)
+
+
+class LevelOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Level
+        fields = ["id", "name", "value", "position", "is_proficient"]
+
+
+class LevelsInput(serializers.Serializer):
+    levels = LevelInput(many=True)
