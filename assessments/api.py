@@ -6,16 +6,17 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors, services
+from assessments import selectors, services, windows
 from assessments.case.exporter import framework_load_for_export, framework_to_case
 from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
 from assessments.filters import FrameworkFilter
-from assessments.models import Framework, Item, ItemKind, SelfAssessment, Theme
+from assessments.models import AssessmentWindow, Framework, Item, ItemKind, SelfAssessment, Theme
 from assessments.results import self_assessment_results
 from assessments.serializers import (
     CaseImportInput,
     CaseImportOutput,
+    CompletionOutput,
     FocusInput,
     FrameworkCopyInput,
     FrameworkOutput,
@@ -30,10 +31,13 @@ from assessments.serializers import (
     SelfAssessmentOutput,
     SelfAssessmentSaveInput,
     ThemeOutput,
+    WindowCreateInput,
+    WindowOutput,
 )
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
 from core.exceptions import error_body
 from core.permissions import ActionPermission
+from schools.selectors import school_get_for_actor
 
 
 def district_base_uri(request) -> str:
@@ -342,3 +346,57 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, self_assessment=self.get_object(), competency_ids=data["competencies"]
         )
         return Response(self._detail(self_assessment))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List assessment windows",
+        description="The central office sees every window; others see the windows that ask them "
+        "(`?pending=true`: open ones you have not submitted for yet).",
+        responses={200: WindowOutput, **ERRORS_READ},
+    ),
+    retrieve=extend_schema(summary="Get an assessment window", responses={200: WindowOutput, **ERRORS_READ}),
+)
+class AssessmentWindowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = AssessmentWindow.objects.none()
+    serializer_class = WindowOutput
+
+    def get_queryset(self):
+        if self.request.query_params.get("pending") == "true":
+            pending = [w.pk for w in windows.window_pending_for(person=self.request.user)]
+            return windows.window_list_for_actor(actor=self.request.user).filter(pk__in=pending)
+        return windows.window_list_for_actor(actor=self.request.user)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Open a window", request=WindowCreateInput, responses={201: WindowOutput, **ERRORS_WRITE}
+    )
+    def create(self, request):
+        data = parse(WindowCreateInput, request.data)
+        framework = resolve(
+            "framework",
+            selectors.framework_get_for_actor,
+            actor=request.user,
+            framework_id=data.pop("framework"),
+        )
+        schools = [
+            resolve("schools", school_get_for_actor, actor=request.user, school_id=pk)
+            for pk in data.pop("schools")
+        ]
+        window = windows.window_open(actor=request.user, framework=framework, schools=schools, **data)
+        return Response(WindowOutput(window).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Completion per school",
+        description="Schools with fewer than five people in scope are suppressed. Principals see their own.",
+        responses={200: CompletionOutput(many=True), **ERRORS_READ},
+    )
+    @action(detail=True, methods=["get"])
+    def completion(self, request, pk=None):
+        return Response(
+            CompletionOutput(
+                windows.window_completion(actor=request.user, window=self.get_object()), many=True
+            ).data
+        )

@@ -108,7 +108,7 @@ class Item(CaseObject):
         default=False, help_text="Removed upstream; kept because people may have rated it."
     )
     # The isChildOf association that places this item, kept for a lossless export.
-    placement_identifier = models.UUIDField(default=uuid.uuid4, editable=False)
+    placement_identifier = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     placement_json = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -268,3 +268,52 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code}: {self.level or 'not yet applicable'}"
+
+
+class AssessmentWindow(models.Model):
+    """A period in which the central office asks people in scope to assess themselves."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="windows")
+    title = models.CharField(max_length=200)
+    roles = models.JSONField(help_text="Roles in scope, e.g. ['teacher', 'coach'].")
+    schools = models.ManyToManyField("schools.School", blank=True, related_name="assessment_windows")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    reminder_days = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days before closing to remind who has not submitted, e.g. [7, 1].",
+    )
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="window_closes_after_it_opens",
+                violation_error_message="A window cannot close before it opens.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class WindowReminder(models.Model):
+    """One reminder sent to one person for one window at one point before it closes.
+    The unique constraint is what makes the reminder job send each reminder once."""
+
+    window = models.ForeignKey(AssessmentWindow, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["window", "person", "days_before"], name="one_reminder_per_point")
+        ]
+
+    def __str__(self):
+        return f"{self.window} reminder to {self.person} ({self.days_before} days before)"

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
 from assessments.api import (
+    AssessmentWindowViewSet,
     CompetencyViewSet,
     FrameworkViewSet,
     IndicatorViewSet,
@@ -22,6 +23,7 @@ router.register("competencies", CompetencyViewSet, basename="competency")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
+router.register("assessment-windows", AssessmentWindowViewSet, basename="assessment-window")
 
 app_name = "api"
 urlpatterns = [

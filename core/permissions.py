@@ -42,6 +42,9 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "supervision.manage": {ADMIN: D},
     "framework.view": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
     "framework.manage": {ADMIN: D},
+    # Windows: the central office runs them; principals follow their own school's completion.
+    "window.manage": {CENTRAL: D, ADMIN: D},
+    "window.completion": {LEADER: S, CENTRAL: D, ADMIN: D},
     # Beyond your own (and, by relationship, your supervisees' submitted ones): everyone's.
     "self_assessment.view_any": {ADMIN: D},
     # Everyone manages their own tokens; this row is about other people's (revoking a leak).

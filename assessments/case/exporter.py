@@ -87,7 +87,7 @@ def framework_to_case(framework: Framework, *, case_version: str = "1.1", base_u
     for item in items:
         cf_items.append(_item(item, item_links[item.pk], document_link, stamp))
         hierarchy.append(_placement(item, item_links, document_link, base_uri, stamp))
-    associations = hierarchy + [_association(a) for a in framework.associations.all()]
+    associations = hierarchy + [association_to_case(a) for a in framework.associations.all()]
 
     definitions = dict(framework.case_definitions)
     themes = list(framework.themes.all())
@@ -165,7 +165,7 @@ def _placement(item: Item, item_links: dict, document_link, base_uri: str, stamp
     return association
 
 
-def _association(association) -> dict:
+def association_to_case(association) -> dict:
     cf = dict(association.case_json)
     cf.update(
         identifier=str(association.identifier),

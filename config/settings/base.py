@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "core.roles.Role"},
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -209,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly, so that every district's local midnight is caught within the hour.
         "task": "schools.tasks.end_expired_memberships",
         "schedule": crontab(minute=5),
+    },
+    "remind-assessment-windows": {
+        # Hourly too; each reminder is recorded once, so later runs that day send nothing.
+        "task": "assessments.tasks.remind_windows",
+        "schedule": crontab(minute=20),
     },
 }
 

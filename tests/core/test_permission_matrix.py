@@ -42,6 +42,8 @@ EXPECTED = {
     "framework.view": {T: D, C: D, L: D, CO: D, A: D, NO: N},
     "framework.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "self_assessment.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "window.manage": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "window.completion": {T: N, C: N, L: S, CO: D, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -79,6 +81,8 @@ def _ids(client, path):
 
 def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
+    if action in ("window.manage", "window.completion"):
+        return observe_window(action, client, world)
     if action == "self_assessment.view_any":
         from assessments.models import Framework, SelfAssessment
 
@@ -116,8 +120,38 @@ def observe_read(action, client, actor, world, own_link):
     return N
 
 
+def observe_window(action, client, world):
+    """Open a window (manage), or read completion: all schools (district) or only your
+    own school (school)."""
+    import datetime
+
+    from assessments.models import AssessmentWindow, Framework
+
+    educators = Framework.objects.get(audience="educators", title__startswith="Lodestar")
+    today = datetime.date.today()
+    if action == "window.manage":
+        body = {"framework": educators.pk, "title": "W", "roles": ["teacher"], "opens_on": str(today),
+                "closes_on": str(today + datetime.timedelta(days=5))}  # fmt: skip
+        response = client.post("/api/v1/assessment-windows/", body, format="json")
+        assert response.status_code in (201, 400, 403), response.content
+        return D if response.status_code == 201 else N
+    for _ in range(5):  # enough people in each school that nothing is suppressed
+        person(Role.TEACHER, world["school_a"])
+        person(Role.TEACHER, world["school_b"])
+    window = AssessmentWindow.objects.create(
+        framework=educators, title="W", roles=["teacher"], opens_on=today, closes_on=today
+    )
+    response = client.get(f"/api/v1/assessment-windows/{window.pk}/completion/")
+    if response.status_code != 200:
+        return N
+    schools = {row["school"] for row in response.json()}
+    return D if world["school_b"].pk in schools else S if world["school_a"].pk in schools else N
+
+
 def observe_manage(action, client, world):
     """Whether a valid create request is accepted (DISTRICT) or refused (NONE)."""
+    if action == "window.manage":
+        return observe_window(action, client, world)
     someone = person()
     payloads = {
         "school.manage": ("/api/v1/schools/", {"name": "New School", "code": "NEW1", "grade_band": "high"}),
