@@ -1,17 +1,27 @@
 import django_filters
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessments import selectors, services, windows
+from assessments import perception, selectors, services, windows
 from assessments.case.exporter import framework_load_for_export, framework_to_case
 from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
 from assessments.filters import FrameworkFilter
-from assessments.models import AssessmentWindow, Framework, Item, ItemKind, SelfAssessment, Theme
+from assessments.models import (
+    AssessmentWindow,
+    Framework,
+    Item,
+    ItemKind,
+    PerceptionInvitation,
+    PerceptionSurvey,
+    SelfAssessment,
+    Theme,
+)
 from assessments.results import self_assessment_results
 from assessments.serializers import (
     CaseImportInput,
@@ -25,6 +35,10 @@ from assessments.serializers import (
     ItemUpdateInput,
     LevelOutput,
     LevelsInput,
+    PerceptionReportOutput,
+    PerceptionResponseInput,
+    PerceptionSurveyCreateInput,
+    PerceptionSurveyOutput,
     ResultsOutput,
     SelfAssessmentCreateInput,
     SelfAssessmentDetailOutput,
@@ -400,3 +414,75 @@ class AssessmentWindowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
                 windows.window_completion(actor=request.user, window=self.get_object()), many=True
             ).data
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List staff perception surveys",
+        description="Your own, the ones you are asked to answer (`asked_me`), and your supervisees'.",
+        responses={200: PerceptionSurveyOutput, **ERRORS_READ},
+    ),
+    retrieve=extend_schema(
+        summary="Get a perception survey", responses={200: PerceptionSurveyOutput, **ERRORS_READ}
+    ),
+)
+class PerceptionSurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = PerceptionSurvey.objects.none()
+    serializer_class = PerceptionSurveyOutput
+
+    def get_queryset(self):
+        me = self.request.user
+        return (
+            perception.perception_list_for_actor(actor=me)
+            .annotate(
+                invited=Count("invitations", distinct=True),
+                answered=Count("responses", distinct=True),
+                asked_me=Exists(
+                    PerceptionInvitation.objects.filter(survey=OuterRef("pk"), person=me, has_responded=False)
+                ),
+            )
+            .order_by("-created_at", "-id")
+        )
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Ask your school's staff to rate you",
+        request=PerceptionSurveyCreateInput,
+        responses={201: PerceptionSurveyOutput, **ERRORS_WRITE},
+    )
+    def create(self, request):
+        data = parse(PerceptionSurveyCreateInput, request.data)
+        framework = resolve(
+            "framework", selectors.framework_get_for_actor, actor=request.user, framework_id=data["framework"]
+        )
+        school = resolve("school", school_get_for_actor, actor=request.user, school_id=data["school"])
+        survey = perception.perception_survey_open(
+            actor=request.user, framework=framework, school=school, closes_on=data["closes_on"]
+        )
+        return Response(
+            PerceptionSurveyOutput(self.get_queryset().get(pk=survey.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Answer anonymously (once)",
+        request=PerceptionResponseInput,
+        responses={204: None, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def responses(self, request, pk=None):
+        data = parse(PerceptionResponseInput, request.data)
+        perception.perception_respond(actor=request.user, survey=self.get_object(), ratings=data["ratings"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="The gap report (only with at least five answers)",
+        responses={200: PerceptionReportOutput, **ERRORS_READ},
+    )
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        survey = self.get_object()
+        if not perception.perception_may_see_report(actor=request.user, survey=survey):
+            raise Http404
+        return Response(PerceptionReportOutput(perception.perception_report(survey=survey)).data)

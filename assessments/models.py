@@ -317,3 +317,62 @@ class WindowReminder(models.Model):
 
     def __str__(self):
         return f"{self.window} reminder to {self.person} ({self.days_before} days before)"
+
+
+class PerceptionSurvey(models.Model):
+    """A school leader invites their staff to rate them on a leadership framework."""
+
+    leader = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="perception_surveys")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="perception_surveys")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="perception_surveys")
+    closes_on = models.DateField()
+    is_closed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Staff perception of {self.leader} ({self.framework})"
+
+
+class PerceptionInvitation(models.Model):
+    """Who may answer, and whether they have. Never linked to what they answered."""
+
+    survey = models.ForeignKey(PerceptionSurvey, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="perception_invitations"
+    )
+    has_responded = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "person"], name="one_invitation_per_person")]
+
+    def __str__(self):
+        return f"{self.person} invited to {self.survey}"
+
+
+class PerceptionResponse(models.Model):
+    """One anonymous answer: no person, and only the date it came in."""
+
+    survey = models.ForeignKey(PerceptionSurvey, on_delete=models.CASCADE, related_name="responses")
+    received_on = models.DateField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Response to {self.survey}"
+
+
+class PerceptionRating(models.Model):
+    response = models.ForeignKey(PerceptionResponse, on_delete=models.CASCADE, related_name="ratings")
+    indicator = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="perception_ratings")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="perception_ratings")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "indicator"], name="one_perception_rating_per_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.level}"

@@ -7,6 +7,7 @@ from assessments.api import (
     CompetencyViewSet,
     FrameworkViewSet,
     IndicatorViewSet,
+    PerceptionSurveyViewSet,
     SelfAssessmentViewSet,
     ThemeViewSet,
 )
@@ -24,6 +25,7 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
 router.register("assessment-windows", AssessmentWindowViewSet, basename="assessment-window")
+router.register("perception-surveys", PerceptionSurveyViewSet, basename="perception-survey")
 
 app_name = "api"
 urlpatterns = [

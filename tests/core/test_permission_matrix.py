@@ -44,6 +44,7 @@ EXPECTED = {
     "self_assessment.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "window.manage": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "window.completion": {T: N, C: N, L: S, CO: D, A: D, NO: N},
+    "perception.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -83,6 +84,20 @@ def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
     if action in ("window.manage", "window.completion"):
         return observe_window(action, client, world)
+    if action == "perception.view_any":
+        import datetime
+
+        from assessments.models import Framework, PerceptionSurvey
+
+        survey = PerceptionSurvey.objects.create(
+            leader=person(Role.SCHOOL_LEADER, world["school_b"]),
+            school=world["school_b"],
+            framework=Framework.objects.get(title__startswith="Building 21"),
+            closes_on=datetime.date.today() + datetime.timedelta(days=9),
+        )
+        response = client.get(f"/api/v1/perception-surveys/{survey.pk}/report/")
+        assert response.status_code in (200, 404), response.content
+        return D if response.status_code == 200 else N
     if action == "self_assessment.view_any":
         from assessments.models import Framework, SelfAssessment
 
