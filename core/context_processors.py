@@ -1,7 +1,7 @@
 from django.db import connection
 from django.urls import reverse
 
-from core.permissions import actor_roles, can
+from core.permissions import Scope, actor_roles, can, scope_for
 from core.roles import Role
 
 
@@ -18,10 +18,16 @@ def navigation(request):
         links += [("Schools", reverse("schools:school-list"))]
     if can(user, "person.manage"):
         links += [("People", reverse("schools:person-list"))]
+    if scope_for(actor_roles(user), "framework.view") > Scope.NONE:
+        links += [("Frameworks", reverse("assessments:framework-list"))]
     links += [("API tokens", reverse("accounts:token-list")), ("API docs", reverse("api-docs"))]
     roles = actor_roles(user)
+    path = request.path
     return {
         "district": district,
-        "nav_links": links,
+        # A section stays marked on its sub-pages (a framework's page marks "Frameworks").
+        "nav_links": [
+            (label, url, path == url or (url != "/" and path.startswith(url))) for label, url in links
+        ],
         "role_labels": [Role(role).label for role in Role if role in roles],
     }

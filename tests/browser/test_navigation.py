@@ -14,7 +14,15 @@ def test_district_admin_sees_schools_and_people_in_the_navigation(admin_page):
     page = admin_page
     page.goto("/")
 
-    assert nav_link_names(page) == ["Lodestar", "Home", "Schools", "People", "API tokens", "API docs"]
+    assert nav_link_names(page) == [
+        "Lodestar",
+        "Home",
+        "Schools",
+        "People",
+        "Frameworks",
+        "API tokens",
+        "API docs",
+    ]
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     expect(page.get_by_role("heading", name="People")).to_be_visible()
     expect(page.get_by_role("link", name="People", exact=True)).to_have_attribute("aria-current", "page")
@@ -24,7 +32,7 @@ def test_teacher_sees_no_admin_links(page, district, sign_in_as):
     sign_in_as(district.person("teacher"))
     page.goto("/")
 
-    assert nav_link_names(page) == ["Lodestar", "Home", "API tokens", "API docs"]
+    assert nav_link_names(page) == ["Lodestar", "Home", "Frameworks", "API tokens", "API docs"]
 
 
 @pytest.mark.parametrize("path", ADMIN_ONLY_PAGES)
