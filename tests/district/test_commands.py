@@ -67,10 +67,17 @@ def test_seed_demo_is_idempotent(riverside):
         principal = User.objects.get(email="principal@riverside.example.org")
         assert principal.supervisions_received.exists() and principal.supervisions_given.count() > 5
         assert principal.check_password("lodestar-demo")
+        from assessments.models import PerceptionSurvey, SelfAssessment
+        from assessments.perception import perception_report
+
+        assert SelfAssessment.objects.filter(person=principal, status="submitted").count() == 2
+        assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal))["available"]
+        rounds = SelfAssessment.objects.count()
     output = run("seed_demo")
     assert "riverside: already complete" in output
     with tenant_context(riverside):
         assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
+        assert SelfAssessment.objects.count() == rounds
 
 
 def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
