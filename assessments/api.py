@@ -1,4 +1,5 @@
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -8,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments import perception, selectors, services, windows
+from assessments.aggregates import self_assessment_summary
 from assessments.case.exporter import framework_load_for_export, framework_to_case
 from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
@@ -50,7 +52,7 @@ from assessments.serializers import (
 )
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
 from core.exceptions import error_body
-from core.permissions import ActionPermission
+from core.permissions import ActionPermission, can
 from schools.selectors import school_get_for_actor
 
 
@@ -333,6 +335,25 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, self_assessment=self.get_object()
         )
         return Response(self._detail(self_assessment))
+
+    @extend_schema(
+        summary="Results by school, in aggregate (central office)",
+        description="Each person's latest submitted round on the framework; mean level per school and "
+        "domain (or competency). Schools with fewer than five people are suppressed.",
+        parameters=[OpenApiParameter("framework", int, required=True)],
+        responses={200: OpenApiResponse(description="{framework, groups, schools}"), **ERRORS_READ},
+    )
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        if not can(request.user, "self_assessment.aggregate"):
+            raise PermissionDenied("Only the central office sees results across schools.")
+        framework = resolve(
+            "framework",
+            selectors.framework_get_for_actor,
+            actor=request.user,
+            framework_id=request.query_params.get("framework"),
+        )
+        return Response(self_assessment_summary(framework=framework))
 
     @extend_schema(
         summary="Results: profile, strengths, growth areas and growth",

@@ -47,6 +47,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "window.completion": {LEADER: S, CENTRAL: D, ADMIN: D},
     # Perception reports are aggregates; beyond your own and your supervisees': all of them.
     "perception.view_any": {CENTRAL: D, ADMIN: D},
+    # Results by school in aggregate (groups under five suppressed).
+    "self_assessment.aggregate": {CENTRAL: D, ADMIN: D},
     # Beyond your own (and, by relationship, your supervisees' submitted ones): everyone's.
     "self_assessment.view_any": {ADMIN: D},
     # Everyone manages their own tokens; this row is about other people's (revoking a leak).

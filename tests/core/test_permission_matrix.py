@@ -45,6 +45,7 @@ EXPECTED = {
     "window.manage": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "window.completion": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "perception.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "self_assessment.aggregate": {T: N, C: N, L: N, CO: D, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -84,6 +85,13 @@ def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
     if action in ("window.manage", "window.completion"):
         return observe_window(action, client, world)
+    if action == "self_assessment.aggregate":
+        from assessments.models import Framework
+
+        framework = Framework.objects.get(title__startswith="Building 21")
+        response = client.get("/api/v1/self-assessments/summary/", {"framework": framework.pk})
+        assert response.status_code in (200, 403, 400), response.content
+        return D if response.status_code == 200 else N
     if action == "perception.view_any":
         import datetime
 
