@@ -162,3 +162,37 @@ def test_reimporting_a_newer_version_updates_in_place_and_retires_removed_items(
     assert retired.is_retired, "kept for the ratings made against it"
     assert gone["identifier"] not in {i["identifier"] for i in export(result.framework)["CFItems"]}
     assert Framework.objects.get(pk=framework.pk).version == "3.3"
+
+
+def test_reimport_keeps_every_existing_rating_even_on_retired_items():
+    from assessments.models import Rating
+    from assessments.services import self_assessment_save, self_assessment_start, self_assessment_submit
+
+    leader = person(Role.SCHOOL_LEADER)
+    framework = framework_import_case(actor=None, package=golden("1.1")).framework
+    Framework.objects.filter(pk=framework.pk).update(adoption_status="adopted")
+    framework.refresh_from_db()
+    meeting = Level.objects.get(framework=framework, name="Meeting")
+    indicators = Item.objects.filter(framework=framework, kind=ItemKind.INDICATOR)
+    draft = self_assessment_start(actor=leader, framework=framework)
+    self_assessment_save(
+        actor=leader,
+        self_assessment=draft,
+        ratings=[{"indicator": i.pk, "level": meeting.pk} for i in indicators],
+    )
+    self_assessment_submit(actor=leader, self_assessment=draft)
+    before = set(Rating.objects.filter(self_assessment=draft).values_list("indicator_id", "level_id"))
+
+    newer = golden("1.1")
+    gone = newer["CFItems"].pop()  # an element (level-5 item) removed upstream
+    newer["CFAssociations"] = [
+        a for a in newer["CFAssociations"] if gone["identifier"] not in (a["originNodeURI"]["identifier"],)
+    ]
+    for rubric in newer["CFRubrics"]:
+        rubric["CFRubricCriteria"] = [
+            c for c in rubric["CFRubricCriteria"] if c["CFItemURI"]["identifier"] != gone["identifier"]
+        ]
+    framework_import_case(actor=None, package=newer)
+
+    assert set(Rating.objects.filter(self_assessment=draft).values_list("indicator_id", "level_id")) == before
+    assert Item.objects.get(identifier=gone["identifier"]).is_retired
