@@ -13,15 +13,26 @@ def navigation(request):
     if district is None or not (user and user.is_authenticated):
         return {"district": district, "nav_links": []}
 
+    roles = actor_roles(user)
+
+    def reaches(action):
+        return scope_for(roles, action) > Scope.NONE
+
+    # Your own work first, then what you look after for others.
     links = [("Home", reverse("home"))]
+    if roles:
+        links += [("Self-assessment", reverse("assessments:self-assessment-list"))]
+    if reaches("framework.view"):
+        links += [("Frameworks", reverse("assessments:framework-list"))]
+    if roles:  # anyone may be asked to rate a leader; leaders ask
+        links += [("Staff perception", reverse("assessments:perception-list"))]
+    if reaches("window.manage") or reaches("window.completion"):
+        links += [("Windows", reverse("assessments:window-list"))]
     if can(user, "school.manage"):
         links += [("Schools", reverse("schools:school-list"))]
     if can(user, "person.manage"):
         links += [("People", reverse("schools:person-list"))]
-    if scope_for(actor_roles(user), "framework.view") > Scope.NONE:
-        links += [("Frameworks", reverse("assessments:framework-list"))]
     links += [("API tokens", reverse("accounts:token-list")), ("API docs", reverse("api-docs"))]
-    roles = actor_roles(user)
     path = request.path
     return {
         "district": district,

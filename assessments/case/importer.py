@@ -25,6 +25,7 @@ from assessments.models import (
 from core.audit import audit
 from core.permissions import require
 
+PLURAL = {"domain": "domains", "group": "groups", "competency": "competencies", "indicator": "indicators"}
 ADOPTION_FROM_CASE = {"adopted": AdoptionStatus.ADOPTED, "deprecated": AdoptionStatus.DEPRECATED}
 
 
@@ -225,7 +226,7 @@ def _import_items(framework, package, themes: dict):
     kinds = defaultdict(int)
     for item in live:
         kinds[item.kind] += 1
-    return items, {"items": len(live), "retired": len(retired), **{f"{k}s": n for k, n in kinds.items()}}
+    return items, {"items": len(live), "retired": len(retired), **{PLURAL[k]: n for k, n in kinds.items()}}
 
 
 def _assign_depth_and_kind(children: dict) -> None:

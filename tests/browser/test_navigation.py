@@ -17,9 +17,12 @@ def test_district_admin_sees_schools_and_people_in_the_navigation(admin_page):
     assert nav_link_names(page) == [
         "Lodestar",
         "Home",
+        "Self-assessment",
+        "Frameworks",
+        "Staff perception",
+        "Windows",
         "Schools",
         "People",
-        "Frameworks",
         "API tokens",
         "API docs",
     ]
@@ -32,7 +35,15 @@ def test_teacher_sees_no_admin_links(page, district, sign_in_as):
     sign_in_as(district.person("teacher"))
     page.goto("/")
 
-    assert nav_link_names(page) == ["Lodestar", "Home", "Frameworks", "API tokens", "API docs"]
+    assert nav_link_names(page) == [
+        "Lodestar",
+        "Home",
+        "Self-assessment",
+        "Frameworks",
+        "Staff perception",
+        "API tokens",
+        "API docs",
+    ]
 
 
 @pytest.mark.parametrize("path", ADMIN_ONLY_PAGES)

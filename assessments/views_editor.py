@@ -1,0 +1,342 @@
+"""District administrators' framework editor: import a CASE package, edit a framework's
+details, status and level scale, copy it, and edit its items' wording in place (HTMX).
+
+Every write goes through assessments.services (or the CASE importer); these views only
+collect and show. All of them need 'framework.manage'.
+"""
+
+import json
+from copy import copy
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.forms import formset_factory
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import services
+from assessments.browse import FIRST_HEADING_LEVEL, framework_outline
+from assessments.case.importer import framework_import_case
+from assessments.case.validation import CaseValidationError
+from assessments.models import AdoptionStatus, Audience, Framework, Item, ItemKind
+from assessments.selectors import framework_get_for_actor, framework_list_for_actor
+from core.api import get_or_404
+from core.forms import changed_fields, submit
+from schools.views import requires
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ERRORS_SHOWN = 100
+STATUS_ACTIONS = {
+    AdoptionStatus.ADOPTED: "Adopt",
+    AdoptionStatus.DRAFT: "Back to draft",
+    AdoptionStatus.DEPRECATED: "Deprecate",
+}
+may_manage = requires("framework.manage")
+
+
+def _posted(request) -> tuple:
+    """A form's data and files on POST (even an empty POST binds the form), else none."""
+    return (request.POST, request.FILES) if request.method == "POST" else ()
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CASE JSON file",
+        required=False,
+        help_text=f"A CASE 1.0 or 1.1 package (.json), up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    text = forms.CharField(
+        label="Or paste the JSON",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "code-input"}),
+    )
+    audience = forms.ChoiceField(
+        label="Audience",
+        required=False,
+        choices=[("", "As the package says (or educators)"), *Audience.choices],
+        help_text="Who rates themselves on this framework.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is {_megabytes(upload.size)}; the largest package accepted is "
+                f"{_megabytes(MAX_UPLOAD_BYTES)}."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if self.errors:
+            return data
+        if upload and text:
+            raise ValidationError("Choose a file or paste JSON, not both.")
+        if not upload and not text:
+            raise ValidationError("Choose a CASE JSON file or paste the package.")
+        field = "file" if upload else "text"
+        raw = upload.read() if upload else text
+        try:
+            package = json.loads(raw)
+        except UnicodeDecodeError:
+            self.add_error(field, "The file is not text: a CASE package is a JSON file.")
+            return data
+        except ValueError as error:
+            where = f" (line {error.lineno}, column {error.colno})" if hasattr(error, "lineno") else ""
+            self.add_error(field, f"This is not valid JSON{where}.")
+            return data
+        if not isinstance(package, dict):
+            self.add_error(field, "A CASE package is a JSON object with a CFDocument.")
+            return data
+        data["package"] = package
+        return data
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["title", "version", "audience", "source", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    value = forms.DecimalField(label="Score", max_digits=6, decimal_places=2)
+    is_proficient = forms.BooleanField(label="Proficient", required=False)
+
+
+LevelFormSet = formset_factory(LevelForm, extra=1, can_delete=True, max_num=12, validate_max=True)
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["code", "title", "statement", "description"]
+        labels = {"title": "Short title", "statement": "Statement", "description": "Notes"}
+        help_texts = {"code": "", "title": "", "statement": "", "description": ""}
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"statement": {"required": "A statement is required."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id=f"item-{kwargs['instance'].pk}-%s", **kwargs)
+        self.fields["code"].widget.attrs["autofocus"] = True  # HTMX focuses it once swapped in
+
+    def focus_first_error(self) -> None:
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first:
+            self.fields[first].widget.attrs["autofocus"] = True
+
+
+# --- Import ---------------------------------------------------------------------------
+
+
+def _import_message(result) -> str:
+    counts = result.counts
+    competencies = counts.get("competencies", 0)
+    indicators = counts.get("indicators", 0)
+    verb = "Imported" if result.created else "Updated"
+    parts = [
+        f"{competencies} competenc{'y' if competencies == 1 else 'ies'}",
+        f"{indicators} indicator{'' if indicators == 1 else 's'}",
+        f"{counts.get('levels', 0)} performance levels",
+        f"{counts.get('themes', 0)} themes",
+    ]
+    if counts.get("retired"):
+        parts.append(f"{counts['retired']} retired")
+    return f"{verb} {result.framework.title}: {', '.join(parts)}."
+
+
+@may_manage
+def framework_import(request):
+    try:
+        form = ImportForm(*_posted(request))
+    except RequestDataTooBig:
+        form = ImportForm()
+        form.add_error(None, "The pasted text is too large to send this way. Upload it as a file instead.")
+        return render(request, "assessments/editor_import.html", {"form": form}, status=413)
+    case_errors = []
+
+    def run(data):
+        return framework_import_case(
+            actor=request.user, package=data["package"], audience=data["audience"] or None
+        )
+
+    try:
+        result = submit(request, form, run)
+    except CaseValidationError as error:
+        result, case_errors = None, error.errors
+    if result:
+        messages.success(request, _import_message(result))
+        return redirect("assessments:framework-edit", framework_id=result.framework.pk)
+    context = {
+        "form": form,
+        "case_errors": case_errors[:MAX_ERRORS_SHOWN],
+        "case_error_count": len(case_errors),
+        "case_errors_hidden": max(0, len(case_errors) - MAX_ERRORS_SHOWN),
+    }
+    return render(request, "assessments/editor_import.html", context)
+
+
+# --- The edit page --------------------------------------------------------------------
+
+
+def _plain(value):
+    """3 rather than 3.00, 2.5 rather than 2.50 (and never 1E+1)."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def _level_initial(outline) -> list[dict]:
+    return [
+        {"name": level.name, "value": _plain(level.value), "is_proficient": level.is_proficient}
+        for level in outline.levels
+    ]
+
+
+def _edit_page(request, framework, *, form=None, levels=None, levels_errors=(), status=200):
+    """Every part of the edit page in a fixed number of queries: the outline's five, and
+    one to learn whether anyone has rated against the scale."""
+    outline = framework_outline(framework)
+    locked = services.framework_has_ratings(framework)
+    if levels is None and not locked:
+        levels = LevelFormSet(initial=_level_initial(outline), prefix="levels")
+    context = {
+        "framework": framework,
+        "form": form or FrameworkForm(instance=framework),
+        "outline": outline,
+        "levels_formset": levels,
+        "levels_locked": locked,
+        "levels_errors": list(levels_errors),
+        "status_actions": [
+            (value, label) for value, label in STATUS_ACTIONS.items() if value != framework.adoption_status
+        ],
+    }
+    return render(request, "assessments/editor_framework.html", context, status=status)
+
+
+@may_manage
+def framework_edit(request, framework_id):
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    form = FrameworkForm(*_posted(request)[:1], instance=copy(framework))  # the service gets the original
+
+    def save(_):
+        return services.framework_update(actor=request.user, framework=framework, **changed_fields(form))
+
+    if submit(request, form, save):
+        messages.success(request, f"Saved {framework.title}.")
+        return redirect("assessments:framework-edit", framework_id=framework.pk)
+    return _edit_page(request, framework, form=form)
+
+
+@may_manage
+@require_POST
+def framework_status(request, framework_id):
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    try:
+        services.framework_set_status(
+            actor=request.user, framework=framework, status=request.POST.get("status")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{framework.title} is now {framework.get_adoption_status_display().lower()}."
+        )
+    return redirect("assessments:framework-edit", framework_id=framework.pk)
+
+
+@may_manage
+@require_POST
+def framework_copy(request, framework_id):
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    title = (request.POST.get("title") or "").strip()[: Framework._meta.get_field("title").max_length]
+    copied = services.framework_copy(actor=request.user, framework=framework, title=title or None)
+    messages.success(
+        request, f"Copied {framework.title} into {copied.title}, a draft your district can edit and adopt."
+    )
+    return redirect("assessments:framework-edit", framework_id=copied.pk)
+
+
+@may_manage
+@require_POST
+def framework_levels(request, framework_id):
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    formset = LevelFormSet(request.POST, prefix="levels")
+    errors = []
+    if formset.is_valid():
+        levels = [
+            {key: row[key] for key in ("name", "value", "is_proficient")}
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE")
+        ]
+        try:
+            services.framework_set_levels(actor=request.user, framework=framework, levels=levels)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request, f"Saved the level scale: {', '.join(level['name'] for level in levels)}."
+            )
+            return redirect("assessments:framework-edit", framework_id=framework.pk)
+    else:
+        errors = list(formset.non_form_errors()) or ["Correct the levels marked below."]
+    if services.framework_has_ratings(framework):
+        formset = None  # shown read only, with the refusal
+    return _edit_page(request, framework, levels=formset, levels_errors=errors)
+
+
+# --- Items in place (HTMX) ------------------------------------------------------------
+
+
+def _item_for_actor(actor, item_id) -> Item:
+    visible = framework_list_for_actor(actor=actor).values("pk")
+    return get_or_404(Item.objects.filter(framework__in=visible, is_retired=False), item_id)
+
+
+def _heading_level(item: Item) -> int | None:
+    """The heading an item's row has on the edit page (indicators have none): the same
+    numbering as the outline's, which follows depth."""
+    if item.kind == ItemKind.INDICATOR:
+        return None
+    return min(FIRST_HEADING_LEVEL + item.depth - 1, 6)
+
+
+def _item_row(request, item, *, saved=False):
+    context = {"node": item, "heading_level": _heading_level(item), "saved": saved}
+    return render(request, "assessments/_editor_item.html", context)
+
+
+@may_manage
+def item_row(request, item_id):
+    """The item as shown on the edit page (Cancel swaps it back in)."""
+    return _item_row(request, _item_for_actor(request.user, item_id))
+
+
+@may_manage
+def item_edit(request, item_id):
+    item = _item_for_actor(request.user, item_id)
+    form = ItemForm(*_posted(request)[:1], instance=copy(item))  # the service gets the original
+
+    def save(_):
+        return services.item_update(actor=request.user, item=item, **changed_fields(form))
+
+    if submit(request, form, save):
+        return _item_row(request, item, saved=True)
+    if form.errors:
+        form.focus_first_error()
+    return render(request, "assessments/_editor_item_form.html", {"node": item, "form": form})

@@ -1,0 +1,86 @@
+/* Self-assessment pages: let HTMX show the autosave's refusals (422) beside the field,
+   and draw the results' charts from the data the page carries in json_script tags. */
+(function () {
+  "use strict";
+
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "422", swap: true },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: true },
+    ];
+  }
+
+  function cssVar(name, fallback) {
+    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function drawChart(canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source || !window.Chart) return;
+    var data = JSON.parse(source.textContent);
+    var levels = data.levels || [];
+    var names = {};
+    levels.forEach(function (level) { names[level.value] = level.name; });
+    var top = levels.length ? levels[levels.length - 1].value : 4;
+    var datasets = [{
+      label: "This round",
+      data: data.means,
+      backgroundColor: cssVar("--pico-primary-background", "#0172ad"),
+      borderRadius: 4,
+    }];
+    if (data.previous.some(function (value) { return value !== null; })) {
+      datasets.push({
+        label: "Previous round",
+        data: data.previous,
+        backgroundColor: cssVar("--pico-muted-border-color", "#cfd5e2"),
+        borderRadius: 4,
+      });
+    }
+    var text = cssVar("--pico-color", "#373c44");
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: data.labels, datasets: datasets },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: datasets.length > 1, labels: { color: text } } },
+        scales: {
+          x: {
+            min: 0,
+            max: top,
+            ticks: {
+              stepSize: 1,
+              color: text,
+              callback: function (value) { return names[value] || value; },
+            },
+          },
+          y: {
+            ticks: {
+              color: text,
+              callback: function (value) {
+                var label = this.getLabelForValue(value);
+                return label.length > 42 ? label.slice(0, 40) + "…" : label;
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("canvas[data-chart]").forEach(drawChart);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

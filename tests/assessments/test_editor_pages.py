@@ -1,0 +1,451 @@
+"""The framework editor pages (district administrators), on riverside's host."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import services, views_editor
+from assessments.models import AdoptionStatus, Framework, Item, ItemKind, Level
+from core.roles import Role
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+HOST = "riverside.localhost"
+B21 = "Building 21 Leadership Competencies"
+CCSSO = "CCSSO/JFF Leadership Competencies for Learner-Centered, Personalized Education"
+GOLDEN = Path(__file__).parent / "golden" / "deep_case_1_1.json"
+
+
+@pytest.fixture
+def admin():
+    return person(Role.DISTRICT_ADMIN)
+
+
+@pytest.fixture
+def as_admin(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def b21():
+    return Framework.objects.get(title=B21)
+
+
+def get(client, path, **headers):
+    return client.get(path, HTTP_HOST=HOST, headers=headers)
+
+
+def post(client, path, data=None, **headers):
+    return client.post(path, data or {}, HTTP_HOST=HOST, headers=headers)
+
+
+def text_of(response) -> str:
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html)
+
+
+def edit_url(fw) -> str:
+    return f"/frameworks/{fw.pk}/edit/"
+
+
+def golden_package() -> dict:
+    return json.loads(GOLDEN.read_text())
+
+
+def upload(package: dict, name="package.json") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, json.dumps(package).encode(), content_type="application/json")
+
+
+def details(fw, **changes) -> dict:
+    data = {
+        "title": fw.title,
+        "version": fw.version,
+        "audience": fw.audience,
+        "source": fw.source,
+        "description": fw.description,
+    }
+    return {**data, **changes}
+
+
+# --- Import ---------------------------------------------------------------------------
+
+
+def test_admin_imports_a_case_file(as_admin):
+    package = golden_package()
+    title = package["CFDocument"]["title"]
+
+    page = get(as_admin, "/frameworks/import/")
+    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.content.decode()
+
+    response = post(as_admin, "/frameworks/import/", {"file": upload(package), "audience": "leaders"})
+
+    framework = Framework.objects.get(identifier=package["CFDocument"]["identifier"])
+    assert framework.title == title and framework.audience == "leaders"
+    assert response.status_code == 302 and response["Location"] == edit_url(framework)
+    assert Item.objects.filter(framework=framework).count() == len(package["CFItems"])
+    followed = get(as_admin, response["Location"])
+    assert f"Imported {title}:" in text_of(followed)
+    assert "indicators" in text_of(followed)
+
+
+def test_pasted_json_imports_too(as_admin):
+    package = golden_package()
+
+    response = post(as_admin, "/frameworks/import/", {"text": json.dumps(package)})
+
+    assert response.status_code == 302
+    assert Framework.objects.filter(identifier=package["CFDocument"]["identifier"]).exists()
+
+
+def test_a_malformed_package_names_its_errors_and_creates_nothing(as_admin):
+    package = golden_package()
+    del package["CFItems"][12]["fullStatement"]
+    before = Framework.objects.count()
+
+    response = post(as_admin, "/frameworks/import/", {"file": upload(package)})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert re.search(r'class="case-errors" role="alert"', body)
+    assert "CFItems[12].fullStatement: required" in text_of(response)
+    assert "Nothing was imported" in text_of(response)
+    assert Framework.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose a CASE JSON file or paste the package."),
+        ({"text": "{not json"}, "This is not valid JSON (line 1, column 2)."),
+        ({"text": "[1, 2]"}, "A CASE package is a JSON object with a CFDocument."),
+    ],
+)
+def test_import_form_errors_show_next_to_the_fields(as_admin, data, message):
+    before = Framework.objects.count()
+
+    response = post(as_admin, "/frameworks/import/", data)
+
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert 'role="alert"' in response.content.decode()
+    assert Framework.objects.count() == before
+
+
+def test_an_oversized_upload_is_refused_with_a_clear_error(as_admin, monkeypatch):
+    monkeypatch.setattr(views_editor, "MAX_UPLOAD_BYTES", 1024)
+
+    response = post(as_admin, "/frameworks/import/", {"file": upload(golden_package())})
+
+    assert response.status_code == 200
+    assert re.search(r"The file is [\d.]+ MB; the largest package accepted is 0\.0 MB\.", text_of(response))
+    assert not Framework.objects.filter(identifier=golden_package()["CFDocument"]["identifier"]).exists()
+
+
+# --- Edit page ------------------------------------------------------------------------
+
+
+def test_edit_page_shows_details_status_scale_and_items(as_admin, b21):
+    response = get(as_admin, edit_url(b21))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    page = text_of(response)
+    assert f"Edit {B21}" in page
+    assert 'value="Building 21 Leadership Competencies"' in body
+    for label in ("Deprecate", "Back to draft", "Copy into a district version", "Save scale"):
+        assert label in page
+    assert ">Adopt<" not in body, "it is adopted already"
+    indicator = Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR, code="LC.1.1").get()
+    assert f'hx-get="/frameworks/items/{indicator.pk}/edit/"' in body
+    assert 'aria-label="Edit LC.1.1"' in body and 'aria-label="Edit LC.1"' in body
+    assert body.count('class="editor-item"') == Item.objects.filter(framework=b21, is_retired=False).count()
+
+
+def test_admin_edits_the_title(as_admin, b21):
+    response = post(as_admin, edit_url(b21), details(b21, title="Riverside Leadership Competencies"))
+
+    assert response.status_code == 302 and response["Location"] == edit_url(b21)
+    b21.refresh_from_db()
+    assert b21.title == "Riverside Leadership Competencies" and b21.version == "2026.1"
+    assert "Saved Riverside Leadership Competencies." in text_of(get(as_admin, edit_url(b21)))
+
+
+def test_a_blank_title_shows_the_error_next_to_the_field(as_admin, b21):
+    response = post(as_admin, edit_url(b21), details(b21, title=""))
+
+    assert response.status_code == 200
+    assert re.search(
+        r'<ul class="errorlist" id="id_title_error" role="alert"><li>', response.content.decode()
+    )
+    b21.refresh_from_db()
+    assert b21.title == B21
+
+
+def test_admin_deprecates_and_adopts_again(as_admin, b21):
+    response = post(as_admin, f"/frameworks/{b21.pk}/status/", {"status": "deprecated"})
+
+    assert response.status_code == 302
+    b21.refresh_from_db()
+    assert b21.adoption_status == AdoptionStatus.DEPRECATED
+    page = text_of(get(as_admin, edit_url(b21)))
+    assert f"{B21} is now deprecated." in page and "Adopt" in page
+
+    post(as_admin, f"/frameworks/{b21.pk}/status/", {"status": "adopted"})
+    b21.refresh_from_db()
+    assert b21.adoption_status == AdoptionStatus.ADOPTED
+
+
+def test_an_unknown_status_is_refused(as_admin, b21):
+    response = post(as_admin, f"/frameworks/{b21.pk}/status/", {"status": "burnt"})
+    b21.refresh_from_db()
+    assert response.status_code == 302 and b21.adoption_status == AdoptionStatus.ADOPTED
+    assert "Choose one of" in text_of(get(as_admin, edit_url(b21)))
+
+
+def test_copy_makes_a_district_version_and_opens_its_edit_page(as_admin, b21):
+    response = post(as_admin, f"/frameworks/{b21.pk}/copy/", {"title": "Riverside Leaders"})
+
+    copy = Framework.objects.get(title="Riverside Leaders")
+    assert copy.origin == b21 and copy.adoption_status == AdoptionStatus.DRAFT
+    assert response.status_code == 302 and response["Location"] == edit_url(copy)
+    page = text_of(get(as_admin, response["Location"]))
+    assert "Copied Building 21 Leadership Competencies into Riverside Leaders" in page
+    assert "A district version of the original framework" in page
+
+    untitled = post(as_admin, f"/frameworks/{b21.pk}/copy/")
+    assert Framework.objects.get(pk=untitled["Location"].split("/")[2]).title == f"{B21} (district version)"
+
+
+def test_copy_is_post_only(as_admin, b21):
+    assert get(as_admin, f"/frameworks/{b21.pk}/copy/").status_code == 405
+
+
+def scale(*rows, extra=("", "", False)) -> dict:
+    """The level formset's POST data: (name, value, proficient) rows, then the empty one."""
+    rows = [*rows, extra]
+    data = {
+        "levels-TOTAL_FORMS": str(len(rows)),
+        "levels-INITIAL_FORMS": str(len(rows) - 1),
+        "levels-MIN_NUM_FORMS": "0",
+        "levels-MAX_NUM_FORMS": "1000",
+    }
+    for i, (name, value, proficient) in enumerate(rows):
+        data[f"levels-{i}-name"] = name
+        data[f"levels-{i}-value"] = value
+        if proficient:
+            data[f"levels-{i}-is_proficient"] = "on"
+    return data
+
+
+def test_scale_edit_on_a_fresh_copy(as_admin, admin, b21):
+    copy = services.framework_copy(actor=admin, framework=b21, title="Scale Copy")
+
+    response = post(
+        as_admin, f"/frameworks/{copy.pk}/levels/", scale(("Not yet", "1", False), ("Secure", "2", True))
+    )
+
+    assert response.status_code == 302
+    assert list(copy.levels.values_list("name", "is_proficient")) == [("Not yet", False), ("Secure", True)]
+    assert "Saved the level scale: Not yet, Secure." in text_of(get(as_admin, edit_url(copy)))
+
+
+def test_a_new_row_adds_a_level_and_remove_drops_one(as_admin, admin, b21):
+    copy = services.framework_copy(actor=admin, framework=b21, title="Scale Copy")
+    data = scale(
+        ("Emerging", "1", False),
+        ("Developing", "2", False),
+        ("Proficient", "3", True),
+        ("Advanced", "4", True),
+        extra=("Expert", "5", True),
+    )
+    data["levels-0-DELETE"] = "on"
+
+    assert post(as_admin, f"/frameworks/{copy.pk}/levels/", data).status_code == 302
+
+    assert list(copy.levels.values_list("name", flat=True)) == [
+        "Developing",
+        "Proficient",
+        "Advanced",
+        "Expert",
+    ]
+
+
+def test_a_falling_scale_shows_the_services_message(as_admin, admin, b21):
+    copy = services.framework_copy(actor=admin, framework=b21, title="Scale Copy")
+
+    response = post(as_admin, f"/frameworks/{copy.pk}/levels/", scale(("A", "2", False), ("B", "1", False)))
+
+    assert response.status_code == 200
+    assert "Values must rise from the first level to the last." in text_of(response)
+    assert list(copy.levels.values_list("name", flat=True)) == [
+        "Emerging",
+        "Developing",
+        "Proficient",
+        "Advanced",
+    ]
+
+
+def test_scale_is_refused_once_someone_has_rated(as_admin, b21):
+    leader = person(Role.SCHOOL_LEADER)
+    round_ = services.self_assessment_start(actor=leader, framework=b21)
+    indicator = Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR).first()
+    level = Level.objects.filter(framework=b21).first()
+    services.self_assessment_save(
+        actor=leader, self_assessment=round_, ratings=[{"indicator": indicator.pk, "level": level.pk}]
+    )
+
+    page = get(as_admin, edit_url(b21))
+    assert "Save scale" not in text_of(page) and "shown read only" in text_of(page)
+
+    response = post(as_admin, f"/frameworks/{b21.pk}/levels/", scale(("A", "1", False), ("B", "2", True)))
+
+    assert response.status_code == 200
+    refused = text_of(response)
+    assert "The level scale cannot change: people have already rated themselves against it." in refused
+    assert "Save scale" not in refused
+    assert list(b21.levels.values_list("name", flat=True)) == [
+        "Emerging",
+        "Developing",
+        "Proficient",
+        "Advanced",
+    ]
+
+
+# --- Items in place -------------------------------------------------------------------
+
+
+def test_item_edits_in_place(as_admin, b21):
+    indicator = Item.objects.get(framework=b21, code="LC.1.1")
+    url = f"/frameworks/items/{indicator.pk}/edit/"
+
+    form = get(as_admin, url, HX_Request="true")
+    body = form.content.decode()
+    assert form.status_code == 200 and "<html" not in body
+    assert f'id="item-{indicator.pk}-row"' in body and f'hx-post="{url}"' in body
+    assert f'<label for="item-{indicator.pk}-statement">Statement' in body
+
+    saved = post(
+        as_admin,
+        url,
+        {"code": "LC.1.1", "title": indicator.title, "statement": "Our words.", "description": ""},
+        HX_Request="true",
+    )
+
+    body = saved.content.decode()
+    assert saved.status_code == 200 and "<html" not in body and "<form" not in body
+    assert f'id="item-{indicator.pk}-row"' in body and "Our words." in body and "Saved." in body
+    indicator.refresh_from_db()
+    assert indicator.statement == "Our words."
+
+    cancel = get(as_admin, f"/frameworks/items/{indicator.pk}/", HX_Request="true")
+    assert "Our words." in cancel.content.decode() and "<form" not in cancel.content.decode()
+
+
+def test_a_competency_row_keeps_its_heading(as_admin, b21):
+    competency = Item.objects.get(framework=b21, code="LC.2")
+
+    saved = post(
+        as_admin,
+        f"/frameworks/items/{competency.pk}/edit/",
+        {"code": "LC.2", "title": "", "statement": "Growing together", "description": "Notes."},
+        HX_Request="true",
+    )
+
+    assert re.search(
+        r'<h3 id="item-\d+"><span class="code">LC.2</span> Growing together</h3>', saved.content.decode()
+    )
+
+
+def test_a_blank_statement_shows_the_error_inline(as_admin, b21):
+    indicator = Item.objects.get(framework=b21, code="LC.1.1")
+    before = indicator.statement
+
+    response = post(
+        as_admin,
+        f"/frameworks/items/{indicator.pk}/edit/",
+        {"code": "LC.1.1", "title": "", "statement": "   ", "description": ""},
+        HX_Request="true",
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "<form" in body
+    assert re.search(
+        rf'id="item-{indicator.pk}-statement_error" role="alert"><li>A statement is required.</li>', body
+    )
+    indicator.refresh_from_db()
+    assert indicator.statement == before
+
+
+# --- Who may ---------------------------------------------------------------------------
+
+
+def test_a_teacher_is_refused_every_editor_page(client, b21):
+    client.force_login(person(Role.TEACHER))
+    item = Item.objects.filter(framework=b21).first()
+    pages = [
+        ("get", "/frameworks/import/"),
+        ("post", "/frameworks/import/"),
+        ("get", edit_url(b21)),
+        ("post", edit_url(b21)),
+        ("post", f"/frameworks/{b21.pk}/status/"),
+        ("post", f"/frameworks/{b21.pk}/copy/"),
+        ("post", f"/frameworks/{b21.pk}/levels/"),
+        ("get", f"/frameworks/items/{item.pk}/"),
+        ("get", f"/frameworks/items/{item.pk}/edit/"),
+        ("post", f"/frameworks/items/{item.pk}/edit/"),
+    ]
+    for method, path in pages:
+        response = get(client, path) if method == "get" else post(client, path, {"status": "deprecated"})
+        assert response.status_code == 403, (method, path)
+        assert "You cannot open this page" in text_of(response)
+    b21.refresh_from_db()
+    assert b21.adoption_status == AdoptionStatus.ADOPTED and not Framework.objects.filter(origin=b21).exists()
+
+
+def test_the_editor_links_show_only_for_administrators(client, as_admin, b21):
+    detail = get(as_admin, f"/frameworks/{b21.pk}/").content.decode()
+    assert f'href="{edit_url(b21)}"' in detail and f'action="/frameworks/{b21.pk}/copy/"' in detail
+    assert 'href="/frameworks/import/"' in get(as_admin, "/frameworks/").content.decode()
+
+    client.force_login(person(Role.TEACHER))
+    detail = get(client, f"/frameworks/{b21.pk}/").content.decode()
+    assert edit_url(b21) not in detail and "/copy/" not in detail
+    assert "/frameworks/import/" not in get(client, "/frameworks/").content.decode()
+
+
+def test_missing_framework_or_item_is_404(as_admin):
+    assert get(as_admin, "/frameworks/999999/edit/").status_code == 404
+    assert get(as_admin, "/frameworks/items/999999/edit/").status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, b21):
+    response = get(client, edit_url(b21))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- Efficiency ------------------------------------------------------------------------
+
+
+def edit_page_queries(client, fw) -> int:
+    get(client, edit_url(fw))  # warm up
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, edit_url(fw))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_edit_page_takes_a_fixed_number_of_queries(as_admin, b21):
+    large = Framework.objects.get(title=CCSSO)
+    assert Item.objects.filter(framework=large).count() > Item.objects.filter(framework=b21).count()
+
+    small_count = edit_page_queries(as_admin, b21)
+    assert small_count == edit_page_queries(as_admin, large)
+    # Tenant middleware 3, session, user, roles, the framework, the outline's 5, has-ratings.
+    assert small_count == 13

@@ -1,0 +1,379 @@
+"""Pages for assessment windows (completion, CSV) and staff perception, on riverside's host."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import perception, windows
+from assessments.models import (
+    AssessmentWindow,
+    Framework,
+    Item,
+    ItemKind,
+    Level,
+    PerceptionInvitation,
+    PerceptionSurvey,
+    SelfAssessment,
+)
+from core.roles import Role
+from core.time import district_today
+from tests.factories import SchoolFactory, person
+
+pytestmark = pytest.mark.django_db
+
+HOST = "riverside.localhost"
+SUPPRESSED = "Fewer than 5 people — not shown"
+
+
+def get(client, path):
+    return client.get(path, HTTP_HOST=HOST)
+
+
+def post(client, path, data):
+    return client.post(path, data, HTTP_HOST=HOST)
+
+
+def text_of(response) -> str:
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def days(n) -> datetime.date:
+    return district_today() + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def educators():
+    return Framework.objects.get(audience="educators", title__startswith="Lodestar")
+
+
+@pytest.fixture
+def b21():
+    return Framework.objects.get(title__startswith="Building 21")
+
+
+def submit_self_assessment(framework, who):
+    return SelfAssessment.objects.create(
+        person=who, framework=framework, status="submitted", submitted_at=datetime.datetime.now(datetime.UTC)
+    )
+
+
+@pytest.fixture
+def two_schools(educators):
+    """Big School: 6 teachers, 4 submitted. Small School: 3 teachers (suppressed)."""
+    big, small = SchoolFactory(name="Big School"), SchoolFactory(name="Small School")
+    big_staff = [person(Role.TEACHER, school=big) for _ in range(6)]
+    for teacher in big_staff[:4]:
+        submit_self_assessment(educators, teacher)
+    small_staff = [person(Role.TEACHER, school=small) for _ in range(3)]
+    return big, small, big_staff, small_staff
+
+
+@pytest.fixture
+def window(educators, two_schools):
+    return windows.window_open(
+        actor=person(Role.CENTRAL_OFFICE),
+        framework=educators,
+        title="Fall self-assessment",
+        roles=["teacher"],
+        opens_on=days(-3),
+        closes_on=days(7),
+    )
+
+
+# --- Windows ---------------------------------------------------------------------------
+
+
+def test_central_office_opens_a_window_through_the_form(client, educators):
+    central = signed_in(client, person(Role.CENTRAL_OFFICE))
+    school = SchoolFactory(name="Form School")
+    page = get(central, "/windows/")
+    assert page.status_code == 200
+    assert "Open a window" in text_of(page)
+    assert [f.title for f in page.context["form"].fields["framework"].queryset] == sorted(
+        Framework.objects.filter(adoption_status="adopted").values_list("title", flat=True)
+    )
+
+    response = post(
+        central,
+        "/windows/",
+        {
+            "framework": educators.pk,
+            "title": "Spring check",
+            "roles": ["teacher", "coach"],
+            "schools": [school.pk],
+            "opens_on": str(days(0)),
+            "closes_on": str(days(14)),
+            "reminder_days": "7, 1, 3",
+        },
+    )
+
+    created = AssessmentWindow.objects.get(title="Spring check")
+    assert response.status_code == 302 and response["Location"] == f"/windows/{created.pk}/"
+    assert created.roles == ["coach", "teacher"] and created.reminder_days == [7, 3, 1]
+    assert list(created.schools.all()) == [school]
+    listing = text_of(get(central, "/windows/"))
+    assert "Spring check" in listing and "Form School" in listing and "Open" in listing
+
+
+def test_a_bad_date_pair_and_bad_reminders_show_next_to_their_fields(client, educators):
+    central = signed_in(client, person(Role.CENTRAL_OFFICE))
+    body = {
+        "framework": educators.pk,
+        "title": "Backwards",
+        "roles": ["teacher"],
+        "opens_on": str(days(10)),
+        "closes_on": str(days(1)),
+        "reminder_days": "7",
+    }
+    response = post(central, "/windows/", body)
+    assert response.status_code == 400
+    assert response.context["form"].errors["closes_on"] == ["A window cannot close before it opens."]
+    assert 'id="id_closes_on_error"' in response.content.decode()
+    assert not AssessmentWindow.objects.filter(title="Backwards").exists()
+
+    response = post(central, "/windows/", {**body, "closes_on": str(days(20)), "reminder_days": "7, soon"})
+    assert response.status_code == 400 and "reminder_days" in response.context["form"].errors
+    response = post(central, "/windows/", {**body, "closes_on": str(days(20)), "reminder_days": "120"})
+    assert response.context["form"].errors["reminder_days"] == [
+        "Reminders are whole days before closing, between 0 and 90."
+    ]
+
+
+def test_completion_table_shows_numbers_and_a_suppressed_row(client, window):
+    central = signed_in(client, person(Role.CENTRAL_OFFICE))
+    response = get(central, f"/windows/{window.pk}/")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Big School 6 4 67%" in page
+    assert f"Small School {SUPPRESSED}" in page
+    assert 'value="0.667"' in response.content.decode(), "the meter carries the same rate"
+    assert '<th scope="row">Big School</th>' in response.content.decode()
+
+
+def test_principal_sees_only_their_school(client, window, two_schools):
+    big, *_ = two_schools
+    principal = signed_in(client, person(Role.SCHOOL_LEADER, school=big))
+    listing = get(principal, "/windows/")
+    assert f'href="/windows/{window.pk}/"' in listing.content.decode()
+    page = text_of(get(principal, f"/windows/{window.pk}/"))
+    assert "Big School 6 4 67%" in page
+    assert "Small School" not in page
+
+
+def test_teacher_sees_the_list_without_the_form_or_completion(client, window, two_schools):
+    _, _, big_staff, _ = two_schools
+    teacher = signed_in(client, big_staff[0])
+    response = get(teacher, "/windows/")
+    assert response.status_code == 200
+    assert "Fall self-assessment" in text_of(response)
+    assert response.context["form"] is None and "Open a window" not in text_of(response)
+    assert f"/windows/{window.pk}/" not in response.content.decode()
+    assert get(teacher, f"/windows/{window.pk}/").status_code == 403
+    assert get(teacher, f"/windows/{window.pk}/completion.csv").status_code == 403
+    assert post(teacher, "/windows/", {"title": "x"}).status_code == 403
+    assert ">Windows<" not in response.content.decode(), "no navigation link for teachers"
+
+
+def test_completion_downloads_as_csv_with_the_same_numbers(client, window):
+    central = signed_in(client, person(Role.CENTRAL_OFFICE))
+    response = get(central, f"/windows/{window.pk}/completion.csv")
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["School", "In scope", "Submitted", "Rate (%)", "Note"],
+        ["Big School", "6", "4", "66.7", ""],
+        ["Small School", "", "", "", SUPPRESSED],
+    ]
+
+
+def test_window_list_queries_do_not_grow_with_windows(client, educators):
+    central = person(Role.CENTRAL_OFFICE)
+    signed_in(client, central)
+    schools = [SchoolFactory() for _ in range(2)]
+
+    def open_one(n):
+        windows.window_open(
+            actor=central,
+            framework=educators,
+            title=f"W{n}",
+            roles=["teacher"],
+            opens_on=days(0),
+            closes_on=days(5),
+            schools=schools,
+        )
+
+    open_one(0)
+    with CaptureQueriesContext(connection) as one:
+        get(client, "/windows/")
+    for n in range(1, 6):
+        open_one(n)
+    with CaptureQueriesContext(connection) as six:
+        assert text_of(get(client, "/windows/")).count("W") >= 6
+    assert len(six) == len(one)
+
+
+# --- Staff perception ------------------------------------------------------------------
+
+
+@pytest.fixture
+def school_with_staff():
+    school = SchoolFactory(name="Perception School")
+    principal = person(Role.SCHOOL_LEADER, school=school, first_name="Paula", last_name="Principal")
+    staff = [person(Role.TEACHER, school=school) for _ in range(6)]
+    return school, principal, staff
+
+
+@pytest.fixture
+def survey(b21, school_with_staff):
+    school, principal, _ = school_with_staff
+    return perception.perception_survey_open(
+        actor=principal, framework=b21, school=school, closes_on=days(14)
+    )
+
+
+def all_ratings(framework, level_name):
+    level = Level.objects.get(framework=framework, name=level_name)
+    return [
+        {"indicator": pk, "level": level.pk}
+        for pk in Item.objects.filter(
+            framework=framework, kind=ItemKind.INDICATOR, is_retired=False
+        ).values_list("pk", flat=True)
+    ]
+
+
+def test_leader_opens_a_survey_through_the_form(client, b21, school_with_staff):
+    school, principal, _ = school_with_staff
+    leader = signed_in(client, principal)
+    page = get(leader, "/perception/")
+    assert page.status_code == 200 and "Ask your staff" in text_of(page)
+    form = page.context["form"]
+    assert list(form.fields["school"].queryset) == [school]
+    assert all(f.audience == "leaders" for f in form.fields["framework"].queryset)
+
+    past = post(leader, "/perception/", {"framework": b21.pk, "school": school.pk, "closes_on": str(days(0))})
+    assert past.status_code == 400
+    assert past.context["form"].errors["closes_on"] == ["The survey must close in the future."]
+
+    response = post(
+        leader, "/perception/", {"framework": b21.pk, "school": school.pk, "closes_on": str(days(21))}
+    )
+    assert response.status_code == 302
+    created = PerceptionSurvey.objects.get(leader=principal)
+    assert created.invitations.count() == 6
+    listing = text_of(get(leader, "/perception/"))
+    assert "0 of 6" in listing and b21.title in listing
+
+
+def test_staff_member_answers_once_through_the_form(client, b21, survey, school_with_staff):
+    _, _, staff = school_with_staff
+    teacher = signed_in(client, staff[0])
+    listing = get(teacher, "/perception/")
+    assert f"/perception/{survey.pk}/answer/" in listing.content.decode()
+    assert ">Staff perception<" in listing.content.decode(), "an open invitation shows the link"
+
+    form_page = get(teacher, f"/perception/{survey.pk}/answer/")
+    assert form_page.status_code == 200
+    html = form_page.content.decode()
+    assert "anonymous" in html and "cannot change them" in html
+    assert html.count("<fieldset") == 24 and html.count("<legend>") == 24
+    assert '<h2 id="competency-' in html and 'type="radio"' in html
+
+    levels = {lv.name: lv.pk for lv in Level.objects.filter(framework=b21)}
+    indicators = list(
+        Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR, is_retired=False).values_list(
+            "pk", flat=True
+        )
+    )
+    answers = {f"indicator-{pk}": levels["Proficient"] for pk in indicators[:10]}
+    response = post(teacher, f"/perception/{survey.pk}/answer/", answers)
+    assert response.status_code == 302 and response["Location"] == "/perception/"
+    after = get(teacher, "/perception/")
+    assert "Thank you" in text_of(after)
+    assert f"/perception/{survey.pk}/answer/" not in after.content.decode()
+    assert PerceptionInvitation.objects.get(survey=survey, person=staff[0]).has_responded
+    assert survey.responses.get().ratings.count() == 10
+
+    again = post(teacher, f"/perception/{survey.pk}/answer/", answers)
+    assert again.status_code == 400
+    assert "You have already answered" in text_of(again)
+    assert survey.responses.count() == 1
+    assert "You have answered this survey" in text_of(get(teacher, f"/perception/{survey.pk}/answer/"))
+
+
+def test_an_empty_answer_is_refused(client, survey, school_with_staff):
+    _, _, staff = school_with_staff
+    response = post(signed_in(client, staff[1]), f"/perception/{survey.pk}/answer/", {})
+    assert response.status_code == 400 and "Rate at least one indicator." in text_of(response)
+
+
+def test_report_waits_for_five_answers_then_shows_the_tables(client, b21, survey, school_with_staff):
+    _, principal, staff = school_with_staff
+    leader = signed_in(client, principal)
+    for teacher in staff[:3]:
+        perception.perception_respond(actor=teacher, survey=survey, ratings=all_ratings(b21, "Developing"))
+    waiting = get(leader, f"/perception/{survey.pk}/report/")
+    assert waiting.status_code == 200
+    page = text_of(waiting)
+    assert "3 answers so far" in page and "2 more needed" in page
+    assert "never shows fewer than 5" in page and "<table" not in waiting.content.decode()
+
+    for teacher in staff[3:5]:
+        perception.perception_respond(actor=teacher, survey=survey, ratings=all_ratings(b21, "Developing"))
+    with CaptureQueriesContext(connection) as queries:
+        ready = get(leader, f"/perception/{survey.pk}/report/")
+    html = ready.content.decode()
+    assert ready.status_code == 200 and html.count("<table") == 3
+    page = text_of(ready)
+    assert "By competency" in page and "By theme" in page and "By indicator" in page
+    assert "LC.1" in page and "2.00" in page and "Espoused and lived culture" in page
+    assert "has not submitted a self-assessment" in page
+    indicators = html[html.index('id="indicators-heading"') :]
+    assert indicators.index("LC.1.1") < indicators.index("LC.1.2") < indicators.index("LC.2.1"), (
+        "outline order"
+    )
+    assert len(queries) < 30, "the report is a handful of queries, not one per row"
+
+
+def test_report_shows_the_gap_in_words(client, b21, survey, school_with_staff):
+    _, principal, staff = school_with_staff
+    for teacher in staff[:5]:
+        perception.perception_respond(actor=teacher, survey=survey, ratings=all_ratings(b21, "Developing"))
+    own = SelfAssessment.objects.create(
+        person=principal, framework=b21, status="submitted", submitted_at=datetime.datetime.now(datetime.UTC)
+    )
+    own.ratings.bulk_create(
+        own.ratings.model(self_assessment=own, indicator_id=r["indicator"], level_id=r["level"])
+        for r in all_ratings(b21, "Advanced")
+    )
+    page = text_of(get(signed_in(client, principal), f"/perception/{survey.pk}/report/"))
+    assert "4.00 2.00 -2.00 staff see less" in page
+
+
+def test_a_teacher_asking_for_the_report_gets_404(client, survey, school_with_staff):
+    _, _, staff = school_with_staff
+    teacher = signed_in(client, staff[0])
+    assert get(teacher, f"/perception/{survey.pk}/report/").status_code == 404
+    outsider = signed_in(client, person(Role.TEACHER))
+    assert get(outsider, f"/perception/{survey.pk}/answer/").status_code == 404
+    assert get(outsider, f"/perception/{survey.pk}/report/").status_code == 404
+
+
+def test_central_office_sees_other_leaders_surveys(client, survey):
+    central = signed_in(client, person(Role.CENTRAL_OFFICE))
+    response = get(central, "/perception/")
+    assert response.context["form"] is None
+    assert "Paula Principal" in text_of(response)
+    assert get(central, f"/perception/{survey.pk}/report/").status_code == 200

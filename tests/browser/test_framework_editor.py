@@ -1,0 +1,123 @@
+"""A district administrator copies a shipped framework and edits the copy.
+
+Copies are committed in hillcrest, so every title here is unique.
+"""
+
+import os
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SHOTS_DIR,
+    document_was_kept,
+    has_no_horizontal_scroll,
+    mark_document,
+    path_is,
+    unique,
+)
+
+B21 = "Building 21 Leadership Competencies"
+
+
+def copy_building_21(page, title: str) -> None:
+    page.goto("/frameworks/")
+    page.get_by_role("link", name=B21).click()
+    expect(page.get_by_role("heading", name=B21, level=1)).to_be_visible()
+    page.get_by_role("button", name="Edit", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Edit {B21}", level=1)).to_be_visible()
+    page.get_by_label("Title of the copy").fill(title)
+    page.get_by_role("button", name="Copy into a district version").click()
+    expect(page.get_by_role("heading", name=f"Edit {title}", level=1)).to_be_visible()
+
+
+def test_admin_copies_building_21_and_edits_the_copy(admin_page):
+    page = admin_page
+    page.set_viewport_size(DESKTOP)
+    title = unique("Hillcrest Leadership")
+    copy_building_21(page, title)
+    expect(page.get_by_role("status").first).to_contain_text(f"Copied {B21} into {title}")
+    expect(page.locator(".meta .badge")).to_have_text("Draft")
+
+    # An indicator's wording, in place.
+    mark_document(page)
+    page.get_by_role("button", name="Edit LC.1.2").click()
+    item_form = page.get_by_role("form", name="Edit LC.1.2")
+    expect(item_form.get_by_label("Code")).to_be_focused()
+    item_form.get_by_label("Statement").fill("   ")
+    item_form.get_by_role("button", name="Save").click()
+    expect(item_form.get_by_role("alert")).to_have_text("A statement is required.")
+    expect(item_form.get_by_label("Statement")).to_be_focused()
+    wording = unique("Our district's words for LC.1.2")
+    item_form.get_by_label("Statement").fill(wording)
+    item_form.get_by_role("button", name="Save").click()
+    expect(page.locator(".editor-item", has_text=wording)).to_contain_text("Saved.")
+    expect(page.get_by_role("form", name="Edit LC.1.2")).to_have_count(0)
+    assert document_was_kept(page), "the item was edited without loading a new page"
+
+    # Cancel puts the row back unchanged.
+    page.get_by_role("button", name="Edit LC.1.3").click()
+    page.get_by_role("form", name="Edit LC.1.3").get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Edit LC.1.3")).to_be_visible()
+
+    # Title.
+    renamed = unique("Hillcrest Leaders")
+    details = page.get_by_role("region", name="Details")
+    details.get_by_label("Title").fill(renamed)
+    details.get_by_role("button", name="Save details").click()
+    expect(page.get_by_role("heading", name=f"Edit {renamed}", level=1)).to_be_visible()
+    expect(page.get_by_text(wording)).to_be_visible()
+
+    # Deprecate.
+    page.get_by_role("button", name="Deprecate").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"{renamed} is now deprecated.")
+    expect(page.locator(".meta .badge")).to_have_text("Deprecated")
+    expect(page.get_by_role("button", name="Adopt")).to_be_visible()
+
+    page.get_by_role("link", name=f"← {renamed}").click()
+    expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
+    page.locator("summary", has_text="LC.1.2").click()
+    expect(page.locator("summary", has_text="LC.1.2")).to_contain_text(wording)
+
+
+def test_scale_editor_saves_a_new_scale(admin_page):
+    page = admin_page
+    copy_building_21(page, unique("Hillcrest Scale"))
+    levels = page.get_by_role("region", name="Performance levels")
+    levels.get_by_label("Level 1 name").fill("Beginning")
+    levels.get_by_label("Remove level 4").check()
+    levels.get_by_role("button", name="Save scale").click()
+    expect(page.get_by_role("status").first).to_have_text(
+        "Saved the level scale: Beginning, Developing, Proficient."
+    )
+    expect(levels.get_by_label("Level 1 name")).to_have_value("Beginning")
+
+
+def test_import_page_shows_the_packages_errors(admin_page):
+    page = admin_page
+    page.goto("/frameworks/")
+    page.get_by_role("button", name="Import CASE").click()
+    expect(page).to_have_url(path_is("/frameworks/import/"))
+    page.get_by_label("Or paste the JSON").fill('{"CFDocument": {}, "CFItems": []}')
+    page.get_by_role("button", name="Import").click()
+    alert = page.locator(".case-errors")
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert.get_by_role("heading")).to_contain_text("The package was refused")
+    expect(alert).to_contain_text("CFDocument.identifier: required")
+
+
+def test_edit_page_fits_a_phone_and_a_desktop(admin_page):
+    page = admin_page
+    copy_building_21(page, unique("Hillcrest Phone"))
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="Edit LC.1.1").click()
+    expect(page.get_by_role("form", name="Edit LC.1.1")).to_be_visible()
+    assert has_no_horizontal_scroll(page), "the edit page scrolls sideways on a phone"
+
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("form", name="Edit LC.1.1").get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Edit LC.1.1")).to_be_visible()
+    assert has_no_horizontal_scroll(page)
+    os.makedirs(SHOTS_DIR, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS_DIR, "framework-editor.png"), full_page=True)
