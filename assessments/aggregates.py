@@ -43,6 +43,9 @@ def self_assessment_summary(*, framework) -> dict:
         .annotate(
             total=Sum(F("level__value")), answers=Count("id"), people=Count("self_assessment", distinct=True)
         )
+        # An indicator rated by fewer than five people at a school (the others marking it
+        # not applicable) would show those few people's ratings: it is left out.
+        .filter(people__gte=SMALL_GROUP)
     )
     people_per_school = (
         rounds.annotate(

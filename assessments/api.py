@@ -1,7 +1,7 @@
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -51,6 +51,7 @@ from assessments.serializers import (
     WindowOutput,
 )
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from core.audit import audit_many
 from core.exceptions import error_body
 from core.permissions import ActionPermission, can
 from schools.selectors import school_get_for_actor
@@ -270,9 +271,17 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return (
             selectors.self_assessment_list_for_actor(actor=self.request.user)
             .annotate(rated=Count("ratings"))
-            .prefetch_related(Prefetch("focus_competencies", queryset=Item.objects.only("id")))
             .order_by("-started_at", "-id")
         )
+
+    def list(self, request, *args, **kwargs):
+        """The list names other people's rounds (status, dates); each such row shown is
+        written to the audit log, like any read of someone else's self-assessment."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        others = [row for row in page if row.person_id != request.user.pk]
+        if others:
+            audit_many(actor=request.user, action="self_assessment.listed", targets=others)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         return selectors.self_assessment_get_for_actor(
@@ -498,12 +507,22 @@ class PerceptionSurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        summary="The gap report (only with at least five answers)",
+        summary="The gap report (once closed, with at least five answers)",
         responses={200: PerceptionReportOutput, **ERRORS_READ},
     )
     @action(detail=True, methods=["get"])
     def report(self, request, pk=None):
-        survey = self.get_object()
-        if not perception.perception_may_see_report(actor=request.user, survey=survey):
+        report = perception.perception_report_for(actor=request.user, survey=self.get_object())
+        if report is None:
             raise Http404
-        return Response(PerceptionReportOutput(perception.perception_report(survey=survey)).data)
+        return Response(PerceptionReportOutput(report).data)
+
+    @extend_schema(
+        summary="Close the survey (the leader)",
+        request=None,
+        responses={200: PerceptionSurveyOutput, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        survey = perception.perception_survey_close(actor=request.user, survey=self.get_object())
+        return Response(PerceptionSurveyOutput(self.get_queryset().get(pk=survey.pk)).data)

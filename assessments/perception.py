@@ -126,33 +126,83 @@ def _two(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def perception_report(*, survey: PerceptionSurvey) -> dict:
-    """The leader's own view beside the staff's, per indicator, competency and theme."""
+def perception_survey_is_open(survey: PerceptionSurvey) -> bool:
+    return not survey.is_closed and survey.closes_on >= district_today()
+
+
+@transaction.atomic
+def perception_survey_close(*, actor, survey: PerceptionSurvey) -> PerceptionSurvey:
+    """Close early (the leader); the report needs a closed survey."""
+    if survey.leader_id != actor.pk:
+        raise PermissionDenied("Only the leader who asked can close the survey.")
+    if not survey.is_closed:
+        survey.is_closed = True
+        survey.save(update_fields=["is_closed"])
+        audit(actor=actor, action="perception.closed", target=survey)
+    return survey
+
+
+def perception_report_for(*, actor, survey: PerceptionSurvey) -> dict | None:
+    """The report as this actor may see it, or None when they may not see it at all.
+
+    Staff answers show only in aggregate. The leader's own ratings are theirs: shown to
+    the leader, and to their supervisor with the read audited; never to anyone else.
+    """
+    if not perception_may_see_report(actor=actor, survey=survey):
+        return None
+    is_supervisor = (
+        Supervision.objects.current().filter(supervisor=actor, supervisee=survey.leader_id).exists()
+    )
+    include_self = survey.leader_id == actor.pk or is_supervisor
+    report = perception_report(survey=survey, include_self=include_self)
+    if include_self and survey.leader_id != actor.pk and report.get("self_assessment"):
+        from assessments.models import SelfAssessment
+
+        audit(
+            actor=actor,
+            action="self_assessment.read",
+            target=SelfAssessment.objects.get(pk=report["self_assessment"]),
+            data={"owner": survey.leader_id, "via": "perception report"},
+        )
+    return report
+
+
+def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
+    """The staff's view per indicator, competency and theme, beside the leader's own when
+    `include_self`. Shown only once the survey has closed with at least five answers, and
+    an indicator answered by fewer than five people shows no staff figure, so that no
+    single answer can be read off the report or off how it changes."""
     responses = survey.responses.count()
-    if responses < MIN_RESPONSES:
+    invited = survey.invitations.count()
+    if perception_survey_is_open(survey) or responses < MIN_RESPONSES:
         return {
             "available": False,
+            "reason": "open" if perception_survey_is_open(survey) else "too_few",
             "responses": responses,
-            "needed": MIN_RESPONSES - responses,
-            "invited": survey.invitations.count(),
+            "invited": invited,
+            "needed": max(0, MIN_RESPONSES - responses),
+            "closes_on": survey.closes_on,
         }
     items = {
         i.pk: i
         for i in Item.objects.filter(framework=survey.framework, is_retired=False).prefetch_related("themes")
     }
     staff = {
-        row["indicator"]: row
+        row["indicator"]: row["mean"]
         for row in PerceptionRating.objects.filter(response__survey=survey)
         .values("indicator")
         .annotate(mean=Avg("level__value"), answers=Count("id"))
+        .filter(answers__gte=MIN_RESPONSES)
     }
-    own_round = (
-        survey.leader.self_assessments.filter(
-            framework=survey.framework, status=SelfAssessmentStatus.SUBMITTED
+    own_round = None
+    if include_self:
+        own_round = (
+            survey.leader.self_assessments.filter(
+                framework=survey.framework, status=SelfAssessmentStatus.SUBMITTED
+            )
+            .order_by("-submitted_at")
+            .first()
         )
-        .order_by("-submitted_at")
-        .first()
-    )
     own = (
         {
             r.indicator_id: r.level.value
@@ -174,31 +224,23 @@ def perception_report(*, survey: PerceptionSurvey) -> dict:
     for pk, item in items.items():
         if item.kind != ItemKind.INDICATOR:
             continue
-        staff_mean = staff.get(pk, {}).get("mean")
-        own_value = own.get(pk)
-        indicators.append(
-            line(
-                item.code,
-                item.statement,
-                [own_value] if own_value else [],
-                [staff_mean] if staff_mean else [],
-            )
-        )
+        staff_mean, own_value = staff.get(pk), own.get(pk)
+        own_values = [own_value] if own_value is not None else []
+        staff_values = [staff_mean] if staff_mean is not None else []
+        indicators.append(line(item.code, item.statement, own_values, staff_values))
         competency = items.get(item.parent_id)
         targets = [by_competency[competency.pk]] if competency else []
         targets += [
             by_theme[t.pk] for t in {*item.themes.all(), *(competency.themes.all() if competency else [])}
         ]
-        for own_values, staff_values in targets:
-            if own_value is not None:
-                own_values.append(own_value)
-            if staff_mean is not None:
-                staff_values.append(staff_mean)
+        for own_list, staff_list in targets:
+            own_list.extend(own_values)
+            staff_list.extend(staff_values)
     themes = {t.pk: t for i in items.values() for t in i.themes.all()}
     return {
         "available": True,
         "responses": responses,
-        "invited": survey.invitations.count(),
+        "invited": invited,
         "self_assessment": own_round.pk if own_round else None,
         "indicators": indicators,
         "competencies": [line(items[pk].code, items[pk].label, *v) for pk, v in by_competency.items()],

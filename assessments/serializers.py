@@ -91,23 +91,22 @@ class RatingOutput(serializers.ModelSerializer):
 
 
 class SelfAssessmentOutput(serializers.ModelSerializer):
+    """A row of the list: no reflection, no focus (those are read one round at a time)."""
+
     person = serializers.PrimaryKeyRelatedField(read_only=True)
-    focus_competencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     rated = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
         model = SelfAssessment
-        fields = [
-            "id", "person", "framework", "status", "reflection", "focus_competencies",
-            "started_at", "updated_at", "submitted_at", "rated",
-        ]  # fmt: skip
+        fields = ["id", "person", "framework", "status", "started_at", "updated_at", "submitted_at", "rated"]
 
 
 class SelfAssessmentDetailOutput(SelfAssessmentOutput):
+    focus_competencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     ratings = RatingOutput(many=True, read_only=True)
 
     class Meta(SelfAssessmentOutput.Meta):
-        fields = [*SelfAssessmentOutput.Meta.fields, "ratings"]
+        fields = [*SelfAssessmentOutput.Meta.fields, "reflection", "focus_competencies", "ratings"]
 
 
 class SelfAssessmentCreateInput(serializers.Serializer):
@@ -268,6 +267,10 @@ class PerceptionReportOutput(serializers.Serializer):
     needed = serializers.IntegerField(
         required=False, help_text="Answers still needed before the report shows."
     )
+    reason = serializers.ChoiceField(
+        choices=["open", "too_few"], required=False, help_text="Why it is not available yet."
+    )
+    closes_on = serializers.DateField(required=False)
     self_assessment = serializers.IntegerField(allow_null=True, required=False)
     indicators = GapLineOutput(many=True, required=False)
     competencies = GapLineOutput(many=True, required=False)

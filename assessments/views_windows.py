@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from assessments import perception, windows
 from assessments.models import (
@@ -371,9 +372,9 @@ def _gap_note(gap) -> tuple[str, str]:
 @login_required
 def perception_report(request, survey_id):
     survey = _survey_for(request, survey_id)
-    if not perception.perception_may_see_report(actor=request.user, survey=survey):
+    report = perception.perception_report_for(actor=request.user, survey=survey)
+    if report is None:
         raise Http404("No such report.")
-    report = perception.perception_report(survey=survey)
     if report["available"]:
         report["indicators"].sort(key=lambda line: _natural(line["key"]))
         for key in ("competencies", "themes", "indicators"):
@@ -390,3 +391,15 @@ def perception_report(request, survey_id):
             "list_url": reverse("assessments:perception-list"),
         },
     )
+
+
+@login_required
+@require_POST
+def perception_close(request, survey_id):
+    survey = _survey_for(request, survey_id)
+    try:
+        perception.perception_survey_close(actor=request.user, survey=survey)
+    except PermissionDenied:
+        raise Http404("No such survey.") from None
+    messages.success(request, "The survey is closed. The report is below.")
+    return redirect("assessments:perception-report", survey_id=survey.pk)

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -79,7 +79,7 @@ def window_completion(*, actor, window: AssessmentWindow) -> list[dict]:
     no numbers. Principals see only their own schools."""
     scope = scope_for(actor_roles(actor), "window.completion")
     if scope == Scope.NONE:
-        raise ValidationError({"window": "Only the central office and principals follow completion."})
+        raise PermissionDenied("Only the central office and principals follow completion.")
     people = window_people(window).annotate(done=Exists(_submitted_in(window)))
     rows = (
         Membership.objects.current()

@@ -282,7 +282,7 @@ def seed_assessment_activity(spec: DemoDistrict) -> dict[str, int]:
     rated themselves, so running again adds nothing.
     """
     from assessments.models import Framework, Item, ItemKind, SelfAssessment
-    from assessments.perception import perception_respond, perception_survey_open
+    from assessments.perception import perception_respond, perception_survey_close, perception_survey_open
     from assessments.services import self_assessment_save, self_assessment_start, self_assessment_submit
     from assessments.windows import window_open
 
@@ -343,5 +343,6 @@ def seed_assessment_activity(spec: DemoDistrict) -> dict[str, int]:
             survey=survey,
             ratings=[{"indicator": i.pk, "level": levels[rng.randint(1, 3)].pk} for i in indicators],
         )
+    perception_survey_close(actor=principal, survey=survey)  # the report needs a closed survey
     counts["perception answers"] = min(len(staff), 7)
     return counts

@@ -82,11 +82,16 @@ def test_staff_answer_once_anonymously_and_the_report_waits_for_five(api, b21, s
     }
 
     waiting = api(principal).get(f"/api/v1/perception-surveys/{survey['id']}/report/").json()
-    assert waiting == {"available": False, "responses": 1, "invited": 6, "needed": 4, "self_assessment": None}
+    assert waiting["available"] is False and waiting["reason"] == "open" and waiting["needed"] == 4
 
     for teacher in staff[1:5]:
         answer(api, teacher, survey["id"], b21, "Developing")
     leader_rates_self(api, principal, b21, "Advanced")
+    still_open = api(principal).get(f"/api/v1/perception-surveys/{survey['id']}/report/").json()
+    assert still_open["reason"] == "open", "no report while answers can still come in, one by one"
+    assert api(staff[0]).post(f"/api/v1/perception-surveys/{survey['id']}/close/").status_code in (403, 404)
+    assert api(principal).post(f"/api/v1/perception-surveys/{survey['id']}/close/").status_code == 200
+    assert answer(api, staff[5], survey["id"], b21, "Emerging").status_code == 400, "closed"
     report = api(principal).get(f"/api/v1/perception-surveys/{survey['id']}/report/").json()
     assert report["available"] and report["responses"] == 5
     lc1 = next(c for c in report["competencies"] if c["key"] == "LC.1")
@@ -97,6 +102,10 @@ def test_staff_answer_once_anonymously_and_the_report_waits_for_five(api, b21, s
 def test_who_sees_the_report(api, b21, school_with_staff):
     school, principal, staff = school_with_staff
     survey = open_survey(api, principal, school, b21)
+    for teacher in staff[:5]:
+        answer(api, teacher, survey["id"], b21, "Proficient")
+    leader_rates_self(api, principal, b21, "Advanced")
+    api(principal).post(f"/api/v1/perception-surveys/{survey['id']}/close/")
     supervisor, central = person(Role.CENTRAL_OFFICE), person(Role.CENTRAL_OFFICE)
     SupervisionFactory(supervisor=supervisor, supervisee=principal)
 
@@ -107,8 +116,32 @@ def test_who_sees_the_report(api, b21, school_with_staff):
         report_status(principal) == 200 and report_status(supervisor) == 200 and report_status(central) == 200
     )
     assert report_status(staff[0]) == 404, "staff answer; they do not read the leader's report"
-    listed = api(staff[0]).get("/api/v1/perception-surveys/").json()["results"]
+    listed = api(staff[5]).get("/api/v1/perception-surveys/").json()["results"]
     assert [(s["id"], s["asked_me"]) for s in listed] == [(survey["id"], True)]
+
+
+def test_an_indicator_answered_by_fewer_than_five_shows_no_staff_figure(api, b21, school_with_staff):
+    school, principal, staff = school_with_staff
+    survey = open_survey(api, principal, school, b21)
+    indicators = list(
+        Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR).order_by("depth", "sequence")
+    )
+    level = Level.objects.get(framework=b21, name="Proficient")
+    first, second = indicators[0], indicators[1]
+    for teacher in staff[:5]:
+        body = {"ratings": [{"indicator": first.pk, "level": level.pk}]}
+        api(teacher).post(f"/api/v1/perception-surveys/{survey['id']}/responses/", body, format="json")
+    lone = {
+        "ratings": [{"indicator": first.pk, "level": level.pk}, {"indicator": second.pk, "level": level.pk}]
+    }
+    api(staff[5]).post(f"/api/v1/perception-surveys/{survey['id']}/responses/", lone, format="json")
+    api(principal).post(f"/api/v1/perception-surveys/{survey['id']}/close/")
+    lines = {
+        r["key"]: r
+        for r in api(principal).get(f"/api/v1/perception-surveys/{survey['id']}/report/").json()["indicators"]
+    }
+    assert lines[first.code]["staff"] == "3.00"
+    assert lines[second.code]["staff"] is None, "one person's answer is never shown"
 
 
 def test_only_a_leader_of_the_school_can_ask_its_staff(api, b21, school_with_staff):
@@ -139,12 +172,13 @@ def test_report_query_count_is_fixed(answers, api, b21, school_with_staff):
     for teacher in staff[:answers]:
         answer(api, teacher, survey["id"], b21, "Proficient")
     client = api(principal)
+    client.post(f"/api/v1/perception-surveys/{survey['id']}/close/")
     client.get("/api/v1/me/")
     with CaptureQueriesContext(connection) as captured:
         assert client.get(f"/api/v1/perception-surveys/{survey['id']}/report/").json()["available"]
-    # Per request 5; the survey; visibility; the answer count; invitations; items with
-    # themes; staff means; the leader's latest round and its ratings.
-    assert len(captured) == 12, "\n".join(q["sql"] for q in captured)
+    # Per request 5; the survey; visibility; whether you supervise the leader; the answer
+    # count; invitations; items with themes; staff means; the leader's round and ratings.
+    assert len(captured) == 13, "\n".join(q["sql"] for q in captured)
     with CaptureQueriesContext(connection) as listed:
         assert client.get("/api/v1/perception-surveys/").status_code == 200
     assert len(listed) == 7, "\n".join(q["sql"] for q in listed)

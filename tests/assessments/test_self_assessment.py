@@ -179,6 +179,12 @@ def test_who_may_see_a_self_assessment(api, educators):
     )
     assert api(principal).get(f"/api/v1/self-assessments/{draft}/results/").status_code == 200
 
+    listed = api(principal).get("/api/v1/self-assessments/").json()["results"]
+    assert [row["id"] for row in listed] == [draft] and "reflection" not in listed[0]
+    assert AuditEvent.objects.filter(
+        action="self_assessment.listed", actor=principal, target_id=str(draft)
+    ).exists()
+
 
 def test_level_scale_cannot_change_once_rated(api, educators):
     admin = person(Role.DISTRICT_ADMIN)
@@ -207,8 +213,8 @@ def test_list_and_results_query_counts_do_not_grow(rounds, api, educators):
         assert client.get("/api/v1/self-assessments/").json()["count"] == rounds
     with CaptureQueriesContext(connection) as results:
         assert client.get(f"/api/v1/self-assessments/{ids[-1]}/results/").status_code == 200
-    # 5 per request (host, token, roles), then COUNT, rows and the focus prefetch.
-    assert len(listed) == 8, "\n".join(q["sql"] for q in listed)
+    # 5 per request (host, token, roles), then COUNT and rows.
+    assert len(listed) == 7, "\n".join(q["sql"] for q in listed)
     # Then the round, its framework's items with themes, the scale, the previous round and
     # both rounds' ratings: the same for any number of indicators or earlier rounds.
     assert len(results) == 12, "\n".join(q["sql"] for q in results)

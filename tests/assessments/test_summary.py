@@ -75,3 +75,28 @@ def test_summary_query_count_does_not_grow(teachers, api, educators):
     # Per request 5; the framework; then rounds x ratings in one query, people per
     # school, the items and the schools: the same for any number of people.
     assert len(captured) == 10, "\n".join(q["sql"] for q in captured)
+
+
+def test_a_group_most_people_marked_not_applicable_shows_no_mean(api, educators):
+    """Four of five mark every EC.1 indicator not applicable: EC.1 would show the fifth
+    person's ratings, so it shows nothing."""
+    school = SchoolFactory(name="Quiet")
+    proficient = educators.levels.get(name="Proficient")
+    indicators = list(Item.objects.filter(framework=educators, kind=ItemKind.INDICATOR, is_retired=False))
+    for n in range(5):
+        teacher = person(Role.TEACHER, school=school)
+        draft = self_assessment_start(actor=teacher, framework=educators)
+        ratings = [
+            {"indicator": i.pk, "not_applicable": True, "not_applicable_reason": "New"}
+            if i.code.startswith("EC.1.") and n < 4
+            else {"indicator": i.pk, "level": proficient.pk}
+            for i in indicators
+        ]
+        self_assessment_save(actor=teacher, self_assessment=draft, ratings=ratings)
+        self_assessment_submit(actor=teacher, self_assessment=draft)
+    row = next(
+        s
+        for s in summary(api, person(Role.CENTRAL_OFFICE), educators).json()["schools"]
+        if s["school_name"] == "Quiet"
+    )
+    assert "EC.1" not in row["means"] and row["means"]["EC.2"] == "3.00"

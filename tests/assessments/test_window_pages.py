@@ -327,11 +327,13 @@ def test_report_waits_for_five_answers_then_shows_the_tables(client, b21, survey
     waiting = get(leader, f"/perception/{survey.pk}/report/")
     assert waiting.status_code == 200
     page = text_of(waiting)
-    assert "3 answers so far" in page and "2 more needed" in page
-    assert "never shows fewer than 5" in page and "<table" not in waiting.content.decode()
+    assert "3 answers so far" in page and "open until" in page
+    assert "at least 5 answers" in page and "<table" not in waiting.content.decode()
 
     for teacher in staff[3:5]:
         perception.perception_respond(actor=teacher, survey=survey, ratings=all_ratings(b21, "Developing"))
+    closed = leader.post(f"/perception/{survey.pk}/close/", HTTP_HOST="riverside.localhost")
+    assert closed.status_code == 302
     with CaptureQueriesContext(connection) as queries:
         ready = get(leader, f"/perception/{survey.pk}/report/")
     html = ready.content.decode()
@@ -358,6 +360,7 @@ def test_report_shows_the_gap_in_words(client, b21, survey, school_with_staff):
         own.ratings.model(self_assessment=own, indicator_id=r["indicator"], level_id=r["level"])
         for r in all_ratings(b21, "Advanced")
     )
+    perception.perception_survey_close(actor=principal, survey=survey)
     page = text_of(get(signed_in(client, principal), f"/perception/{survey.pk}/report/"))
     assert "4.00 2.00 -2.00 staff see less" in page
 

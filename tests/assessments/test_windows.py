@@ -103,7 +103,7 @@ def test_completion_per_school_suppresses_small_groups_and_principals_see_their_
     mine = api(principal).get(f"/api/v1/assessment-windows/{window['id']}/completion/").json()
     assert [r["school_name"] for r in mine] == ["Big School"]
     teacher_view = api(big_staff[0]).get(f"/api/v1/assessment-windows/{window['id']}/completion/")
-    assert teacher_view.status_code == 400
+    assert teacher_view.status_code == 403
 
 
 def test_reminders_go_once_per_person_per_window_per_point(api, educators, riverside):
