@@ -139,7 +139,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         # A bare CFPackage is accepted too, with the audience as a query parameter.
         body = request.data
         if isinstance(body, dict) and "CFDocument" in body:
-            body = {"package": body, **request.query_params.dict()}
+            audience = request.query_params.get("audience")
+            body = {"package": body, **({"audience": audience} if audience else {})}
         data = parse(CaseImportInput, body)
         try:
             result = framework_import_case(

@@ -73,7 +73,13 @@ def framework_set_status(*, actor, framework: Framework, status: str) -> Framewo
 
 
 def framework_has_ratings(framework: Framework) -> bool:
-    return Rating.objects.filter(self_assessment__framework=framework).exists()
+    """Anyone has rated against the scale: themselves, or a leader in a perception survey."""
+    from assessments.models import PerceptionRating
+
+    return (
+        Rating.objects.filter(self_assessment__framework=framework).exists()
+        or PerceptionRating.objects.filter(response__survey__framework=framework).exists()
+    )
 
 
 @transaction.atomic
@@ -255,6 +261,7 @@ def self_assessment_save(
 ) -> SelfAssessment:
     """Save a draft: any number of ratings (a level, or not yet applicable with a reason)
     and the reflection. Saving again overwrites; autosave calls this."""
+    self_assessment = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
     _own_draft(actor, self_assessment)
     framework = self_assessment.framework
     indicators = {
@@ -262,9 +269,15 @@ def self_assessment_save(
     }
     levels = {level.pk: level for level in framework.levels.all()}
     rows, errors = [], {}
+    seen = set()
     for index, rating in enumerate(ratings):
         key = f"ratings[{index}]"
         indicator = indicators.get(rating.get("indicator"))
+        if indicator is not None and indicator.pk in seen:
+            errors[f"{key}.indicator"] = "This indicator is rated twice in one save."
+            continue
+        if indicator is not None:
+            seen.add(indicator.pk)
         if indicator is None:
             errors[f"{key}.indicator"] = "Not an indicator of this framework."
             continue
@@ -304,6 +317,8 @@ def self_assessment_save(
 def self_assessment_submit(*, actor, self_assessment: SelfAssessment) -> SelfAssessment:
     """Submit a complete self-assessment: every live indicator rated or marked not yet
     applicable. From then on it is locked; the next round is a new self-assessment."""
+    # Locked row: a save arriving at the same moment waits, then finds the round locked.
+    self_assessment = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
     _own_draft(actor, self_assessment)
     missing = (
         Item.objects.filter(framework=self_assessment.framework, kind=ItemKind.INDICATOR, is_retired=False)

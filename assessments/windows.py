@@ -1,6 +1,7 @@
 """Assessment windows: opening them, who is in scope, completion, and reminders."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from core.roles import Role
 from core.time import district_today
 from schools.models import Membership
 
+logger = logging.getLogger(__name__)
 SMALL_GROUP = 5  # aggregates describing fewer people are suppressed (PRODUCT.md)
 
 
@@ -137,48 +139,62 @@ def window_pending_for(*, person) -> list[AssessmentWindow]:
 
 
 def window_remind_due(*, today: datetime.date | None = None) -> int:
-    """Send the reminders that fall due today in this district, each exactly once.
+    """Send the reminders that have fallen due in this district, each exactly once.
 
-    One query per open window finds who has not submitted; one INSERT ... ON CONFLICT DO
-    NOTHING RETURNING records the reminders, and only the rows it really inserted get an
-    email. Running twice, or two workers at once, sends nothing twice.
+    For each open window, the latest reminder point that has come (so a missed day is
+    caught up) is recorded for everyone who owes a round with INSERT ... ON CONFLICT DO
+    NOTHING RETURNING, and only the rows really inserted are emailed, in the same
+    transaction: a send that fails records nothing and is tried again next run; a send
+    that succeeded is never repeated, however often the job runs or how many workers race
+    (the second waits on the unique index, then inserts nothing).
     """
     today = today or district_today()
     sent = 0
-    for window in AssessmentWindow.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
+    open_windows = AssessmentWindow.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
         "framework"
-    ):
-        days_before = (window.closes_on - today).days
-        if days_before not in window.reminder_days:
+    )
+    for window in open_windows:
+        days_left = (window.closes_on - today).days
+        passed = [d for d in window.reminder_days if d >= days_left]
+        if not passed:
             continue
-        owed = list(window_people(window).exclude(Exists(_submitted_in(window))).values_list("pk", flat=True))
-        if not owed:
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO assessments_windowreminder (window_id, person_id, days_before, sent_at)
-                SELECT %s, person_id, %s, now() FROM unnest(%s::bigint[]) AS person_id
-                ON CONFLICT (window_id, person_id, days_before) DO NOTHING
-                RETURNING person_id
-                """,
-                [window.pk, days_before, owed],
-            )
-            newly = [row[0] for row in cursor.fetchall()]
-        recipients = User.objects.filter(pk__in=newly).values_list("first_name", "email")
-        subject = f"Reminder: {window.title} closes on {window.closes_on:%B %-d}"
-        send_mass_mail(
-            [
-                (
-                    subject,
-                    f"Hello {first_name},\n\nYour self-assessment on {window.framework.title} is due by "
-                    f"{window.closes_on:%A, %B %-d}. You can save it as a draft and come back to it.\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [email],
-                )
-                for first_name, email in recipients
-            ],
-            fail_silently=False,
-        )
-        sent += len(newly)
+        try:
+            sent += _remind(window, days_before=min(passed))
+        except Exception:
+            logger.exception("Reminders for window %s failed; the next run tries again.", window.pk)
     return sent
+
+
+@transaction.atomic
+def _remind(window: AssessmentWindow, *, days_before: int) -> int:
+    owed = list(window_people(window).exclude(Exists(_submitted_in(window))).values_list("pk", flat=True))
+    if not owed:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO assessments_windowreminder (window_id, person_id, days_before, sent_at)
+            SELECT %s, person_id, %s, now() FROM unnest(%s::bigint[]) AS person_id
+            ON CONFLICT (window_id, person_id, days_before) DO NOTHING
+            RETURNING person_id
+            """,
+            [window.pk, days_before, owed],
+        )
+        newly = [row[0] for row in cursor.fetchall()]
+    if not newly:
+        return 0
+    subject = f"Reminder: {window.title} closes on {window.closes_on:%B %-d}"
+    send_mass_mail(
+        [
+            (
+                subject,
+                f"Hello {first_name},\n\nYour self-assessment on {window.framework.title} is due by "
+                f"{window.closes_on:%A, %B %-d}. You can save it as a draft and come back to it.\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
+            )
+            for first_name, email in User.objects.filter(pk__in=newly).values_list("first_name", "email")
+        ],
+        fail_silently=False,
+    )
+    return len(newly)

@@ -136,13 +136,13 @@ def _item(item: Item, own_link: dict, document_link, stamp: str) -> dict:
     ):
         _set(cf, key, value)
     cf["CFDocumentURI"] = same_link(cf.get("CFDocumentURI"), document_link)
-    if themes or "conceptKeywords" in cf:
+    if themes or cf.get("conceptKeywords"):
         titles = [t.title for t in themes]
-        kept = [k for k in cf.get("conceptKeywords", []) if k in titles]
+        kept = [k for k in cf.get("conceptKeywords") or [] if k in titles]
         cf["conceptKeywords"] = kept + [t for t in titles if t not in kept]
-    if themes and (cf.get("conceptKeywordsURI") or {}).get("identifier") not in {
-        str(t.identifier) for t in themes
-    }:
+    current = cf.get("conceptKeywordsURI")
+    current_id = current.get("identifier") if isinstance(current, dict) else None
+    if themes and current_id not in {str(t.identifier) for t in themes}:
         cf["conceptKeywordsURI"] = link(themes[0].title, themes[0].identifier, themes[0].uri)
     elif not themes:
         cf.pop("conceptKeywordsURI", None)

@@ -96,6 +96,7 @@ def framework_import_case(
     step = progress or (lambda label: None)
     document = package["CFDocument"]
     identifier = _uid(document["identifier"])
+    _refuse_identifiers_owned_elsewhere(package, identifier)
     framework = Framework.objects.filter(identifier=identifier).first()
     created = framework is None
     if created:
@@ -108,9 +109,9 @@ def framework_import_case(
         framework.audience = _audience(document, audience)
     framework.uri = document["uri"]
     framework.title = document["title"]
-    framework.version = document.get("version", "")
-    framework.source = document.get("creator", "")
-    framework.description = document.get("description", "")
+    framework.version = document.get("version") or ""
+    framework.source = document.get("creator") or ""
+    framework.description = document.get("description") or ""
     framework.case_version = case_version_of(package)
     framework.case_json = document
     definitions = dict(package.get("CFDefinitions") or {})
@@ -142,6 +143,46 @@ def framework_import_case(
     return ImportResult(framework=framework, created=created, counts=counts)
 
 
+def _refuse_identifiers_owned_elsewhere(package: dict, document_identifier) -> None:
+    """Identifiers are unique in a district: an object another framework already holds
+    cannot be taken over by this package."""
+    wanted = []
+    for i, item in enumerate(package.get("CFItems") or []):
+        wanted.append((Item, item["identifier"], f"CFItems[{i}].identifier"))
+    for i, concept in enumerate((package.get("CFDefinitions") or {}).get("CFConcepts") or []):
+        wanted.append((Theme, concept["identifier"], f"CFDefinitions.CFConcepts[{i}].identifier"))
+    for i, association in enumerate(package.get("CFAssociations") or []):
+        if association["associationType"] != "isChildOf":
+            wanted.append((Association, association["identifier"], f"CFAssociations[{i}].identifier"))
+    for r, rubric in enumerate(package.get("CFRubrics") or []):
+        wanted.append((Rubric, rubric["identifier"], f"CFRubrics[{r}].identifier"))
+        for c, criterion in enumerate(rubric.get("CFRubricCriteria") or []):
+            path = f"CFRubrics[{r}].CFRubricCriteria[{c}]"
+            wanted.append((Criterion, criterion["identifier"], f"{path}.identifier"))
+            for lv, level in enumerate(criterion.get("CFRubricCriterionLevels") or []):
+                wanted.append(
+                    (Descriptor, level["identifier"], f"{path}.CFRubricCriterionLevels[{lv}].identifier")
+                )
+    owner_field = {
+        Item: "framework__identifier",
+        Theme: "framework__identifier",
+        Association: "framework__identifier",
+        Rubric: "framework__identifier",
+        Criterion: "rubric__framework__identifier",
+        Descriptor: "criterion__rubric__framework__identifier",
+    }
+    errors = []
+    for model in owner_field:
+        ids = {_uid(identifier): path for m, identifier, path in wanted if m is model}
+        taken = model.objects.filter(identifier__in=ids).exclude(**{owner_field[model]: document_identifier})
+        errors += [
+            f"{ids[found]}: already used by another framework"
+            for found in taken.values_list("identifier", flat=True)
+        ]
+    if errors:
+        raise CaseValidationError(errors)
+
+
 def _import_themes(framework, concepts: list[dict]) -> dict:
     existing = {t.identifier: t for t in framework.themes.all()}
     rows = [
@@ -150,7 +191,7 @@ def _import_themes(framework, concepts: list[dict]) -> dict:
             "framework": framework,
             "uri": c["uri"],
             "title": c["title"],
-            "description": c.get("description", ""),
+            "description": c.get("description") or "",
             "position": index,
             "case_json": c,
         }
@@ -300,7 +341,7 @@ def _import_rubrics(framework, cf_rubrics: list[dict], items: dict):
                 "identifier": rubric_id,
                 "framework": framework,
                 "uri": cf["uri"],
-                "title": cf.get("title", ""),
+                "title": cf.get("title") or "",
                 "position": r,
                 "case_json": {k: v for k, v in cf.items() if k != "CFRubricCriteria"},
             }
@@ -377,15 +418,17 @@ def _import_level_scale(framework, rubric: dict | None) -> dict:
     wanted = []
     for position, cl in enumerate(ordered, start=1):
         extensions = cl.get("extensions") if isinstance(cl.get("extensions"), dict) else {}
-        proficient = extensions.get("lodestarProficient", position > upper_half)
-        wanted.append((cl["quality"], Decimal(str(cl.get("score", position))), position, bool(proficient)))
+        declared = extensions.get("lodestarProficient")
+        proficient = declared if isinstance(declared, bool) else position > upper_half
+        value = Decimal(str(cl.get("score", position))).quantize(Decimal("0.01"))
+        wanted.append((cl["quality"], value, position, proficient))
     current = [
         (lv.name, lv.value, lv.position) for lv in sorted(existing.values(), key=lambda lv: lv.position)
     ]
     if current and current != [(w[0], w[1], w[2]) for w in wanted]:
-        from assessments.models import Rating
+        from assessments.services import framework_has_ratings
 
-        if Rating.objects.filter(self_assessment__framework=framework).exists():
+        if framework_has_ratings(framework):
             raise CaseValidationError(
                 ["CFRubrics[0]: the level scale cannot change once people have rated against it"]
             )

@@ -39,6 +39,37 @@ REQUIRED = {
     "CFRubricCriterionLevels": ("identifier", "uri", "lastChangeDateTime"),
 }
 LINK_FIELDS = ("title", "identifier", "uri")
+TEXT, INT, NUMBER, TEXTS, LINK = "text", "int", "number", "texts", "link"
+MAX_INT = 2**31 - 1
+# The fields Lodestar stores, with their type and (for text) the longest it may be.
+# Anything else in an object is kept as it came and exported again untouched.
+FIELDS = {
+    "CFDocument": {
+        "title": (TEXT, 300), "creator": (TEXT, 300), "version": (TEXT, 50), "description": (TEXT, None),
+        "adoptionStatus": (TEXT, 50), "uri": (TEXT, 500), "caseVersion": (TEXT, 10),
+    },
+    "CFItems": {
+        "fullStatement": (TEXT, None), "abbreviatedStatement": (TEXT, 300), "humanCodingScheme": (TEXT, 50),
+        "notes": (TEXT, None), "CFItemType": (TEXT, 100), "uri": (TEXT, 500),
+        "conceptKeywords": (TEXTS, None), "conceptKeywordsURI": (LINK, None),
+    },
+    "CFAssociations": {
+        "associationType": (TEXT, 50), "uri": (TEXT, 500), "sequenceNumber": (INT, None),
+        "CFAssociationGroupingURI": (LINK, None), "originNodeURI": (LINK, None),
+        "destinationNodeURI": (LINK, None),
+    },
+    "CFConcepts": {"title": (TEXT, 200), "description": (TEXT, None), "uri": (TEXT, 500)},
+    "CFSubjects": {"title": (TEXT, 300), "uri": (TEXT, 500)},
+    "CFLicenses": {"title": (TEXT, 300), "uri": (TEXT, 500)},
+    "CFItemTypes": {"title": (TEXT, 300), "uri": (TEXT, 500)},
+    "CFAssociationGroupings": {"title": (TEXT, 300), "uri": (TEXT, 500)},
+    "CFRubrics": {"title": (TEXT, 300), "uri": (TEXT, 500)},
+    "CFRubricCriteria": {"CFItemURI": (LINK, None), "position": (INT, None), "uri": (TEXT, 500)},
+    "CFRubricCriterionLevels": {
+        "quality": (TEXT, 100), "score": (NUMBER, None), "position": (INT, None), "description": (TEXT, None),
+        "uri": (TEXT, 500),
+    },
+}  # fmt: skip
 
 
 class CaseValidationError(Exception):
@@ -79,6 +110,10 @@ class _Checker:
             value = obj.get(field)
             if value is None or value == "" or value == []:
                 self.error(f"{path}.{field}", "required")
+        for field, (kind_of, limit) in FIELDS.get(kind, {}).items():
+            value = obj.get(field)
+            if value is not None:
+                self.typed(value, f"{path}.{field}", kind_of, limit)
         identifier = obj.get("identifier")
         if identifier not in (None, ""):
             if not _is_uuid(identifier):
@@ -89,6 +124,28 @@ class _Checker:
                 self.seen[str(identifier).lower()] = path
         return True
 
+    def typed(self, value, path: str, kind_of: str, limit):
+        if kind_of == TEXT:
+            if not isinstance(value, str):
+                self.error(path, "must be text")
+            elif limit and len(value) > limit:
+                self.error(path, f"is {len(value)} characters; at most {limit}")
+        elif kind_of == INT:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(path, "must be a whole number")
+            elif not 0 <= value <= MAX_INT:
+                self.error(path, f"must be between 0 and {MAX_INT}")
+        elif kind_of == NUMBER:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.error(path, "must be a number")
+            elif abs(value) >= 10_000 or round(value, 2) != value:
+                self.error(path, "must be under 10000 with at most two decimals")
+        elif kind_of == TEXTS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.error(path, "must be a list of text")
+        elif kind_of == LINK:
+            self.link(value, path)
+
     def link(self, value, path: str):
         if not isinstance(value, dict):
             self.error(path, "must be a LinkURI object (title, identifier, uri)")
@@ -96,6 +153,8 @@ class _Checker:
         for field in ("identifier", "uri"):
             if not value.get(field):
                 self.error(f"{path}.{field}", "required")
+        if value.get("identifier") and not _is_uuid(value["identifier"]):
+            self.error(f"{path}.identifier", f'"{value["identifier"]}" is not a UUID')
 
     def array(self, package, key: str, path: str | None = None):
         value = package.get(key, [])
@@ -123,23 +182,22 @@ def validate_package(package) -> None:
         if check.object(item, f"CFItems[{index}]", "CFItems") and item.get("identifier"):
             item_ids.add(str(item["identifier"]).lower())
 
-    document_id = str((package.get("CFDocument") or {}).get("identifier", "")).lower()
+    document = package.get("CFDocument")
+    document_id = str(document.get("identifier", "")).lower() if isinstance(document, dict) else ""
     parents: dict[str, str] = {}
     for index, association in enumerate(check.array(package, "CFAssociations")):
         path = f"CFAssociations[{index}]"
         if not check.object(association, path, "CFAssociations"):
             continue
         kind = association.get("associationType")
-        if kind and kind not in ASSOCIATION_TYPES:
+        if isinstance(kind, str) and kind and kind not in ASSOCIATION_TYPES:
             check.error(f"{path}.associationType", f'"{kind}" is not a CASE association type')
-        for end in ("originNodeURI", "destinationNodeURI"):
-            if association.get(end) is not None:
-                check.link(association[end], f"{path}.{end}")
-        if "sequenceNumber" in association and not isinstance(association["sequenceNumber"], int):
-            check.error(f"{path}.sequenceNumber", "must be an integer")
+        ends = [association.get(end) for end in ("originNodeURI", "destinationNodeURI")]
+        if not all(isinstance(end, dict) for end in ends):
+            continue  # already reported as a bad LinkURI
         if kind == "isChildOf":
-            origin = str((association.get("originNodeURI") or {}).get("identifier", "")).lower()
-            target = str((association.get("destinationNodeURI") or {}).get("identifier", "")).lower()
+            origin = str(ends[0].get("identifier", "")).lower()
+            target = str(ends[1].get("identifier", "")).lower()
             if origin and origin not in item_ids:
                 check.error(f"{path}.originNodeURI", "isChildOf must start from an item of this package")
             elif target and target not in item_ids and target != document_id:

@@ -196,3 +196,50 @@ def test_reimport_keeps_every_existing_rating_even_on_retired_items():
 
     assert set(Rating.objects.filter(self_assessment=draft).values_list("indicator_id", "level_id")) == before
     assert Item.objects.get(identifier=gone["identifier"]).is_retired
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (lambda p: p.__setitem__("CFDocument", [1]), "CFDocument: must be an object"),
+        (lambda p: p["CFAssociations"][0].__setitem__("originNodeURI", "x"), "CFAssociations[0].originNodeURI"),
+        (lambda p: p["CFAssociations"][0].__setitem__("associationType", ["isChildOf"]), "associationType: must be text"),
+        (lambda p: p["CFAssociations"][0].__setitem__("sequenceNumber", 10**12), "sequenceNumber: must be between"),
+        (lambda p: p["CFAssociations"][0].__setitem__("sequenceNumber", True), "sequenceNumber: must be a whole number"),
+        (lambda p: p["CFItems"][0].__setitem__("humanCodingScheme", "X" * 51), "humanCodingScheme: is 51 characters"),
+        (lambda p: p["CFItems"][0].__setitem__("conceptKeywords", 5), "conceptKeywords: must be a list of text"),
+        (lambda p: p["CFItems"][0].__setitem__("conceptKeywordsURI", {"identifier": "nope", "uri": "x"}), "is not a UUID"),
+        (lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0].__setitem__("CFItemURI", {"identifier": "nope", "uri": "x"}), "is not a UUID"),
+        (lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0].__setitem__("position", "one"), "position: must be a whole number"),
+        (lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][0].__setitem__("quality", {}), "quality: must be text"),
+        (lambda p: p["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][0].__setitem__("score", 10**9), "score: must be under"),
+    ],
+)  # fmt: skip
+def test_wrong_types_and_sizes_are_named_errors_not_crashes(change, error, admin):
+    package = golden("1.1")
+    change(package)
+    with pytest.raises(CaseValidationError) as refused:
+        framework_import_case(actor=admin, package=package)
+    assert any(error in e for e in refused.value.errors), refused.value.errors
+
+
+def test_nulls_in_optional_fields_import_fine(admin):
+    package = golden("1.1")
+    package["CFDocument"]["version"] = None
+    package["CFDocument"]["description"] = None
+    package["CFDefinitions"]["CFConcepts"][0]["description"] = None
+    package["CFRubrics"][1]["title"] = None
+    package["CFItems"][5]["conceptKeywords"] = None
+    framework = framework_import_case(actor=admin, package=package).framework
+    assert framework.version == "" and export(framework)["CFDocument"]["identifier"] == str(
+        framework.identifier
+    )
+
+
+def test_identifiers_held_by_another_framework_are_refused(admin):
+    framework_import_case(actor=admin, package=golden("1.1"))
+    original = golden("1.0")["CFDocument"]["identifier"]
+    other = json.loads(json.dumps(golden("1.0")).replace(original, "8d2b5c1e-0000-4000-8000-000000000001"))
+    with pytest.raises(CaseValidationError) as refused:
+        framework_import_case(actor=admin, package=other)
+    assert "CFItems[0].identifier: already used by another framework" in refused.value.errors

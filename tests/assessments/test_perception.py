@@ -182,3 +182,21 @@ def test_report_query_count_is_fixed(answers, api, b21, school_with_staff):
     with CaptureQueriesContext(connection) as listed:
         assert client.get("/api/v1/perception-surveys/").status_code == 200
     assert len(listed) == 7, "\n".join(q["sql"] for q in listed)
+
+
+def test_perception_answers_lock_the_level_scale_too(api, b21, school_with_staff):
+    from django.core.exceptions import ValidationError
+
+    from assessments.services import framework_copy, framework_set_levels
+
+    school, principal, staff = school_with_staff
+    admin = person(Role.DISTRICT_ADMIN)
+    copy = framework_copy(actor=admin, framework=b21)
+    Framework.objects.filter(pk=copy.pk).update(adoption_status="adopted")
+    copy.refresh_from_db()
+    survey = open_survey(api, principal, school, copy)
+    answer(api, staff[0], survey["id"], copy, "Proficient")
+    with pytest.raises(ValidationError, match="cannot change"):
+        framework_set_levels(
+            actor=admin, framework=copy, levels=[{"name": "A", "value": 1}, {"name": "B", "value": 2}]
+        )

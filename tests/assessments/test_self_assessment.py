@@ -218,3 +218,16 @@ def test_list_and_results_query_counts_do_not_grow(rounds, api, educators):
     # Then the round, its framework's items with themes, the scale, the previous round and
     # both rounds' ratings: the same for any number of indicators or earlier rounds.
     assert len(results) == 12, "\n".join(q["sql"] for q in results)
+
+
+def test_the_same_indicator_twice_in_one_save_is_a_400(api, educators):
+    client = api(person(Role.TEACHER))
+    sa = client.post("/api/v1/self-assessments/", {"framework": educators.pk}, format="json").json()
+    first = indicators(educators)[0]
+    scale = levels(educators)
+    twice = [
+        {"indicator": first.pk, "level": scale["Emerging"]},
+        {"indicator": first.pk, "level": scale["Advanced"]},
+    ]
+    response = client.patch(f"/api/v1/self-assessments/{sa['id']}/", {"ratings": twice}, format="json")
+    assert response.status_code == 400 and "ratings[1].indicator" in response.json()["error"]["fields"]

@@ -148,6 +148,27 @@ def test_reminder_job_query_count_does_not_grow_with_people(people, api, educato
     open_window(api, central, educators)
     with CaptureQueriesContext(connection) as captured:
         assert window_remind_due() == people
-    # The search path, open windows, who owes a reminder, the INSERT ... RETURNING, the
-    # recipients and the framework title: the same for one person or fifty.
-    assert len(captured) == 6, "\n".join(q["sql"] for q in captured)
+    # The search path, open windows, then per window a savepoint, who owes a reminder, the
+    # INSERT ... RETURNING, the recipients and the release: the same for one or fifty.
+    assert len(captured) == 8, "\n".join(q["sql"] for q in captured)
+
+
+def test_a_failed_send_records_nothing_and_the_next_run_sends(api, educators):
+    from smtplib import SMTPException
+    from unittest import mock
+
+    central = person(Role.CENTRAL_OFFICE)
+    waiting = person(Role.TEACHER)
+    open_window(api, central, educators)
+    with mock.patch("assessments.windows.send_mass_mail", side_effect=SMTPException("mail server down")):
+        assert window_remind_due() == 0
+    assert not WindowReminder.objects.filter(person=waiting).exists()
+    assert window_remind_due() == 1 and mail.outbox[0].to == [waiting.email]
+
+
+def test_a_missed_day_is_caught_up_with_the_latest_reminder_point(api, educators):
+    central = person(Role.CENTRAL_OFFICE)
+    person(Role.TEACHER)
+    open_window(api, central, educators, reminder_days=[10, 1])  # closes in 7 days: the 10-day point passed
+    assert window_remind_due() == 1
+    assert WindowReminder.objects.filter(days_before=10).count() == 1
