@@ -29,10 +29,14 @@ from assessments.serializers import (
     CaseImportInput,
     CaseImportOutput,
     CompletionOutput,
+    DescriptorOutput,
+    DescriptorsInput,
     FocusInput,
     FrameworkCopyInput,
+    FrameworkCreateInput,
     FrameworkOutput,
     FrameworkUpdateInput,
+    ItemCreateInput,
     ItemOutput,
     ItemUpdateInput,
     LevelOutput,
@@ -81,6 +85,43 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.framework_get_for_actor(actor=self.request.user, framework_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Create an empty draft framework (district administrators)",
+        request=FrameworkCreateInput,
+        responses={201: FrameworkOutput, **ERRORS_WRITE},
+    )
+    def create(self, request):
+        data = parse(FrameworkCreateInput, request.data)
+        framework = services.framework_create(actor=request.user, **data)
+        return Response(
+            FrameworkOutput(self.get_queryset().get(pk=framework.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Add a domain, competency or indicator",
+        description="Domains at the top; competencies at the top or under a domain; indicators under a "
+        "competency. A new indicator gets an empty descriptor at every level.",
+        request=ItemCreateInput,
+        responses={201: ItemOutput, **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        framework = self.get_object()
+        data = parse(ItemCreateInput, request.data)
+        parent_id = data.pop("parent", None)
+        parent = (
+            resolve(
+                "parent",
+                get_or_404,
+                queryset=Item.objects.filter(framework=framework, is_retired=False),
+                pk=parent_id,
+            )
+            if parent_id
+            else None
+        )
+        item = services.item_create(actor=request.user, framework=framework, parent=parent, **data)
+        return Response(ItemOutput(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Edit a framework (district administrators)",
@@ -220,6 +261,15 @@ class _ItemViewSet(viewsets.ReadOnlyModelViewSet):
         services.item_update(actor=request.user, item=item, **parse(ItemUpdateInput, request.data))
         return Response(ItemOutput(self.get_object()).data)
 
+    @extend_schema(
+        summary="Retire (with its children); ratings stay",
+        request=None,
+        responses={204: None, **ERRORS_WRITE},
+    )
+    def destroy(self, request, pk=None):
+        services.item_retire(actor=request.user, item=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List competencies", responses={200: ItemOutput, **ERRORS_READ}),
@@ -237,6 +287,29 @@ class CompetencyViewSet(_ItemViewSet):
 )
 class IndicatorViewSet(_ItemViewSet):
     kind = ItemKind.INDICATOR
+
+    @extend_schema(
+        summary="The indicator at each level; PUT writes them (district administrators)",
+        request=DescriptorsInput,
+        responses={200: DescriptorOutput(many=True), **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["get", "put"])
+    def descriptors(self, request, pk=None):
+        indicator = self.get_object()
+        if request.method == "PUT":
+            if not can(request.user, "framework.manage"):
+                raise PermissionDenied("Only district administrators edit frameworks.")
+            data = parse(DescriptorsInput, request.data)
+            texts = {row["level"]: row["text"] for row in data["descriptors"]}
+            return Response(
+                DescriptorOutput(
+                    services.descriptors_update(actor=request.user, indicator=indicator, texts=texts),
+                    many=True,
+                ).data
+            )
+        criterion = indicator.criteria.order_by("rubric__position").first()
+        found = criterion.descriptors.select_related("level").order_by("position") if criterion else []
+        return Response(DescriptorOutput(found, many=True).data)
 
 
 @extend_schema_view(

@@ -4,6 +4,7 @@ from assessments.models import (
     AdoptionStatus,
     AssessmentWindow,
     Audience,
+    Descriptor,
     Framework,
     Item,
     Level,
@@ -275,3 +276,36 @@ class PerceptionReportOutput(serializers.Serializer):
     indicators = GapLineOutput(many=True, required=False)
     competencies = GapLineOutput(many=True, required=False)
     themes = GapLineOutput(many=True, required=False)
+
+
+class FrameworkCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    version = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ItemCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["domain", "competency", "indicator"])
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    code = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    statement = serializers.CharField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DescriptorInput(serializers.Serializer):
+    level = serializers.IntegerField()
+    text = serializers.CharField(allow_blank=True)
+
+
+class DescriptorsInput(serializers.Serializer):
+    descriptors = DescriptorInput(many=True)
+
+
+class DescriptorOutput(serializers.ModelSerializer):
+    level_name = serializers.CharField(source="level.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Descriptor
+        fields = ["level", "level_name", "text", "position"]

@@ -367,3 +367,118 @@ def self_assessment_set_focus(
         data={"competencies": competency_ids},
     )
     return self_assessment
+
+
+DEFAULT_SCALE = (
+    ("Emerging", 1, False),
+    ("Developing", 2, False),
+    ("Proficient", 3, True),
+    ("Advanced", 4, True),
+)
+CHILD_KIND = {None: (ItemKind.DOMAIN, ItemKind.COMPETENCY), ItemKind.DOMAIN: (ItemKind.COMPETENCY,),
+              ItemKind.COMPETENCY: (ItemKind.INDICATOR,)}  # fmt: skip
+
+
+@transaction.atomic
+def framework_create(
+    *, actor, title: str, audience: str, version: str = "", description: str = ""
+) -> Framework:
+    """A new, empty draft framework with the usual four-level scale, ready for domains,
+    competencies and indicators."""
+    require(actor, "framework.manage")
+    framework = Framework(
+        title=(title or "").strip(),
+        audience=audience,
+        version=version,
+        description=description,
+        source=str(getattr(actor, "full_name", "") or "Lodestar"),
+    )
+    framework.full_clean(exclude=["uri", "case_json", "case_definitions"])
+    framework.save()
+    Level.objects.bulk_create(
+        Level(framework=framework, name=name, value=value, position=i, is_proficient=proficient)
+        for i, (name, value, proficient) in enumerate(DEFAULT_SCALE, start=1)
+    )
+    Rubric.objects.create(framework=framework, title="Performance levels", position=0)
+    audit(actor=actor, action="framework.created", target=framework)
+    return framework
+
+
+@transaction.atomic
+def item_create(
+    *, actor, framework: Framework, kind: str, statement: str, parent: Item | None = None, code: str = "",
+    title: str = "", description: str = "",
+) -> Item:  # fmt: skip
+    """Add a domain (top level), a competency (top level or under a domain) or an
+    indicator (under a competency), after its siblings. An indicator gets a rubric
+    criterion with an empty descriptor at every level, to be written."""
+    require(actor, "framework.manage")
+    parent_kind = parent.kind if parent else None
+    if kind not in CHILD_KIND.get(parent_kind, ()):
+        where = f"under a {parent_kind}" if parent else "at the top"
+        raise ValidationError({"kind": f"A {kind} cannot go {where}."})
+    if parent and parent.framework_id != framework.pk:
+        raise ValidationError({"parent": "The parent belongs to another framework."})
+    if not (statement or "").strip():
+        raise ValidationError({"statement": "A statement is required."})
+    siblings = Item.objects.filter(framework=framework, parent=parent)
+    item = Item.objects.create(
+        framework=framework, parent=parent, kind=kind, item_type=kind.title(), code=code.strip(),
+        title=title.strip(), statement=statement.strip(), description=description,
+        depth=(parent.depth + 1) if parent else 1, sequence=siblings.count() + 1,
+        placement_json={"associationType": "isChildOf"},
+    )  # fmt: skip
+    if kind == ItemKind.INDICATOR:
+        rubric = framework.rubrics.order_by("position").first() or Rubric.objects.create(
+            framework=framework, title="Performance levels", position=0
+        )
+        criterion = Criterion.objects.create(rubric=rubric, item=item, position=rubric.criteria.count() + 1)
+        Descriptor.objects.bulk_create(
+            Descriptor(criterion=criterion, level=level, position=level.position, text="")
+            for level in framework.levels.order_by("position")
+        )
+    audit(actor=actor, action="item.created", target=item, data={"kind": kind})
+    return item
+
+
+@transaction.atomic
+def item_retire(*, actor, item: Item) -> Item:
+    """Take an item out of the framework. It is retired, not deleted: people may have
+    rated it. Its children go with it."""
+    require(actor, "framework.manage")
+    retired = [item.pk]
+    frontier = [item.pk]
+    while frontier:
+        frontier = list(Item.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        retired += frontier
+    Item.objects.filter(pk__in=retired).update(is_retired=True)
+    audit(actor=actor, action="item.retired", target=item, data={"items": len(retired)})
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def descriptors_update(*, actor, indicator: Item, texts: dict[int, str]) -> list[Descriptor]:
+    """Write what the indicator looks like at each level (level id → text)."""
+    require(actor, "framework.manage")
+    if indicator.kind != ItemKind.INDICATOR:
+        raise ValidationError({"indicator": "Only indicators have level descriptors."})
+    levels = {lv.pk: lv for lv in indicator.framework.levels.all()}
+    unknown = [str(pk) for pk in texts if pk not in levels]
+    if unknown:
+        raise ValidationError({"levels": f"Not levels of this framework: {', '.join(unknown)}."})
+    criterion = indicator.criteria.order_by("rubric__position").first()
+    if criterion is None:
+        rubric = indicator.framework.rubrics.order_by("position").first() or Rubric.objects.create(
+            framework=indicator.framework, title="Performance levels", position=0
+        )
+        criterion = Criterion.objects.create(rubric=rubric, item=indicator)
+    existing = {d.level_id: d for d in criterion.descriptors.all()}
+    for level_id, text in texts.items():
+        descriptor = existing.get(level_id) or Descriptor(
+            criterion=criterion, level=levels[level_id], position=levels[level_id].position
+        )
+        descriptor.text = (text or "").strip()
+        descriptor.save()
+    audit(actor=actor, action="item.descriptors_updated", target=indicator, data={"levels": sorted(texts)})
+    return list(criterion.descriptors.select_related("level").order_by("position"))

@@ -192,18 +192,28 @@ def _theme(theme, base_uri: str, stamp: str) -> dict:
     return cf
 
 
+def _identity(cf: dict, obj, collection: str, base_uri: str, stamp: str) -> dict:
+    """Identifier, URI and timestamp: kept from the import, made up for objects born here."""
+    cf["identifier"] = str(obj.identifier)
+    cf["uri"] = obj.uri or cf.get("uri") or _uri(base_uri, collection, obj.identifier)
+    cf.setdefault(TIMESTAMP, stamp)
+    return cf
+
+
 def _rubric(rubric, item_links: dict, base_uri: str, stamp: str) -> dict:
-    cf = dict(rubric.case_json)
+    cf = _identity(dict(rubric.case_json), rubric, "CFRubrics", base_uri, stamp)
     _set(cf, "title", rubric.title)
     criteria = []
     for criterion in rubric.criteria.all():
-        cc = dict(criterion.case_json)
+        cc = _identity(dict(criterion.case_json), criterion, "CFRubricCriteria", base_uri, stamp)
+        cc.setdefault("rubricId", str(rubric.identifier))
         if criterion.item_id in item_links:
             cc["CFItemURI"] = same_link(cc.get("CFItemURI"), item_links[criterion.item_id])
         _set(cc, "position", criterion.position)
         levels = []
         for descriptor in criterion.descriptors.all():
-            cl = dict(descriptor.case_json)
+            cl = _identity(dict(descriptor.case_json), descriptor, "CFRubricCriterionLevels", base_uri, stamp)
+            cl.setdefault("rubricCriterionId", str(criterion.identifier))
             _set(cl, "description", descriptor.text)
             _set(cl, "position", descriptor.position)
             if descriptor.level:

@@ -103,3 +103,85 @@ def test_item_and_theme_lists_take_a_fixed_number_of_queries(resource, rows, api
     # Per request 5, then COUNT and rows, plus the themes prefetch for items.
     expected = 7 if resource == "themes" else 8
     assert len(captured) == expected, "\n".join(q["sql"] for q in captured)
+
+
+def test_admin_builds_a_framework_from_scratch_and_people_rate_against_it(api):
+    from assessments.case.validation import validate_package
+
+    admin = person(Role.DISTRICT_ADMIN)
+    client = api(admin)
+    framework = client.post(
+        "/api/v1/frameworks/",
+        {"title": "Riverside Coaching Standards", "audience": "educators"},
+        format="json",
+    ).json()
+    fid = framework["id"]
+
+    def add(**body):
+        return client.post(f"/api/v1/frameworks/{fid}/items/", body, format="json")
+
+    domain = add(kind="domain", code="RC.1", title="Coaching", statement="Coaching for growth").json()
+    competency = add(
+        kind="competency", parent=domain["id"], code="RC.1.1", statement="Plans cycles with teachers"
+    ).json()
+    indicator = add(
+        kind="indicator",
+        parent=competency["id"],
+        code="RC.1.1.1",
+        statement="Agrees a focus with the teacher.",
+    ).json()
+    assert add(kind="indicator", statement="Loose indicator").status_code == 400, (
+        "indicators sit under a competency"
+    )
+    assert add(kind="domain", parent=competency["id"], statement="x").json()["error"]["fields"] == {
+        "kind": ["A domain cannot go under a competency."]
+    }
+
+    levels = client.get(f"/api/v1/frameworks/{fid}/levels/").json()
+    assert [lv["name"] for lv in levels] == ["Emerging", "Developing", "Proficient", "Advanced"]
+    texts = {
+        "descriptors": [{"level": lv["id"], "text": f"{lv['name']} at agreeing a focus."} for lv in levels]
+    }
+    written = client.put(f"/api/v1/indicators/{indicator['id']}/descriptors/", texts, format="json")
+    assert written.status_code == 200 and written.json()[2]["text"] == "Proficient at agreeing a focus."
+
+    package = client.get(f"/api/v1/frameworks/{fid}/case/").json()
+    validate_package(package)
+    assert [i["humanCodingScheme"] for i in package["CFItems"]] == ["RC.1", "RC.1.1", "RC.1.1.1"]
+    assert (
+        package["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"][3]["quality"] == "Advanced"
+    )
+
+    client.patch(f"/api/v1/frameworks/{fid}/", {"adoption_status": "adopted"}, format="json")
+    teacher = person(Role.TEACHER)
+    sa = api(teacher).post("/api/v1/self-assessments/", {"framework": fid}, format="json").json()
+    rated = api(teacher).patch(
+        f"/api/v1/self-assessments/{sa['id']}/",
+        {"ratings": [{"indicator": indicator["id"], "level": levels[2]["id"]}]},
+        format="json",
+    )
+    assert rated.status_code == 200
+    assert api(teacher).post(f"/api/v1/self-assessments/{sa['id']}/submit/").status_code == 200
+
+    assert client.delete(f"/api/v1/competencies/{competency['id']}/").status_code == 204
+    assert Item.objects.get(pk=indicator["id"]).is_retired, "children go with it, kept for their ratings"
+    assert api(teacher).get(f"/api/v1/self-assessments/{sa['id']}/results/").status_code == 200
+
+
+def test_only_administrators_create_frameworks_or_write_descriptors(api, b21):
+    teacher = person(Role.TEACHER)
+    assert (
+        api(teacher)
+        .post("/api/v1/frameworks/", {"title": "x", "audience": "educators"}, format="json")
+        .status_code
+        == 403
+    )
+    indicator = Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR).first()
+    read = api(teacher).get(f"/api/v1/indicators/{indicator.pk}/descriptors/")
+    assert read.status_code == 200 and len(read.json()) == 4
+    assert (
+        api(teacher)
+        .put(f"/api/v1/indicators/{indicator.pk}/descriptors/", {"descriptors": []}, format="json")
+        .status_code
+        == 403
+    )
