@@ -71,7 +71,9 @@ def test_seed_demo_is_idempotent(riverside):
         from assessments.perception import perception_report
 
         assert SelfAssessment.objects.filter(person=principal, status="submitted").count() == 2
-        assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal))["available"]
+        assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal), include_self=True)[
+            "available"
+        ]
         rounds = SelfAssessment.objects.count()
     output = run("seed_demo")
     assert "riverside: already complete" in output
