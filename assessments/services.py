@@ -415,8 +415,12 @@ def item_create(
     require(actor, "framework.manage")
     parent_kind = parent.kind if parent else None
     if kind not in CHILD_KIND.get(parent_kind, ()):
-        where = f"under a {parent_kind}" if parent else "at the top"
-        raise ValidationError({"kind": f"A {kind} cannot go {where}."})
+
+        def a(word):
+            return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+        where = f"under {a(parent_kind)}" if parent else "at the top"
+        raise ValidationError({"kind": f"{a(kind).capitalize()} cannot go {where}."})
     if parent and parent.framework_id != framework.pk:
         raise ValidationError({"parent": "The parent belongs to another framework."})
     if not (statement or "").strip():

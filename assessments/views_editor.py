@@ -1,5 +1,6 @@
-"""District administrators' framework editor: import a CASE package, edit a framework's
-details, status and level scale, copy it, and edit its items' wording in place (HTMX).
+"""District administrators' framework editor: import a CASE package or start a new
+framework, edit a framework's details, status and level scale, copy it, and add, reword
+and retire its items and write its indicators' level descriptors in place (HTMX).
 
 Every write goes through assessments.services (or the CASE importer); these views only
 collect and show. All of them need 'framework.manage'.
@@ -12,11 +13,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.forms import formset_factory
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.browse import FIRST_HEADING_LEVEL, framework_outline
+from assessments.browse import FIRST_HEADING_LEVEL, LevelDescriptor, framework_outline
 from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
 from assessments.models import AdoptionStatus, Audience, Framework, Item, ItemKind
@@ -110,6 +112,14 @@ class FrameworkForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
+class NewFrameworkForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["title", "audience", "version", "description"]
+        help_texts = {"audience": "Who rates themselves on this framework."}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
 class LevelForm(forms.Form):
     name = forms.CharField(label="Name", max_length=100)
     value = forms.DecimalField(label="Score", max_digits=6, decimal_places=2)
@@ -141,6 +151,46 @@ class ItemForm(forms.ModelForm):
         first = next((name for name in self.fields if name in self.errors), None)
         if first:
             self.fields[first].widget.attrs["autofocus"] = True
+
+
+class NewItemForm(forms.Form):
+    """A new domain, competency or indicator; indicators have no short title."""
+
+    code = forms.CharField(label="Code", max_length=50, required=False)
+    title = forms.CharField(label="Short title", max_length=300, required=False)
+    statement = forms.CharField(
+        label="Statement",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "A statement is required."},
+    )
+    description = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, slot: str, kind: str, **kwargs):
+        super().__init__(*args, auto_id=f"{slot}-%s", **kwargs)
+        if kind == ItemKind.INDICATOR:
+            del self.fields["title"]
+        self.fields["code"].widget.attrs["autofocus"] = True  # HTMX focuses it once swapped in
+
+    focus_first_error = ItemForm.focus_first_error
+
+
+class DescriptorsForm(forms.Form):
+    """One textarea per level of the scale, named level_<id>."""
+
+    def __init__(self, *args, indicator: Item, levels, texts: dict[int, str], **kwargs):
+        super().__init__(*args, auto_id=f"item-{indicator.pk}-descriptor-%s", **kwargs)
+        for level in levels:
+            self.fields[f"level_{level.pk}"] = forms.CharField(
+                label=level.name,
+                required=False,
+                initial=texts.get(level.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if self.fields:  # HTMX focuses it once swapped in
+            next(iter(self.fields.values())).widget.attrs["autofocus"] = True
+
+    def texts(self) -> dict[int, str]:
+        return {int(name.removeprefix("level_")): text for name, text in self.cleaned_data.items()}
 
 
 # --- Import ---------------------------------------------------------------------------
@@ -191,6 +241,21 @@ def framework_import(request):
         "case_errors_hidden": max(0, len(case_errors) - MAX_ERRORS_SHOWN),
     }
     return render(request, "assessments/editor_import.html", context)
+
+
+# --- A new framework -----------------------------------------------------------------
+
+
+@may_manage
+def framework_new(request):
+    form = NewFrameworkForm(*_posted(request)[:1])
+    created = submit(request, form, lambda data: services.framework_create(actor=request.user, **data))
+    if created:
+        messages.success(
+            request, f"Created {created.title}, a draft. Add its domains, competencies and indicators below."
+        )
+        return redirect("assessments:framework-edit", framework_id=created.pk)
+    return render(request, "assessments/editor_new.html", {"form": form})
 
 
 # --- The edit page --------------------------------------------------------------------
@@ -340,3 +405,128 @@ def item_edit(request, item_id):
     if form.errors:
         form.focus_first_error()
     return render(request, "assessments/_editor_item_form.html", {"node": item, "form": form})
+
+
+# --- Adding and retiring items (HTMX) -------------------------------------------------
+
+ARTICLE = {ItemKind.INDICATOR: "an"}
+
+
+def _name(item) -> str:
+    return item.code or (item.statement[:39] + "…" if len(item.statement) > 40 else item.statement)
+
+
+def _outline_section(request, framework, *, message=""):
+    """The edit page's outline, re-rendered after an item is added or retired; it replaces
+    the page's, whatever element sent the request."""
+    context = {
+        "framework": framework,
+        "outline": framework_outline(framework),
+        "outline_message": message,
+    }
+    response = render(request, "assessments/_editor_outline.html", context)
+    response["HX-Retarget"] = "#outline"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _add_slot(framework, kind: str, parent: Item | None) -> dict:
+    """What _editor_add.html needs, as the edit page's outline passes it."""
+    return {
+        "framework": framework,
+        "kind": kind,
+        "parent_id": parent.pk if parent else "",
+        "label": f"Add {ARTICLE.get(kind, 'a')} {kind}",
+        "parent_name": _name(parent) if parent else "",
+    }
+
+
+@may_manage
+def item_new(request, framework_id):
+    """GET: the small form for a new item of `kind` under `parent` (or, with `closed`, the
+    button that reveals it). POST: add it, and answer with the re-rendered outline."""
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", "")
+    if kind not in ItemKind.values:
+        raise Http404("No such kind of item.")
+    parent_id = data.get("parent") or None
+    if parent_id is not None and not parent_id.isdigit():
+        raise Http404("No such parent.")
+    parent = _item_for_actor(request.user, parent_id) if parent_id else None
+    slot = _add_slot(framework, kind, parent)
+    if request.method == "GET" and "closed" in request.GET:
+        return render(request, "assessments/_editor_add.html", slot)
+    form = NewItemForm(*_posted(request)[:1], slot=f"add-{kind}-{parent_id or 'top'}", kind=kind)
+
+    def add(fields):
+        return services.item_create(
+            actor=request.user, framework=framework, kind=kind, parent=parent, **fields
+        )
+
+    item = submit(request, form, add)
+    if item:
+        return _outline_section(request, framework, message=f"Added {_name(item)}.")
+    if form.errors:
+        form.focus_first_error()
+    return render(request, "assessments/_editor_add.html", {**slot, "form": form})
+
+
+@may_manage
+@require_POST
+def item_retire(request, item_id):
+    item = _item_for_actor(request.user, item_id)
+    services.item_retire(actor=request.user, item=item)
+    below = "" if item.kind == ItemKind.INDICATOR else " and everything under it"
+    message = f"Retired {_name(item)}{below}. Ratings on it are kept."
+    return _outline_section(request, item.framework, message=message)
+
+
+# --- Level descriptors (HTMX) ---------------------------------------------------------
+
+
+def _indicator_for_actor(actor, item_id) -> Item:
+    item = _item_for_actor(actor, item_id)
+    if item.kind != ItemKind.INDICATOR:
+        raise Http404("Only indicators have level descriptors.")
+    return item
+
+
+def _levels_and_texts(indicator: Item) -> tuple[list, dict[int, str]]:
+    """The scale, and the indicator's descriptor at each level (from the criterion the
+    service writes to)."""
+    levels = list(indicator.framework.levels.order_by("position"))
+    criterion = indicator.criteria.order_by("rubric__position").first()
+    texts = {d.level_id: d.text for d in criterion.descriptors.all()} if criterion else {}
+    return levels, texts
+
+
+def _descriptors_block(request, indicator, *, saved=False):
+    levels, texts = _levels_and_texts(indicator)
+    descriptors = [
+        LevelDescriptor(level=level.name, is_proficient=level.is_proficient, text=texts.get(level.pk, ""))
+        for level in levels
+    ]
+    context = {"node": indicator, "descriptors": descriptors, "saved": saved}
+    return render(request, "assessments/_editor_descriptors.html", context)
+
+
+@may_manage
+def item_descriptors(request, item_id):
+    """An indicator's descriptors as shown on the edit page (Cancel swaps them back in)."""
+    return _descriptors_block(request, _indicator_for_actor(request.user, item_id))
+
+
+@may_manage
+def item_descriptors_edit(request, item_id):
+    indicator = _indicator_for_actor(request.user, item_id)
+    levels, texts = _levels_and_texts(indicator)
+    form = DescriptorsForm(*_posted(request)[:1], indicator=indicator, levels=levels, texts=texts)
+
+    def save(_):
+        return services.descriptors_update(actor=request.user, indicator=indicator, texts=form.texts())
+
+    if submit(request, form, save) is not None:
+        return _descriptors_block(request, indicator, saved=True)
+    context = {"node": indicator, "form": form, "levels": levels}
+    return render(request, "assessments/_editor_descriptors_form.html", context)

@@ -383,12 +383,204 @@ def test_a_blank_statement_shows_the_error_inline(as_admin, b21):
     assert indicator.statement == before
 
 
+# --- A new framework, built in place ----------------------------------------------------
+
+
+@pytest.fixture
+def blank(admin):
+    return services.framework_create(actor=admin, title="Riverside Coaching", audience="educators")
+
+
+def add(client, fw, kind, parent=None, **fields):
+    data = {"kind": kind, "parent": parent.pk if parent else "", "statement": f"A {kind}.", **fields}
+    return post(client, f"/frameworks/{fw.pk}/items/new/", data, HX_Request="true")
+
+
+def test_admin_creates_a_framework(as_admin):
+    page = get(as_admin, "/frameworks/new/")
+    assert page.status_code == 200
+    for label in ("Title", "Audience", "Version", "Description"):
+        assert f">{label}" in page.content.decode()
+
+    response = post(
+        as_admin,
+        "/frameworks/new/",
+        {"title": "Riverside Teaching", "audience": "educators", "version": "1", "description": "Ours."},
+    )
+
+    framework = Framework.objects.get(title="Riverside Teaching")
+    assert (framework.audience, framework.version, framework.description) == ("educators", "1", "Ours.")
+    assert framework.adoption_status == AdoptionStatus.DRAFT and framework.levels.count() == 4
+    assert response.status_code == 302 and response["Location"] == edit_url(framework)
+    page = text_of(get(as_admin, response["Location"]))
+    assert (
+        "Created Riverside Teaching, a draft." in page and "This framework has no competencies yet." in page
+    )
+
+
+def test_a_new_framework_needs_a_title(as_admin):
+    before = Framework.objects.count()
+
+    response = post(as_admin, "/frameworks/new/", {"title": "", "audience": "leaders"})
+
+    assert response.status_code == 200
+    assert re.search(
+        r'id="id_title_error" role="alert"><li>This field is required.', response.content.decode()
+    )
+    assert Framework.objects.count() == before
+
+
+def test_the_new_framework_button_shows_only_for_administrators(client, as_admin):
+    assert 'href="/frameworks/new/"' in get(as_admin, "/frameworks/").content.decode()
+    client.force_login(person(Role.TEACHER))
+    assert "/frameworks/new/" not in get(client, "/frameworks/").content.decode()
+
+
+def test_the_add_form_is_revealed_and_closed_again(as_admin, admin, blank):
+    url = f"/frameworks/{blank.pk}/items/new/?kind=domain&parent="
+
+    form = get(as_admin, url, HX_Request="true").content.decode()
+    assert "<html" not in form and 'id="add-domain-top"' in form and 'aria-label="Add a domain"' in form
+    assert '<label for="add-domain-top-statement">Statement' in form
+    assert '<label for="add-domain-top-title">Short title' in form
+
+    closed = get(as_admin, url + "&closed=1", HX_Request="true").content.decode()
+    assert 'id="add-domain-top"' in closed and "<form" not in closed and "Add a domain" in closed
+
+    competency = services.item_create(
+        actor=admin,
+        framework=blank,
+        kind="competency",
+        statement="C",
+    )
+    indicator_form = get(
+        as_admin,
+        f"/frameworks/{blank.pk}/items/new/?kind=indicator&parent={competency.pk}",
+        HX_Request="true",
+    ).content.decode()
+    assert "Short title" not in indicator_form, "indicators have no short title"
+    assert f'aria-label="Add an indicator to {competency.statement}"' in indicator_form
+
+
+def test_admin_adds_a_domain_a_competency_and_an_indicator(as_admin, blank):
+    response = add(as_admin, blank, "domain", code="D1", title="Teaching", statement="Teaching well")
+
+    body = response.content.decode()
+    domain = Item.objects.get(framework=blank, code="D1")
+    assert (domain.kind, domain.parent, domain.depth, domain.title) == ("domain", None, 1, "Teaching")
+    assert response.status_code == 200 and "<html" not in body
+    assert response["HX-Retarget"] == "#outline" and response["HX-Reswap"] == "outerHTML"
+    assert 'id="outline"' in body and "Added D1." in text_of(response)
+    assert f'<h3 id="item-{domain.pk}"><span class="code">D1</span> Teaching well</h3>' in body
+    assert 'aria-label="Add a competency to D1"' in body
+
+    response = add(as_admin, blank, "competency", domain, code="D1.1", statement="Plans lessons")
+    competency = Item.objects.get(framework=blank, code="D1.1")
+    assert (competency.kind, competency.parent, competency.depth) == ("competency", domain, 2)
+    assert f'<h4 id="item-{competency.pk}"><span class="code">D1.1</span> Plans lessons</h4>' in (
+        response.content.decode()
+    )
+    assert 'aria-label="Add an indicator to D1.1"' in response.content.decode()
+
+    response = add(as_admin, blank, "indicator", competency, code="D1.1.a", statement="Sets clear goals")
+    indicator = Item.objects.get(framework=blank, code="D1.1.a")
+    assert (indicator.kind, indicator.parent, indicator.depth) == ("indicator", competency, 3)
+    body = response.content.decode()
+    assert "Sets clear goals" in body and f'id="item-{indicator.pk}-descriptors"' in body
+    assert "Emerging" in text_of(response) and "Not written yet." in text_of(response)
+    assert indicator.criteria.get().descriptors.count() == 4
+
+
+def test_a_wrong_nesting_shows_the_error(as_admin, blank, admin):
+    domain = services.item_create(actor=admin, framework=blank, kind="domain", statement="D")
+
+    response = add(as_admin, blank, "indicator", domain, code="X")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "HX-Retarget" not in response
+    assert f'id="add-indicator-{domain.pk}"' in body and "<form" in body
+    assert re.search(r'<ul class="errorlist" role="alert"><li>An indicator cannot go under a domain.', body)
+    assert not Item.objects.filter(framework=blank, kind="indicator").exists()
+
+
+def test_a_blank_statement_on_a_new_item_shows_next_to_the_field(as_admin, blank):
+    response = add(as_admin, blank, "competency", statement="  ")
+
+    body = response.content.decode()
+    assert re.search(
+        r'id="add-competency-top-statement_error" role="alert"><li>A statement is required.', body
+    )
+    assert not Item.objects.filter(framework=blank).exists()
+
+
+def test_retiring_a_competency_retires_its_indicators(as_admin, admin, blank):
+    competency = services.item_create(
+        actor=admin, framework=blank, kind="competency", code="C1", statement="Listens"
+    )
+    indicators = [
+        services.item_create(actor=admin, framework=blank, kind="indicator", parent=competency, statement=s)
+        for s in ("Asks", "Waits")
+    ]
+    services.item_create(actor=admin, framework=blank, kind="competency", code="C2", statement="Speaks")
+    page = get(as_admin, edit_url(blank)).content.decode()
+    assert 'hx-confirm="Retire C1 and everything under it? Ratings are kept."' in page
+
+    response = post(as_admin, f"/frameworks/items/{competency.pk}/retire/", HX_Request="true")
+
+    assert response.status_code == 200 and response["HX-Retarget"] == "#outline"
+    assert "Retired C1 and everything under it." in text_of(response)
+    assert "Listens" not in text_of(response) and "Asks" not in text_of(response)
+    assert "Speaks" in text_of(response)
+    for item in [competency, *indicators]:
+        item.refresh_from_db()
+        assert item.is_retired
+    assert get(as_admin, f"/frameworks/items/{competency.pk}/retire/").status_code == 405
+
+
+def test_writing_descriptors_shows_them(as_admin, admin, blank):
+    competency = services.item_create(actor=admin, framework=blank, kind="competency", statement="C")
+    indicator = services.item_create(
+        actor=admin, framework=blank, kind="indicator", parent=competency, code="C.a", statement="Asks"
+    )
+    levels = list(blank.levels.order_by("position"))
+    url = f"/frameworks/items/{indicator.pk}/descriptors/edit/"
+    services.descriptors_update(actor=admin, indicator=indicator, texts={levels[0].pk: "Rarely asks."})
+
+    form = get(as_admin, url, HX_Request="true").content.decode()
+    assert "<html" not in form and f'hx-post="{url}"' in form
+    assert f'<label for="item-{indicator.pk}-descriptor-level_{levels[0].pk}">Emerging' in form
+    assert "Rarely asks.</textarea>" in form
+    assert form.count("<textarea") == 4
+
+    texts = {f"level_{level.pk}": f"At {level.name.lower()}." for level in levels}
+    response = post(as_admin, url, texts, HX_Request="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "<form" not in body
+    assert f'id="item-{indicator.pk}-descriptors"' in body and "Descriptors saved." in body
+    for level in levels:
+        assert f"At {level.name.lower()}." in body
+    stored = dict(indicator.criteria.get().descriptors.values_list("level__name", "text"))
+    assert stored == {level.name: f"At {level.name.lower()}." for level in levels}
+    assert "At advanced." in text_of(get(as_admin, edit_url(blank)))
+
+    cancel = get(as_admin, f"/frameworks/items/{indicator.pk}/descriptors/", HX_Request="true")
+    assert "At emerging." in cancel.content.decode() and "<form" not in cancel.content.decode()
+
+
+def test_only_indicators_have_descriptors(as_admin, admin, blank):
+    competency = services.item_create(actor=admin, framework=blank, kind="competency", statement="C")
+    assert get(as_admin, f"/frameworks/items/{competency.pk}/descriptors/edit/").status_code == 404
+
+
 # --- Who may ---------------------------------------------------------------------------
 
 
 def test_a_teacher_is_refused_every_editor_page(client, b21):
     client.force_login(person(Role.TEACHER))
     item = Item.objects.filter(framework=b21).first()
+    indicator = Item.objects.filter(framework=b21, kind=ItemKind.INDICATOR).first()
+    before = Item.objects.filter(framework=b21, is_retired=False).count()
     pages = [
         ("get", "/frameworks/import/"),
         ("post", "/frameworks/import/"),
@@ -400,6 +592,14 @@ def test_a_teacher_is_refused_every_editor_page(client, b21):
         ("get", f"/frameworks/items/{item.pk}/"),
         ("get", f"/frameworks/items/{item.pk}/edit/"),
         ("post", f"/frameworks/items/{item.pk}/edit/"),
+        ("get", "/frameworks/new/"),
+        ("post", "/frameworks/new/"),
+        ("get", f"/frameworks/{b21.pk}/items/new/?kind=domain"),
+        ("post", f"/frameworks/{b21.pk}/items/new/"),
+        ("post", f"/frameworks/items/{item.pk}/retire/"),
+        ("get", f"/frameworks/items/{indicator.pk}/descriptors/"),
+        ("get", f"/frameworks/items/{indicator.pk}/descriptors/edit/"),
+        ("post", f"/frameworks/items/{indicator.pk}/descriptors/edit/"),
     ]
     for method, path in pages:
         response = get(client, path) if method == "get" else post(client, path, {"status": "deprecated"})
@@ -407,6 +607,7 @@ def test_a_teacher_is_refused_every_editor_page(client, b21):
         assert "You cannot open this page" in text_of(response)
     b21.refresh_from_db()
     assert b21.adoption_status == AdoptionStatus.ADOPTED and not Framework.objects.filter(origin=b21).exists()
+    assert Item.objects.filter(framework=b21, is_retired=False).count() == before
 
 
 def test_the_editor_links_show_only_for_administrators(client, as_admin, b21):

@@ -121,3 +121,79 @@ def test_edit_page_fits_a_phone_and_a_desktop(admin_page):
     assert has_no_horizontal_scroll(page)
     os.makedirs(SHOTS_DIR, exist_ok=True)
     page.screenshot(path=os.path.join(SHOTS_DIR, "framework-editor.png"), full_page=True)
+
+
+def test_admin_builds_a_new_framework_in_place(admin_page):
+    page = admin_page
+    page.set_viewport_size(PHONE)
+    title = unique("Hillcrest Coaching")
+    page.goto("/frameworks/")
+    page.get_by_role("button", name="New framework").click()
+    expect(page).to_have_url(path_is("/frameworks/new/"))
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Audience").select_option(label="Educators")
+    page.get_by_label("Version").fill("1")
+    page.get_by_role("button", name="Create framework").click()
+    expect(page.get_by_role("heading", name=f"Edit {title}", level=1)).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text(f"Created {title}, a draft.")
+
+    # A competency at the top, with an error first; no page loads from here on.
+    mark_document(page)
+    outline = page.get_by_role("region", name="Competencies")
+    outline.get_by_role("button", name="Add a competency", exact=True).click()
+    form = page.get_by_role("form", name="Add a competency", exact=True)
+    expect(form.get_by_label("Code")).to_be_focused()
+    form.get_by_label("Code").fill("C1")
+    form.get_by_role("button", name="Add").click()
+    expect(form.get_by_role("alert")).to_have_text("A statement is required.")
+    expect(form.get_by_label("Statement")).to_be_focused()
+    form.get_by_label("Statement").fill("Builds relationships")
+    form.get_by_role("button", name="Add").click()
+    expect(outline.get_by_role("heading", name="C1 Builds relationships", level=3)).to_be_visible()
+    expect(outline.get_by_role("status")).to_have_text("Added C1.")
+
+    # An indicator under it.
+    outline.get_by_role("button", name="Add an indicator to C1").click()
+    form = page.get_by_role("form", name="Add an indicator to C1")
+    expect(form.get_by_label("Short title")).to_have_count(0)
+    form.get_by_label("Code").fill("C1.a")
+    form.get_by_label("Statement").fill("Greets every learner by name")
+    form.get_by_role("button", name="Add").click()
+    expect(outline.get_by_text("Greets every learner by name")).to_be_visible()
+    expect(outline.get_by_role("status")).to_have_text("Added C1.a.")
+
+    # Its level descriptors.
+    outline.get_by_role("button", name="Edit descriptors of C1.a").click()
+    form = page.get_by_role("form", name="Edit descriptors of C1.a")
+    expect(form.get_by_label("Emerging")).to_be_focused()
+    form.get_by_label("Emerging").fill("Greets some learners.")
+    form.get_by_label("Advanced").fill("Learners greet each other too.")
+    assert has_no_horizontal_scroll(page), "the descriptor form scrolls sideways on a phone"
+    form.get_by_role("button", name="Save descriptors").click()
+    descriptors = outline.get_by_label("Level descriptors of C1.a")
+    expect(descriptors).to_contain_text("Greets some learners.")
+    expect(descriptors).to_contain_text("Learners greet each other too.")
+    expect(outline.get_by_text("Descriptors saved.")).to_be_visible()
+
+    # Retire a second competency, after confirming.
+    outline.get_by_role("button", name="Add a competency", exact=True).click()
+    form = page.get_by_role("form", name="Add a competency", exact=True)
+    form.get_by_label("Code").fill("C2")
+    form.get_by_label("Statement").fill("Short-lived")
+    form.get_by_role("button", name="Add").click()
+    expect(outline.get_by_text("Short-lived")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    outline.get_by_role("button", name="Retire C2").click()
+    expect(outline.get_by_role("status")).to_have_text(
+        "Retired C2 and everything under it. Ratings on it are kept."
+    )
+    expect(outline.get_by_text("Short-lived")).to_have_count(0)
+    expect(outline.get_by_text("Greets every learner by name")).to_be_visible()
+    assert document_was_kept(page), "items and descriptors were added without loading a new page"
+    assert has_no_horizontal_scroll(page)
+
+    page.reload()
+    page.get_by_text("Level descriptors").click()  # folded away on a fresh page
+    expect(page.get_by_label("Level descriptors of C1.a")).to_contain_text("Greets some learners.")
+    os.makedirs(SHOTS_DIR, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS_DIR, "framework-editor-new.png"), full_page=True)
