@@ -13,10 +13,10 @@ from assessments import services, views_editor
 from assessments.models import AdoptionStatus, Framework, Item, ItemKind, Level
 from core.roles import Role
 from tests.factories import person
+from tests.support import get, post
 
 pytestmark = pytest.mark.django_db
 
-HOST = "riverside.localhost"
 B21 = "Building 21 Leadership Competencies"
 CCSSO = "CCSSO/JFF Leadership Competencies for Learner-Centered, Personalized Education"
 GOLDEN = Path(__file__).parent / "golden" / "deep_case_1_1.json"
@@ -36,14 +36,6 @@ def as_admin(client, admin):
 @pytest.fixture
 def b21():
     return Framework.objects.get(title=B21)
-
-
-def get(client, path, **headers):
-    return client.get(path, HTTP_HOST=HOST, headers=headers)
-
-
-def post(client, path, data=None, **headers):
-    return client.post(path, data or {}, HTTP_HOST=HOST, headers=headers)
 
 
 def text_of(response) -> str:

@@ -10,10 +10,10 @@ from assessments.browse import framework_outline
 from assessments.models import AdoptionStatus, Framework, Item, ItemKind, Level, Theme
 from core.roles import Role
 from tests.factories import person
+from tests.support import get
 
 pytestmark = pytest.mark.django_db
 
-HOST = "riverside.localhost"
 B21 = "Building 21 Leadership Competencies"
 CCSSO = "CCSSO/JFF Leadership Competencies for Learner-Centered, Personalized Education"
 EDUCATOR = "Lodestar Educator Competencies for Personalized, Competency-Based Learning"
@@ -21,21 +21,6 @@ EDUCATOR = "Lodestar Educator Competencies for Personalized, Competency-Based Le
 # path to the district), then session, user, the user's roles, the framework with its counts,
 # and the outline's five: levels, themes, live items, their themes, the first rubric's descriptors.
 DETAIL_QUERIES = 12
-
-
-@pytest.fixture
-def teacher():
-    return person(Role.TEACHER)
-
-
-@pytest.fixture
-def as_teacher(client, teacher):
-    client.force_login(teacher)
-    return client
-
-
-def get(client, path, **headers):
-    return client.get(path, HTTP_HOST=HOST, headers=headers)
 
 
 def framework(title) -> Framework:

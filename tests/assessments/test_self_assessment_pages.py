@@ -12,10 +12,10 @@ from assessments.views_self_assessment import rating_grid
 from core.models import AuditEvent
 from core.roles import Role
 from tests.factories import MembershipFactory, SupervisionFactory, person
+from tests.support import get, post
 
 pytestmark = pytest.mark.django_db
 
-HOST = "riverside.localhost"
 B21 = "Building 21 Leadership Competencies"
 
 
@@ -24,25 +24,6 @@ def educators():
     return Framework.objects.get(
         audience="educators", adoption_status="adopted", title__startswith="Lodestar"
     )
-
-
-@pytest.fixture
-def teacher():
-    return person(Role.TEACHER)
-
-
-@pytest.fixture
-def as_teacher(client, teacher):
-    client.force_login(teacher)
-    return client
-
-
-def get(client, path, **headers):
-    return client.get(path, HTTP_HOST=HOST, headers=headers)
-
-
-def post(client, path, data=None, **headers):
-    return client.post(path, data or {}, HTTP_HOST=HOST, headers=headers)
 
 
 def htmx(client, path, data=None):

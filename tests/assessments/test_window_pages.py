@@ -23,19 +23,11 @@ from assessments.models import (
 from core.roles import Role
 from core.time import district_today
 from tests.factories import SchoolFactory, person
+from tests.support import get, post
 
 pytestmark = pytest.mark.django_db
 
-HOST = "riverside.localhost"
 SUPPRESSED = "Fewer than 5 people — not shown"
-
-
-def get(client, path):
-    return client.get(path, HTTP_HOST=HOST)
-
-
-def post(client, path, data):
-    return client.post(path, data, HTTP_HOST=HOST)
 
 
 def text_of(response) -> str:
