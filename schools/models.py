@@ -162,3 +162,30 @@ class Supervision(models.Model):
 
     def __str__(self):
         return f"{self.supervisor} supervises {self.supervisee}"
+
+
+class DistrictPolicy(models.Model):
+    """Choices a district makes for itself, one row per district schema.
+
+    Read with `DistrictPolicy.current()`; district administrators change it.
+    """
+
+    goals_require_approval = models.BooleanField(
+        default=False, help_text="A supervisor approves each goal before it becomes active."
+    )
+    check_in_escalation_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Days after a check-in falls overdue before the coach or supervisor is told."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "district policies"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_policy_per_district")]
+
+    def __str__(self):
+        return "District policy"
+
+    @classmethod
+    def current(cls) -> "DistrictPolicy":
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy

@@ -44,6 +44,8 @@ TENANT_APPS = [
     "core",
     "schools",
     "assessments",
+    "coaching",
+    "notifications",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

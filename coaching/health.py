@@ -1,0 +1,105 @@
+"""Goal health: on track, at risk or off track.
+
+Progress is compared with the straight line from the baseline (on the start date) to the
+target (on the due date): how far along the line the latest value is, against how far
+along it should be by today. Check-ins then adjust it: low recent progress ratings, or
+check-ins left overdue, move a goal one step worse each.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q
+
+from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
+from core.time import district_today
+
+ON_TRACK_SHORTFALL = Decimal("0.10")  # up to ten points of the way behind the line
+AT_RISK_SHORTFALL = Decimal("0.25")
+RECENT_CHECK_INS = 3  # the latest completed check-ins that count
+LOW_RATING = Decimal("2")  # a mean rating this low or lower means the person says it is stuck
+MISSED_CHECK_INS = 2  # this many overdue check-ins means nobody is tending the goal
+STEPS = [GoalHealth.ON_TRACK, GoalHealth.AT_RISK, GoalHealth.OFF_TRACK]
+
+
+def expected_share(*, starts_on: datetime.date, due_on: datetime.date, today: datetime.date) -> Decimal:
+    """How far along the line from baseline to target the goal should be today (0 to 1)."""
+    span = (due_on - starts_on).days
+    elapsed = (today - starts_on).days
+    return min(max(Decimal(elapsed) / Decimal(span), Decimal(0)), Decimal(1))
+
+
+def actual_share(*, baseline: Decimal, target: Decimal, value: Decimal | None) -> Decimal:
+    """How far along the line the latest value is; works for targets below the baseline."""
+    if value is None:
+        return Decimal(0)
+    return (Decimal(value) - Decimal(baseline)) / (Decimal(target) - Decimal(baseline))
+
+
+def goal_health(
+    *,
+    baseline: Decimal,
+    target: Decimal,
+    starts_on: datetime.date,
+    due_on: datetime.date,
+    value: Decimal | None,
+    today: datetime.date,
+    recent_ratings: list[int] = (),
+    overdue_check_ins: int = 0,
+) -> GoalHealth:
+    shortfall = expected_share(starts_on=starts_on, due_on=due_on, today=today) - actual_share(
+        baseline=baseline, target=target, value=value
+    )
+    step = 0 if shortfall <= ON_TRACK_SHORTFALL else 1 if shortfall <= AT_RISK_SHORTFALL else 2
+    if recent_ratings and Decimal(sum(recent_ratings)) / len(recent_ratings) <= LOW_RATING:
+        step += 1
+    if overdue_check_ins >= MISSED_CHECK_INS:
+        step += 1
+    return STEPS[min(step, 2)]
+
+
+def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
+    """Recompute and store the health of active goals, in three queries for any number.
+
+    Called whenever progress or a check-in changes, and daily by the check-in job (the
+    line moves on even when nothing is recorded).
+    """
+    today = today or district_today()
+    goals = list(
+        Goal.objects.filter(pk__in=list(goal_ids), status=GoalStatus.ACTIVE).only(
+            "baseline", "target", "starts_on", "due_on", "current_value", "health"
+        )
+    )
+    if not goals:
+        return 0
+    ratings: dict[int, list[int]] = defaultdict(list)
+    overdue: dict[int, int] = defaultdict(int)
+    check_ins = (
+        CheckIn.objects.filter(goal__in=[g.pk for g in goals])
+        .filter(Q(status=CheckInStatus.COMPLETED) | Q(status=CheckInStatus.OVERDUE))
+        .order_by("goal_id", "-due_on")
+        .values_list("goal_id", "status", "progress_rating")
+    )
+    for goal_id, status, rating in check_ins:
+        if status == CheckInStatus.OVERDUE:
+            overdue[goal_id] += 1
+        elif rating is not None and len(ratings[goal_id]) < RECENT_CHECK_INS:
+            ratings[goal_id].append(rating)
+    changed = []
+    for goal in goals:
+        health = goal_health(
+            baseline=goal.baseline,
+            target=goal.target,
+            starts_on=goal.starts_on,
+            due_on=goal.due_on,
+            value=goal.current_value,
+            today=today,
+            recent_ratings=ratings[goal.pk],
+            overdue_check_ins=overdue[goal.pk],
+        )
+        if health != goal.health:
+            goal.health = health
+            changed.append(goal)
+    Goal.objects.bulk_update(changed, ["health"])
+    return len(changed)

@@ -1,0 +1,101 @@
+"""An in-app inbox, with email sent at once, in a daily digest, or not at all.
+
+Every notification lands in the inbox. The person's preference for its kind decides only
+the email: `email` is fixed when the notification is written, and `emailed_at` is set in
+the same transaction that sends it, so an email goes out once.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    CHECK_IN_OPENED = "check_in_opened", "A check-in is open"
+    CHECK_IN_DUE_SOON = "check_in_due_soon", "A check-in is due soon"
+    CHECK_IN_OVERDUE = "check_in_overdue", "A check-in is overdue"
+    CHECK_IN_ESCALATED = "check_in_escalated", "Someone's check-in is long overdue"
+    CYCLE_STARTED = "cycle_started", "A coaching cycle started"
+    CYCLE_CLOSED = "cycle_closed", "A coaching cycle closed"
+    OBSERVATION_RECORDED = "observation_recorded", "An observation was recorded"
+    FEEDBACK_RECEIVED = "feedback_received", "You received feedback"
+    FEEDBACK_ACKNOWLEDGED = "feedback_acknowledged", "Your feedback was acknowledged"
+    GOAL_APPROVAL_REQUESTED = "goal_approval_requested", "A goal awaits your approval"
+    GOAL_DECIDED = "goal_decided", "Your goal was approved or sent back"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly school summary (principals)"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email at once"
+    DAILY = "daily", "Daily digest email"
+    OFF = "off", "No email (inbox only)"
+
+
+# What a person gets until they choose otherwise.
+DEFAULT_DELIVERY = {kind: Delivery.IMMEDIATE for kind in Kind} | {
+    Kind.CHECK_IN_OPENED: Delivery.DAILY,
+    Kind.OBSERVATION_RECORDED: Delivery.DAILY,
+    Kind.FEEDBACK_ACKNOWLEDGED: Delivery.DAILY,
+}
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True, help_text="Where in Lodestar it points to.")
+    email = models.CharField(
+        max_length=20, choices=Delivery.choices, help_text="How it is emailed, fixed when written."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email", "emailed_at"], name="notification_email_pending"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Preference(models.Model):
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices)
+
+    class Meta:
+        ordering = ["person_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.delivery}"
+
+
+class DigestRun(models.Model):
+    """A digest that was sent: one daily digest per person and day, one weekly school
+    summary per principal and week. Written in the transaction that sends the email."""
+
+    class Sort(models.TextChoices):
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly school summary"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sort = models.CharField(max_length=10, choices=Sort.choices)
+    period = models.DateField(help_text="The day (daily) or the Monday of the week (weekly).")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "sort", "period"], name="one_digest_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.get_sort_display()} for {self.period}"
