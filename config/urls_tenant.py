@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("", include("assessments.urls")),
+    path("", include("coaching.urls")),
+    path("", include("notifications.urls")),
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

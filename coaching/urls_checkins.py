@@ -1,0 +1,3 @@
+"""Pages: checkins (the coaching namespace is assembled in coaching/urls.py)."""
+
+urlpatterns = []

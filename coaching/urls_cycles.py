@@ -1,0 +1,3 @@
+"""Pages: cycles (the coaching namespace is assembled in coaching/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages: goals (the coaching namespace is assembled in coaching/urls.py)."""
+
+urlpatterns = []
