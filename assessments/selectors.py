@@ -35,16 +35,25 @@ def framework_get_by_identifier(*, identifier) -> Framework | None:
 
 
 def self_assessment_list_for_actor(*, actor) -> QuerySet:
-    """Your own; the submitted ones of the people you supervise; everything for a
-    district administrator. The central office sees self-assessments only in aggregate."""
+    """Your own; the submitted ones of the people you supervise and of the people you
+    coach now (a cycle not yet closed); everything for a district administrator. The
+    central office sees self-assessments only in aggregate."""
     from assessments.models import SelfAssessment, SelfAssessmentStatus
+    from coaching.models import CoachingCycle, CycleStatus
     from schools.models import Supervision
 
     rounds = SelfAssessment.objects.select_related("framework", "person")
     if can(actor, "self_assessment.view_any"):
         return rounds
     supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-    return rounds.filter(Q(person=actor) | Q(person__in=supervisees, status=SelfAssessmentStatus.SUBMITTED))
+    coachees = (
+        CoachingCycle.objects.filter(coach=actor).exclude(status=CycleStatus.CLOSED).values("coachee_id")
+    )
+    return rounds.filter(
+        Q(person=actor)
+        | Q(person__in=supervisees, status=SelfAssessmentStatus.SUBMITTED)
+        | Q(person__in=coachees, status=SelfAssessmentStatus.SUBMITTED)
+    )
 
 
 def self_assessment_get_for_actor(*, actor, self_assessment_id):

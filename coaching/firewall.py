@@ -1,0 +1,260 @@
+"""The coaching firewall: every read of cycles and of what is recorded in them.
+
+- Inside a cycle, notes, observations and feedback belong to its coach and coachee. A
+  supervisor of the coachee who is not the coach sees the cycle's outline (coach, coachee,
+  status, dates, focus) and exactly the records the coachee chose to share.
+- Outside a cycle, an observation or piece of feedback is seen by its observer or author,
+  the person observed or receiving it, and that person's current supervisors.
+- District administrators (`coaching.view_any`) see everything.
+
+Every read by someone who is not a party is written to the audit log: the `*_get_for_actor`
+selectors and `cycle_timeline` do it themselves; lists call `audit_listed` on the rows
+they show. Nothing else in the code base reads these models for a person.
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from assessments.models import Item
+from coaching.models import (
+    CheckIn,
+    CoachingCycle,
+    CycleNote,
+    CycleStatus,
+    EvidenceItem,
+    Feedback,
+    Observation,
+)
+from core.api import get_or_404
+from core.audit import audit, audit_many
+from core.permissions import can
+from core.time import district_timezone
+
+AUDIT_NAMES = {
+    CoachingCycle: "cycle",
+    Observation: "observation",
+    Feedback: "feedback",
+    CycleNote: "cycle_note",
+    CheckIn: "check_in",
+}
+
+
+def _supervisees(actor):
+    from schools.models import Supervision
+
+    return Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
+
+
+def _sees_everything(actor) -> bool:
+    return can(actor, "coaching.view_any")
+
+
+def is_party(actor, record) -> bool:
+    """The actor is one of the people the record is about or by. Observations, feedback
+    and notes of a cycle are recorded between its coach and coachee, so for them the
+    parties are the same two people."""
+    if isinstance(record, CoachingCycle):
+        people = (record.coach_id, record.coachee_id)
+    elif isinstance(record, Observation):
+        people = (record.observer_id, record.observed_id)
+    elif isinstance(record, Feedback):
+        people = (record.author_id, record.recipient_id)
+    elif isinstance(record, CycleNote | CheckIn):
+        people = (record.cycle.coach_id, record.cycle.coachee_id)
+    else:
+        raise TypeError(f"Not a coaching record: {record!r}")
+    return actor.pk in people
+
+
+def sees_cycle_contents(*, actor, cycle: CoachingCycle) -> bool:
+    """Coach, coachee and district administrators see a cycle's contents (summary,
+    goals); a supervisor of the coachee sees only its outline."""
+    return is_party(actor, cycle) or _sees_everything(actor)
+
+
+def audit_listed(*, actor, records) -> None:
+    """Audit the rows of a list shown to someone who is not a party to them; one INSERT
+    per kind of record, whatever the number of rows."""
+    by_kind: dict[str, list] = {}
+    for record in records:
+        if not is_party(actor, record):
+            by_kind.setdefault(AUDIT_NAMES[type(record)], []).append(record)
+    for name, targets in by_kind.items():
+        audit_many(actor=actor, action=f"{name}.listed", targets=targets)
+
+
+def _audit_read(actor, record) -> None:
+    if not is_party(actor, record):
+        audit(actor=actor, action=f"{AUDIT_NAMES[type(record)]}.read", target=record)
+
+
+# --- Cycles ------------------------------------------------------------------------------
+
+
+def _indicators():
+    return Item.objects.select_related("parent").order_by("framework_id", "depth", "sequence", "id")
+
+
+def cycle_list_for_actor(*, actor) -> QuerySet[CoachingCycle]:
+    """The cycles you coach or are coached in; your supervisees' cycles (in outline);
+    all of them for a district administrator."""
+    cycles = CoachingCycle.objects.select_related("coach", "coachee", "school").prefetch_related(
+        Prefetch("focus_indicators", queryset=_indicators()), "goals"
+    )
+    if _sees_everything(actor):
+        return cycles
+    return cycles.filter(Q(coach=actor) | Q(coachee=actor) | Q(coachee__in=_supervisees(actor)))
+
+
+def cycle_get_for_actor(*, actor, cycle_id) -> CoachingCycle:
+    """One cycle; missing and invisible both 404. Read by anyone but its coach and
+    coachee, it is audited."""
+    cycle = get_or_404(cycle_list_for_actor(actor=actor), cycle_id)
+    _audit_read(actor, cycle)
+    return cycle
+
+
+def cycle_note_list_for_actor(*, actor, cycle: CoachingCycle) -> QuerySet[CycleNote]:
+    """A cycle's notes: all of them for its coach, its coachee and district
+    administrators; the shared ones for the coachee's supervisor; none for anyone else."""
+    notes = CycleNote.objects.filter(cycle=cycle).select_related("author", "cycle")
+    if is_party(actor, cycle) or _sees_everything(actor):
+        return notes
+    return notes.filter(shared_with_supervisor=True, cycle__coachee__in=_supervisees(actor))
+
+
+# --- Observations and feedback -----------------------------------------------------------
+
+
+def observation_list_for_actor(*, actor) -> QuerySet[Observation]:
+    """Observations you made or that were made of you; outside cycles, those of the
+    people you supervise; inside cycles, only what your supervisees shared with you."""
+    observations = Observation.objects.select_related(
+        "observer", "observed", "school", "cycle"
+    ).prefetch_related(
+        Prefetch("evidence", queryset=EvidenceItem.objects.select_related("indicator", "level")),
+        "attachments",
+    )
+    if _sees_everything(actor):
+        return observations
+    supervisees = _supervisees(actor)
+    return observations.filter(
+        Q(observer=actor)
+        | Q(observed=actor)
+        | Q(cycle__isnull=True, observed__in=supervisees)
+        | Q(cycle__isnull=False, shared_with_supervisor=True, cycle__coachee__in=supervisees)
+    )
+
+
+def observation_get_for_actor(*, actor, observation_id) -> Observation:
+    observation = get_or_404(observation_list_for_actor(actor=actor), observation_id)
+    _audit_read(actor, observation)
+    return observation
+
+
+def feedback_list_for_actor(*, actor) -> QuerySet[Feedback]:
+    """Feedback you gave or received; outside cycles, that of the people you supervise;
+    inside cycles, only what your supervisees shared with you."""
+    feedback = Feedback.objects.select_related("author", "recipient", "cycle").prefetch_related(
+        Prefetch("indicators", queryset=_indicators())
+    )
+    if _sees_everything(actor):
+        return feedback
+    supervisees = _supervisees(actor)
+    return feedback.filter(
+        Q(author=actor)
+        | Q(recipient=actor)
+        | Q(cycle__isnull=True, recipient__in=supervisees)
+        | Q(cycle__isnull=False, shared_with_supervisor=True, cycle__coachee__in=supervisees)
+    )
+
+
+def feedback_get_for_actor(*, actor, feedback_id) -> Feedback:
+    feedback = get_or_404(feedback_list_for_actor(actor=actor), feedback_id)
+    _audit_read(actor, feedback)
+    return feedback
+
+
+# --- The cycle page ----------------------------------------------------------------------
+
+
+def _local_date(moment):
+    return timezone.localtime(moment, district_timezone()).date()
+
+
+def cycle_timeline(*, actor, cycle: CoachingCycle) -> list[dict]:
+    """Everything that happened in a cycle that the actor may see, oldest first:
+    `{"kind": "observation" | "feedback" | "note" | "check_in" | "status", "date", "object"}`.
+
+    Check-ins show only to the coach and coachee (and district administrators); status
+    changes are the cycle's outline. Read by anyone else, every record shown is audited.
+    """
+    from core.models import AuditEvent
+
+    party = is_party(actor, cycle)
+    if not (
+        party or _sees_everything(actor) or cycle_list_for_actor(actor=actor).filter(pk=cycle.pk).exists()
+    ):
+        raise Http404("No such cycle.")
+    observations = list(observation_list_for_actor(actor=actor).filter(cycle=cycle))
+    feedback = list(feedback_list_for_actor(actor=actor).filter(cycle=cycle))
+    notes = list(cycle_note_list_for_actor(actor=actor, cycle=cycle))
+    check_ins = []
+    if party or can(actor, "check_in.view_any"):
+        check_ins = list(CheckIn.objects.filter(cycle=cycle).select_related("owner", "cycle"))
+    changes = AuditEvent.objects.filter(
+        target_type=CoachingCycle._meta.label_lower,
+        target_id=str(cycle.pk),
+        action__in=("cycle.started", "cycle.transitioned"),
+    ).select_related("actor")
+
+    entries = []
+    for observation in observations:
+        entries.append((observation.observed_on, observation.created_at, "observation", observation))
+    for item in feedback:
+        entries.append((_local_date(item.created_at), item.created_at, "feedback", item))
+    for note in notes:
+        entries.append((_local_date(note.created_at), note.created_at, "note", note))
+    for check_in in check_ins:
+        moment = check_in.completed_at or check_in.opened_at
+        day = _local_date(check_in.completed_at) if check_in.completed_at else check_in.due_on
+        entries.append((day, moment, "check_in", check_in))
+    for event in changes:
+        status = {
+            "status": event.data.get("to", CycleStatus.PLANNING),
+            "previous": event.data.get("from"),
+            "by": event.actor,
+            "at": event.created_at,
+        }
+        entries.append((_local_date(event.created_at), event.created_at, "status", status))
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+    if not party:
+        audit_listed(actor=actor, records=[*observations, *feedback, *notes, *check_ins])
+    return [{"kind": kind, "date": day, "object": obj} for day, _, kind, obj in entries]
+
+
+def coachees_for(*, coach) -> QuerySet:
+    """The people `coach` coaches now (a cycle not yet closed), each with `open_cycles`
+    and `overdue_check_ins` (on those cycles): the coach's workspace."""
+    from accounts.models import User
+    from coaching.models import CheckInStatus
+
+    open_cycles = CoachingCycle.objects.filter(coach=coach).exclude(status=CycleStatus.CLOSED)
+    per_coachee = open_cycles.filter(coachee=OuterRef("pk")).order_by().values("coachee")
+    overdue = (
+        CheckIn.objects.filter(
+            cycle__in=open_cycles, cycle__coachee=OuterRef("pk"), status=CheckInStatus.OVERDUE
+        )
+        .order_by()
+        .values("cycle__coachee")
+    )
+    return (
+        User.objects.filter(pk__in=open_cycles.values("coachee_id"))
+        .annotate(
+            open_cycles=Coalesce(Subquery(per_coachee.annotate(n=Count("pk")).values("n")), 0),
+            overdue_check_ins=Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n")), 0),
+        )
+        .order_by("last_name", "first_name", "id")
+    )
