@@ -2,25 +2,33 @@
 
 Progress is compared with the straight line from the baseline (on the start date) to the
 target (on the due date): how far along the line the latest value is, against how far
-along it should be by today. Check-ins then adjust it: low recent progress ratings, or
-check-ins left overdue, move a goal one step worse each.
+along it should be by today. Up to ten points of the way behind is on track, up to
+twenty-five at risk, more off track. Before the start date nothing is expected yet; after
+the due date the whole way is.
+
+Then the recent check-ins (the latest three that were answered or left overdue) adjust
+it, one step worse each: when the person's own progress ratings there average two or
+less (they say it is stuck), and when two of them were left overdue (nobody is tending
+the goal). Older check-ins do not count, so a goal recovers once it is tended again.
 """
 
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
 from core.time import district_today
 
 ON_TRACK_SHORTFALL = Decimal("0.10")  # up to ten points of the way behind the line
 AT_RISK_SHORTFALL = Decimal("0.25")
-RECENT_CHECK_INS = 3  # the latest completed check-ins that count
+RECENT_CHECK_INS = 3  # the latest answered or overdue check-ins that count
 LOW_RATING = Decimal("2")  # a mean rating this low or lower means the person says it is stuck
 MISSED_CHECK_INS = 2  # this many overdue check-ins means nobody is tending the goal
 STEPS = [GoalHealth.ON_TRACK, GoalHealth.AT_RISK, GoalHealth.OFF_TRACK]
+COUNTED = (CheckInStatus.COMPLETED, CheckInStatus.OVERDUE)  # open ones are not yet due
 
 
 def expected_share(*, starts_on: datetime.date, due_on: datetime.date, today: datetime.date) -> Decimal:
@@ -48,6 +56,7 @@ def goal_health(
     recent_ratings: list[int] = (),
     overdue_check_ins: int = 0,
 ) -> GoalHealth:
+    """The health of one goal on `today`; pure, so it can be tested without a database."""
     shortfall = expected_share(starts_on=starts_on, due_on=due_on, today=today) - actual_share(
         baseline=baseline, target=target, value=value
     )
@@ -75,16 +84,22 @@ def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
         return 0
     ratings: dict[int, list[int]] = defaultdict(list)
     overdue: dict[int, int] = defaultdict(int)
-    check_ins = (
-        CheckIn.objects.filter(goal__in=[g.pk for g in goals])
-        .filter(Q(status=CheckInStatus.COMPLETED) | Q(status=CheckInStatus.OVERDUE))
-        .order_by("goal_id", "-due_on")
+    # The latest few per goal, numbered in the database, so a goal with years of
+    # check-ins costs no more to refresh than a new one.
+    recent = (
+        CheckIn.objects.filter(goal__in=[g.pk for g in goals], status__in=COUNTED)
+        .annotate(
+            recency=Window(
+                RowNumber(), partition_by=[F("goal_id")], order_by=[F("due_on").desc(), F("id").desc()]
+            )
+        )
+        .filter(recency__lte=RECENT_CHECK_INS)
         .values_list("goal_id", "status", "progress_rating")
     )
-    for goal_id, status, rating in check_ins:
+    for goal_id, status, rating in recent:
         if status == CheckInStatus.OVERDUE:
             overdue[goal_id] += 1
-        elif rating is not None and len(ratings[goal_id]) < RECENT_CHECK_INS:
+        elif rating is not None:
             ratings[goal_id].append(rating)
     changed = []
     for goal in goals:

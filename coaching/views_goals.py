@@ -1,0 +1,501 @@
+"""Pages for goals: my goals, the SMART goal form, the goal page with its progress chart,
+and a principal's school goals page. Each page costs a fixed number of queries."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coaching import goals as services
+from coaching.health import expected_share
+from coaching.models import Cadence, Goal, GoalKind, GoalStatus, Milestone
+from core.forms import add_service_errors
+from core.permissions import Scope, actor_roles, scope_for
+from core.roles import Role
+from core.time import district_today
+from schools.models import Membership, School, Supervision
+from schools.selectors import school_get_for_actor
+
+OPEN = (GoalStatus.DRAFT, GoalStatus.AWAITING_APPROVAL, GoalStatus.ACTIVE)
+MILESTONE_ROWS = 3
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _number(**kwargs):
+    return forms.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+def _competency_label(item) -> str:
+    return f"{item.code} {item.title or item.statement}".strip()
+
+
+# --- Forms -----------------------------------------------------------------------------
+
+
+class GoalForm(forms.Form):
+    statement = forms.CharField(
+        label="Goal statement",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Specific: what will change, and for whom.",
+    )
+    measure = forms.CharField(
+        label="Measure",
+        max_length=300,
+        help_text="Measurable: how progress is counted, e.g. students meeting the writing standard (%).",
+    )
+    baseline = _number(label="Baseline", help_text="Where the measure stands at the start.")
+    target = _number(
+        label="Target", help_text="Where it should be by the due date; it may be below the baseline."
+    )
+    starts_on = forms.DateField(label="Starts on", widget=_date_input())
+    due_on = forms.DateField(label="Due on", widget=_date_input())
+    cadence = forms.ChoiceField(
+        label="Check-in cadence",
+        choices=Cadence.choices,
+        initial=Cadence.BIWEEKLY,
+        help_text="How often you will be asked how it is going.",
+    )
+    competencies = forms.MultipleChoiceField(
+        label="Linked competencies", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(competencies)
+        self.fields["competencies"].choices = [(str(item.pk), _competency_label(item)) for item in self.items]
+
+    def competency_groups(self):
+        """Checkboxes grouped for the page: your focus competencies first, then by framework."""
+        boxes = {box.data["value"]: box for box in self["competencies"]}
+        groups: list[tuple[str, list]] = []
+        for item in self.items:
+            label = "Your focus competencies" if item.is_focus else item.framework.title
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append(boxes[str(item.pk)])
+        return groups
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["competency_ids"] = [int(pk) for pk in data.pop("competencies", [])]
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="Milestone", max_length=200, required=False)
+    due_on = forms.DateField(label="Due on", required=False, widget=_date_input())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("due_on") and not self.has_error("due_on"):
+            self.add_error("due_on", "Give the milestone a due date.")
+        if data.get("due_on") and not data.get("title"):
+            self.add_error("title", "Give the milestone a title.")
+        return data
+
+
+MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=MILESTONE_ROWS, max_num=MILESTONE_ROWS)
+
+
+class ProgressForm(forms.Form):
+    recorded_on = forms.DateField(label="Date", widget=_date_input())
+    value = _number(label="Value")
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MilestoneAddForm(forms.Form):
+    title = forms.CharField(label="Milestone", max_length=200)
+    due_on = forms.DateField(label="Due on", widget=_date_input())
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="What should change", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome")
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(GoalStatus.WITHDRAWN, "Withdrawn")]
+        if goal.status == GoalStatus.ACTIVE:
+            choices = [(GoalStatus.MET, "Met"), (GoalStatus.MISSED, "Missed"), *choices]
+        self.fields["outcome"].choices = choices
+
+
+def _goal_forms(request, *, actor, initial=None):
+    form = GoalForm(
+        _posted(request), competencies=services.goal_competency_choices(actor=actor), initial=initial
+    )
+    milestones = MilestoneFormSet(_posted(request), prefix="milestones")
+    return form, milestones
+
+
+def _create_from_forms(request, form, milestones, **extra):
+    """Validate both forms and call goal_create; service errors land next to their fields
+    (`milestones[1].due_on` on the second filled milestone row)."""
+    if request.method != "POST" or not (form.is_valid() & milestones.is_valid()):
+        return None
+    filled = [(f, f.cleaned_data) for f in milestones.forms if f.cleaned_data.get("title")]
+    try:
+        return services.goal_create(
+            actor=request.user,
+            milestones=[{"title": data["title"], "due_on": data["due_on"]} for _, data in filled],
+            **form.service_data(),
+            **extra,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            add_service_errors(form, error)
+            return None
+        rest = {}
+        for key, messages_ in error.message_dict.items():
+            found = re.fullmatch(r"milestones\[(\d+)\]\.(\w+)", key)
+            if found:
+                row, field = filled[int(found[1])][0], found[2]
+                for message in messages_:
+                    row.add_error(field, message)
+            else:
+                rest[key] = messages_
+        if rest:
+            add_service_errors(form, ValidationError(rest))
+        return None
+
+
+# --- My goals --------------------------------------------------------------------------
+
+
+@login_required
+def goal_list(request):
+    me = request.user
+    mine = list(
+        services.with_latest_progress(services.goal_list_for_actor(actor=me).filter(owner=me)).order_by(
+            "due_on", "id"
+        )
+    )
+    awaiting = list(services.goal_awaiting_approval_for(actor=me))
+    services.goal_audit_listed(actor=me, goals=awaiting)
+    school_scope = scope_for(actor_roles(me), "goal.view_school")
+    schools = (
+        list(
+            School.objects.filter(
+                pk__in=Membership.objects.current().filter(user=me, school__isnull=False).values("school_id")
+            ).order_by("name")
+        )
+        if school_scope >= Scope.SCHOOL
+        else []
+    )
+    return render(
+        request,
+        "coaching/goal_list.html",
+        {
+            "open_goals": [g for g in mine if g.status in OPEN],
+            "closed_goals": [g for g in mine if g.status not in OPEN],
+            "awaiting": awaiting,
+            "schools": schools,
+        },
+    )
+
+
+@login_required
+def goal_new(request):
+    form, milestones = _goal_forms(request, actor=request.user, initial={"starts_on": district_today()})
+    goal = _create_from_forms(request, form, milestones, kind=GoalKind.PERSONAL)
+    if goal:
+        messages.success(request, "Your goal is saved as a draft. Activate it when it is ready.")
+        return redirect("coaching:goal-detail", goal_id=goal.pk)
+    return render(
+        request,
+        "coaching/goal_form.html",
+        {"form": form, "milestones": milestones, "title": "Write a goal", "submit": "Save the goal"},
+        status=400 if form.errors or milestones.total_error_count() else 200,
+    )
+
+
+@login_required
+def goal_edit(request, goal_id):
+    goal = services.goal_get_for_actor(actor=request.user, goal_id=goal_id)
+    if not services.may_edit(request.user, goal) or goal.status not in (GoalStatus.DRAFT, GoalStatus.ACTIVE):
+        raise Http404("This goal cannot be edited.")
+    initial = {field: getattr(goal, field) for field in services.EDITABLE if field != "competency_ids"}
+    initial["competencies"] = [str(pk) for pk in goal.competencies.values_list("pk", flat=True)]
+    form = GoalForm(
+        _posted(request), competencies=services.goal_competency_choices(actor=request.user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.service_data()
+        changed = set(form.changed_data)
+        changes = {
+            k: v
+            for k, v in changes.items()
+            if k in changed or (k == "competency_ids" and "competencies" in changed)
+        }
+        try:
+            services.goal_update(actor=request.user, goal=goal, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Goal updated.")
+            return redirect("coaching:goal-detail", goal_id=goal.pk)
+    return render(
+        request,
+        "coaching/goal_form.html",
+        {"form": form, "goal": goal, "title": "Edit the goal", "submit": "Save changes"},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The goal page ---------------------------------------------------------------------
+
+
+def _expected_value(goal: Goal, day: datetime.date) -> Decimal:
+    share = expected_share(starts_on=goal.starts_on, due_on=goal.due_on, today=day)
+    return (goal.baseline + (goal.target - goal.baseline) * share).quantize(Decimal("0.01"))
+
+
+def _chart(goal: Goal, progress) -> dict:
+    """What the chart draws: the line from baseline to target and the progress points,
+    on an axis of days since the start (the page's table has the same numbers)."""
+
+    def day(date):
+        return (date - goal.starts_on).days
+
+    return {
+        "start": goal.starts_on.isoformat(),
+        "line": [{"x": 0, "y": float(goal.baseline)}, {"x": day(goal.due_on), "y": float(goal.target)}],
+        "points": [{"x": day(p.recorded_on), "y": float(p.value)} for p in progress],
+        "today": day(district_today()),
+        "measure": goal.measure,
+    }
+
+
+def _goal_for_page(request, goal_id) -> Goal:
+    goal = services.goal_get_for_actor(actor=request.user, goal_id=goal_id)
+    return (
+        Goal.objects.select_related("owner", "school", "approved_by")
+        .prefetch_related(
+            Prefetch("competencies", queryset=goal.competencies.model.objects.select_related("framework")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
+            "progress_updates",
+        )
+        .get(pk=goal.pk)
+    )
+
+
+def _render_goal(request, goal: Goal, *, status=200, **forms_):
+    me = request.user
+    editable = services.may_edit(me, goal)
+    decides = (
+        goal.status == GoalStatus.AWAITING_APPROVAL
+        and goal.owner_id != me.pk
+        and Supervision.objects.current().filter(supervisor=me, supervisee_id=goal.owner_id).exists()
+    )
+    progress = sorted(goal.progress_updates.all(), key=lambda p: (p.recorded_on, p.pk))
+    rows = [{"update": p, "expected": _expected_value(goal, p.recorded_on)} for p in progress]
+    today = district_today()
+    is_active = goal.status == GoalStatus.ACTIVE
+    context = {
+        "goal": goal,
+        "rows": rows,
+        "chart": _chart(goal, progress),
+        "expected_today": _expected_value(goal, today),
+        "milestones": list(goal.milestones.all()),
+        "competencies": list(goal.competencies.all()),
+        "may_edit": editable,
+        "may_activate": editable and goal.status == GoalStatus.DRAFT,
+        "may_record": editable and is_active,
+        "may_decide": decides,
+        "may_close": editable and goal.status in OPEN,
+        "may_change": editable and goal.status in (GoalStatus.DRAFT, GoalStatus.ACTIVE),
+        "may_add_milestone": editable and goal.status in OPEN,
+        "progress_form": forms_.get("progress_form") or ProgressForm(initial={"recorded_on": today}),
+        "milestone_form": forms_.get("milestone_form") or MilestoneAddForm(),
+        "return_form": forms_.get("return_form") or ReturnForm(),
+        "close_form": forms_.get("close_form") or CloseForm(goal=goal),
+        "today": today,
+    }
+    return render(request, "coaching/goal_detail.html", context, status=status)
+
+
+@login_required
+def goal_detail(request, goal_id):
+    return _render_goal(request, _goal_for_page(request, goal_id))
+
+
+def _form_action(request, goal_id, form_name, form, action, success):
+    """A POST from a form on the goal page: on success back to the page with a message;
+    on refusal the page again, the errors beside the form's fields (400)."""
+    goal = _goal_for_page(request, goal_id)
+    if form.is_valid():
+        try:
+            action(goal, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("coaching:goal-detail", goal_id=goal.pk)
+    return _render_goal(request, goal, status=400, **{form_name: form})
+
+
+def _button_action(request, goal_id, action, success):
+    """A one-button transition; a refusal is shown as a message on the goal page."""
+    goal = services.goal_get_for_actor(actor=request.user, goal_id=goal_id)
+    try:
+        action(goal)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("coaching:goal-detail", goal_id=goal.pk)
+
+
+@login_required
+@require_POST
+def goal_progress(request, goal_id):
+    return _form_action(
+        request,
+        goal_id,
+        "progress_form",
+        ProgressForm(request.POST),
+        lambda goal, data: services.goal_progress_add(actor=request.user, goal=goal, **data),
+        "Progress recorded.",
+    )
+
+
+@login_required
+@require_POST
+def goal_milestone_add(request, goal_id):
+    return _form_action(
+        request,
+        goal_id,
+        "milestone_form",
+        MilestoneAddForm(request.POST),
+        lambda goal, data: services.milestone_add(actor=request.user, goal=goal, **data),
+        "Milestone added.",
+    )
+
+
+@login_required
+@require_POST
+def goal_return(request, goal_id):
+    return _form_action(
+        request,
+        goal_id,
+        "return_form",
+        ReturnForm(request.POST),
+        lambda goal, data: services.goal_return(actor=request.user, goal=goal, note=data["note"]),
+        "The goal went back to its owner with your note.",
+    )
+
+
+@login_required
+@require_POST
+def goal_close(request, goal_id):
+    goal = services.goal_get_for_actor(actor=request.user, goal_id=goal_id)
+    return _form_action(
+        request,
+        goal_id,
+        "close_form",
+        CloseForm(request.POST, goal=goal),
+        lambda goal, data: services.goal_close(actor=request.user, goal=goal, outcome=data["outcome"]),
+        "The goal is closed.",
+    )
+
+
+@login_required
+@require_POST
+def goal_activate(request, goal_id):
+    def activate(goal):
+        activated = services.goal_activate(actor=request.user, goal=goal)
+        if activated.status == GoalStatus.AWAITING_APPROVAL:
+            messages.info(request, "Your supervisor has been asked to approve the goal.")
+
+    return _button_action(request, goal_id, activate, "The goal was submitted.")
+
+
+@login_required
+@require_POST
+def goal_approve(request, goal_id):
+    return _button_action(
+        request,
+        goal_id,
+        lambda goal: services.goal_approve(actor=request.user, goal=goal),
+        "Goal approved: it is active now.",
+    )
+
+
+@login_required
+@require_POST
+def goal_milestone_complete(request, goal_id, milestone_id):
+    def complete(goal):
+        milestone = goal.milestones.filter(pk=milestone_id).first()
+        if milestone is None:
+            raise Http404("No such milestone.")
+        services.milestone_complete(actor=request.user, goal=goal, milestone=milestone)
+
+    return _button_action(request, goal_id, complete, "Milestone done.")
+
+
+# --- School goals ----------------------------------------------------------------------
+
+
+def _may_see_school_goals(actor, school, may_manage: bool) -> bool:
+    """Who opens a school's goals page: its writers, the school's own staff (the central
+    office for every school), and the supervisors of its leaders."""
+    if may_manage:
+        return True
+    scope = scope_for(actor_roles(actor), "goal.view_school")
+    if scope == Scope.DISTRICT:
+        return True
+    current = Membership.objects.current()
+    if scope == Scope.SCHOOL and current.filter(user=actor, school=school).exists():
+        return True
+    leaders = current.filter(school=school, role=Role.SCHOOL_LEADER).values("user_id")
+    return Supervision.objects.current().filter(supervisor=actor, supervisee__in=leaders).exists()
+
+
+@login_required
+def school_goals(request, school_id):
+    me = request.user
+    school = school_get_for_actor(actor=me, school_id=school_id)
+    may_manage = services.may_manage_school_goals(me, school)
+    if not _may_see_school_goals(me, school, may_manage):
+        raise Http404("No such school.")
+    form = milestones = None
+    if may_manage:
+        form, milestones = _goal_forms(request, actor=me, initial={"starts_on": district_today()})
+        goal = _create_from_forms(request, form, milestones, kind=GoalKind.SCHOOL, school=school)
+        if goal:
+            messages.success(request, f"School goal saved as a draft for {goal.owner.full_name}.")
+            return redirect("coaching:school-goals", school_id=school.pk)
+    elif request.method == "POST":
+        raise Http404("You cannot write this school's goals.")
+    goals = list(services.school_goal_list(actor=me, school=school))
+    has_errors = form is not None and (form.errors or milestones.total_error_count())
+    return render(
+        request,
+        "coaching/school_goals.html",
+        {"school": school, "goals": goals, "form": form, "milestones": milestones},
+        status=400 if has_errors else 200,
+    )
