@@ -8,11 +8,15 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django_tenants.utils import tenant_context
 
+from coaching.models import CheckIn, CheckInReminder
+from coaching.tasks import dispatch_check_ins
 from config.celery import app
 from core.tasks import DistrictRequiredError, DistrictTask
 from district.models import District
+from notifications.models import Delivery, Notification
 from schools.models import Membership
 from schools.tasks import end_expired_memberships
+from tests.coaching.test_checkin_race import committed_world
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.worker
@@ -68,3 +72,33 @@ def test_beat_dispatcher_ends_expired_memberships_through_the_worker(worker, dat
         while Membership.objects.get(pk=membership.pk).is_active:
             assert time.monotonic() < deadline, "the per-district task never ran"
             time.sleep(0.1)
+
+
+def test_beat_dispatcher_runs_check_ins_in_two_districts_through_the_worker(worker, database):
+    """The check-in dispatcher, sent from the public schema like beat sends it, fans out to
+    every ready district; the worker opens, reminds and escalates in each district's own
+    schema (riverside 4 subjects, lakeview 6), and the immediate emails follow."""
+    riverside = District.objects.get(schema_name="riverside")
+    lakeview = District.objects.get(schema_name="lakeview")
+    with committed_world(riverside, subjects=4) as river, committed_world(lakeview, subjects=6) as lake:
+        connection.set_schema_to_public()
+        assert dispatch_check_ins.delay().get(timeout=20) >= 2
+
+        for district, world, subjects in ((riverside, river, 4), (lakeview, lake, 6)):
+            people = [p.pk for p in world["people"]]
+            deadline = time.monotonic() + 30
+            with tenant_context(district):
+                # Opened, due soon, overdue and escalated, each once per subject.
+                while CheckInReminder.objects.filter(check_in__owner_id__in=people).count() < 3 * subjects:
+                    assert time.monotonic() < deadline, f"the check-in task never finished in {district}"
+                    time.sleep(0.1)
+                assert CheckIn.objects.filter(owner_id__in=people).count() == 2 * subjects
+                assert (
+                    CheckIn.objects.filter(owner_id__in=people, escalated_at__isnull=False).count()
+                    == subjects
+                )
+                immediate = Notification.objects.filter(recipient_id__in=people, email=Delivery.IMMEDIATE)
+                assert immediate.count() == 3 * subjects
+                while immediate.filter(emailed_at__isnull=True).exists():
+                    assert time.monotonic() < deadline, f"the immediate emails never went out in {district}"
+                    time.sleep(0.1)
