@@ -63,6 +63,11 @@ class Notification(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def link(self) -> str:
+        """The url, when it is a path inside Lodestar; anything else is not offered as a link."""
+        return self.url if self.url.startswith("/") and not self.url.startswith("//") else ""
+
 
 class Preference(models.Model):
     person = models.ForeignKey(

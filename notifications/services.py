@@ -1,12 +1,17 @@
 """Writing notifications and sending their email, each exactly once."""
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import audit
 from notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
 
 
@@ -69,6 +74,7 @@ def notify(**fields) -> Notification:
 
 
 EMAIL_BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -76,8 +82,9 @@ def send_pending_emails(*, limit: int = EMAIL_BATCH) -> int:
     """Email the immediate notifications not yet emailed, each once.
 
     Rows are claimed with FOR UPDATE SKIP LOCKED, so two senders never take the same
-    one; they are marked in the transaction that sends them, so a failed send marks
-    nothing and is tried again by the next sweep.
+    one; they are marked in the transaction that sends them, so an email that was not
+    sent (the server unreachable, or this one address refused) stays pending for the next
+    sweep, and one that was sent is never sent again. Returns how many were sent.
     """
     pending = list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -87,12 +94,54 @@ def send_pending_emails(*, limit: int = EMAIL_BATCH) -> int:
     )
     if not pending:
         return 0
-    send_mass_mail(
-        [(n.title, _email_text(n), settings.DEFAULT_FROM_EMAIL, [n.recipient.email]) for n in pending],
-        fail_silently=False,
+    sent = send_each(
+        (
+            n.pk,
+            EmailMessage(
+                subject_line(n.title), _email_text(n), settings.DEFAULT_FROM_EMAIL, [n.recipient.email]
+            ),
+        )
+        for n in pending
     )
-    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
-    return len(pending)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+    return len(sent)
+
+
+# SMTP refusals of one message (a rejected address, a rejected body): the others still go.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError, ValueError)
+
+
+def send_each(messages) -> list:
+    """Send (key, EmailMessage) pairs on one connection; return the keys of those sent.
+
+    One message the server refuses is logged and skipped, so a bad address cannot hold
+    back everyone else's email, batch after batch. If the server cannot be reached the
+    error is raised (nothing was sent); if the connection drops midway, what was sent so
+    far is returned and the rest waits for the next run, so nothing is sent twice.
+    """
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    sent = []
+    try:
+        for key, message in messages:
+            message.connection = connection
+            try:
+                if message.send():
+                    sent.append(key)
+            except REFUSED:
+                logger.exception("Email %s was refused; it stays pending.", key)
+            except (smtplib.SMTPException, OSError):
+                logger.exception("The mail server went away after %d emails; the rest wait.", len(sent))
+                break
+    finally:
+        connection.close()
+    return sent
+
+
+def subject_line(text: str) -> str:
+    """A title as an email subject: one line (a line break in a header is refused outright)."""
+    return " ".join(text.split())
 
 
 def _email_text(notification: Notification) -> str:
@@ -103,5 +152,54 @@ def _email_text(notification: Notification) -> str:
         parts += [notification.body, ""]
     if notification.url:
         parts += [f"Open it in Lodestar: {district_url(notification.url)}", ""]
-    parts += ["You can choose which emails you get on your notification preferences page."]
+    preferences = district_url(reverse("notifications:preferences"))
+    parts += [f"Choose which emails you get, and when: {preferences}"]
     return "\n".join(parts)
+
+
+# --- The inbox ---------------------------------------------------------------------------
+# Read marks are the person's own bookkeeping on their own inbox: nobody else relies on
+# them, so they are not audited (preference changes, which decide what email goes out, are).
+
+
+@transaction.atomic
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read; marking it again changes nothing."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied("Only the recipient marks a notification read.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read, in one UPDATE; returns how many."""
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_set(*, actor, choices: dict[str, str]) -> None:
+    """Replace the actor's email choices: each kind named gets its delivery, every kind left
+    out goes back to its default. The inbox gets every notification whatever is chosen.
+
+    Unknown kinds and deliveries are refused by name, before anything changes.
+    """
+    errors = {}
+    for kind, delivery in choices.items():
+        if kind not in Kind.values:
+            errors[kind] = "Unknown kind of notification."
+        elif delivery not in Delivery.values:
+            errors[kind] = f"Choose one of: {', '.join(Delivery.values)}."
+    if errors:
+        raise ValidationError(errors)
+    Preference.objects.filter(person_id=actor.pk).delete()
+    Preference.objects.bulk_create(
+        Preference(person_id=actor.pk, kind=kind, delivery=delivery) for kind, delivery in choices.items()
+    )
+    audit(actor=actor, action="notification_preferences.updated", target=actor, data={"choices": choices})

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from notifications import views
+
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/read/", views.mark_read, name="mark-read"),
+    path("inbox/read-all/", views.mark_all_read, name="mark-all-read"),
+    path("inbox/preferences/", views.preferences, name="preferences"),
+]

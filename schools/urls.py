@@ -1,9 +1,10 @@
 from django.urls import path
 
-from schools import views
+from schools import views, views_policy
 
 app_name = "schools"
 urlpatterns = [
+    path("settings/", views_policy.policy_edit, name="policy"),
     path("schools/", views.school_list, name="school-list"),
     path("schools/new/", views.school_create, name="school-create"),
     path("schools/<int:school_id>/edit/", views.school_edit, name="school-edit"),

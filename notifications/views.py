@@ -1,0 +1,106 @@
+"""Pages: the inbox (with in-place mark-read) and the email preferences."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from core.forms import add_service_errors
+from notifications import selectors, services
+from notifications.api import InboxPagination
+from notifications.models import Delivery, Kind
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _inbox_page(request, notifications):
+    """One cursor page of the inbox, the same pages as the API's: no COUNT over the whole
+    inbox, and nothing shifts between pages as new notifications arrive."""
+    paginator = InboxPagination()
+    try:
+        rows = paginator.paginate_queryset(notifications, Request(request))
+    except NotFound:  # a cursor that was tampered with, or from another list
+        raise Http404("No such page of your inbox.") from None
+    return rows, paginator.get_next_link(), paginator.get_previous_link()
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("unread") == "true"
+    notifications = selectors.notification_list_for_actor(actor=request.user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    rows, older, newer = _inbox_page(request, notifications)
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"notifications": rows, "older": older, "newer": newer, "unread_only": unread_only},
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id):
+    notification = selectors.notification_get_for_actor(actor=request.user, notification_id=notification_id)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    if _is_htmx(request):
+        # The row, read now, and the navigation's unread count, updated out of band.
+        return render(request, "notifications/_mark_read.html", {"notification": notification})
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    marked = services.notification_mark_all_read(actor=request.user)
+    messages.success(
+        request,
+        f"Marked {marked} notification{'s' if marked != 1 else ''} read."
+        if marked
+        else "Nothing was unread.",
+    )
+    return redirect("notifications:inbox")
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notification, named by the kind."""
+
+    def __init__(self, *args, current: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        defaults = dict(Delivery.choices)
+        for row in current:
+            self.fields[row["kind"]] = forms.ChoiceField(
+                label=row["label"],
+                choices=Delivery.choices,
+                initial=row["delivery"],
+                help_text=f"Default: {defaults[row['default']].lower()}.",
+            )
+
+
+@login_required
+def preferences(request):
+    current = selectors.preference_list_for_actor(actor=request.user)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_set(
+                actor=request.user, choices={kind: form.cleaned_data[kind] for kind in Kind.values}
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved your email preferences.")
+            return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
