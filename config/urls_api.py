@@ -11,7 +11,12 @@ from assessments.api import (
     SelfAssessmentViewSet,
     ThemeViewSet,
 )
+from coaching.api_checkins import CheckInViewSet
+from coaching.api_cycles import CoachingCycleViewSet, FeedbackViewSet, ObservationViewSet
+from coaching.api_goals import GoalViewSet
+from notifications.api import NotificationViewSet
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
+from schools.api_policy import DistrictPolicyView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("schools", SchoolViewSet, basename="school")
@@ -26,9 +31,16 @@ router.register("themes", ThemeViewSet, basename="theme")
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
 router.register("assessment-windows", AssessmentWindowViewSet, basename="assessment-window")
 router.register("perception-surveys", PerceptionSurveyViewSet, basename="perception-survey")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("check-ins", CheckInViewSet, basename="check-in")
+router.register("coaching-cycles", CoachingCycleViewSet, basename="coaching-cycle")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("district-policy/", DistrictPolicyView.as_view(), name="district-policy"),
     path("", include(router.urls)),
 ]

@@ -1,8 +1,10 @@
 from django.db import connection
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from core.permissions import Scope, actor_roles, can, scope_for
 from core.roles import Role
+from notifications.selectors import notification_unread_count
 
 
 def navigation(request):
@@ -19,9 +21,14 @@ def navigation(request):
         return scope_for(roles, action) > Scope.NONE
 
     # Your own work first, then what you look after for others.
-    links = [("Home", reverse("home"))]
+    links = [("Home", reverse("home")), ("Inbox", reverse("notifications:inbox"))]
     if roles:
-        links += [("Self-assessment", reverse("assessments:self-assessment-list"))]
+        links += [
+            ("Self-assessment", reverse("assessments:self-assessment-list")),
+            ("Coaching", reverse("coaching:workspace")),
+            ("Goals", reverse("coaching:goal-list")),
+            ("Check-ins", reverse("coaching:check-in-list")),
+        ]
     if reaches("framework.view"):
         links += [("Frameworks", reverse("assessments:framework-list"))]
     if roles:  # anyone may be asked to rate a leader; leaders ask
@@ -32,6 +39,8 @@ def navigation(request):
         links += [("Schools", reverse("schools:school-list"))]
     if can(user, "person.manage"):
         links += [("People", reverse("schools:person-list"))]
+    if can(user, "policy.manage"):
+        links += [("District settings", reverse("schools:policy"))]
     links += [("API tokens", reverse("accounts:token-list")), ("API docs", reverse("api-docs"))]
     path = request.path
     return {
@@ -41,4 +50,7 @@ def navigation(request):
             (label, url, path == url or (url != "/" and path.startswith(url))) for label, url in links
         ],
         "role_labels": [Role(role).label for role in Role if role in roles],
+        # Counted only when a page shows it (one COUNT on an index), after the view's changes.
+        "inbox_url": reverse("notifications:inbox"),
+        "inbox_unread": SimpleLazyObject(lambda: notification_unread_count(actor=user)),
     }

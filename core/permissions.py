@@ -53,6 +53,20 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "self_assessment.view_any": {ADMIN: D},
     # Everyone manages their own tokens; this row is about other people's (revoking a leak).
     "token.manage": {ADMIN: D},
+    # Leading coaching: start cycles, record observations and give feedback. The scope is
+    # only the outer bound; coaching/relations.py also requires the coach role at the
+    # coachee's school, supervising the coachee, or the central office for a school leader.
+    "coaching.lead": {COACH: S, LEADER: S, CENTRAL: D},
+    # Through the coaching firewall, every read audited.
+    "coaching.view_any": {ADMIN: D},
+    # School goals: principals write their own school's; everyone reads their school's.
+    "goal.school_manage": {LEADER: S, ADMIN: D},
+    "goal.view_school": {TEACHER: S, COACH: S, LEADER: S, CENTRAL: D, ADMIN: D},
+    # Beyond your own and your supervisees' (and coachees'): everyone's, audited.
+    "goal.view_any": {ADMIN: D},
+    "check_in.view_any": {ADMIN: D},
+    # The district's own choices (goal approval, escalation days).
+    "policy.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

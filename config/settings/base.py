@@ -140,9 +140,21 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Files attached to observations: the largest accepted, in bytes (20 MB by default).
+COACHING_ATTACHMENT_MAX_BYTES = env.int("COACHING_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Email: printed to the console in development, kept in memory in tests (test.py), sent by
+# SMTP in production (production.py, which defaults to port 587 with TLS). The SMTP server
+# is read here too, so `EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend` works in
+# development against a local catcher. See docs/operations.md, "Email".
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lodestar <no-reply@lodestar.localhost>")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # How links in emails and console output reach a district: scheme and port of the site.
 SITE_SCHEME = env("SITE_SCHEME", default="http")
@@ -193,7 +205,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "core.roles.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "core.roles.Role",
+        "NotificationKindEnum": "notifications.models.Kind",
+        "DeliveryEnum": "notifications.models.Delivery",
+        "CycleStatusEnum": "coaching.models.CycleStatus",
+        "ObservationKindEnum": "coaching.models.ObservationKind",
+        "CadenceEnum": "coaching.models.Cadence",
+        "GoalKindEnum": "coaching.models.GoalKind",
+        "GoalStatusEnum": "coaching.models.GoalStatus",
+        "GoalHealthEnum": "coaching.models.GoalHealth",
+        "SelfAssessmentStatusEnum": "assessments.models.SelfAssessmentStatus",
+    },
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -217,6 +240,27 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly too; each reminder is recorded once, so later runs that day send nothing.
         "task": "assessments.tasks.remind_windows",
         "schedule": crontab(minute=20),
+    },
+    "dispatch-check-ins": {
+        # Hourly: what counts is each district's own date, which turns at its local midnight.
+        # Runs after the first hour are cheap and change nothing (each effect is unique).
+        "task": "coaching.tasks.dispatch_check_ins",
+        "schedule": crontab(minute=15),
+    },
+    "sweep-notification-emails": {
+        # Immediate emails go out after commit; this catches any a crash or a failed send left.
+        "task": "notifications.tasks.sweep_notification_emails",
+        "schedule": crontab(minute="*/10"),
+    },
+    "send-daily-digests": {
+        # Hourly: each district's digests go once its local time has passed 07:00, once a day.
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=35),
+    },
+    "send-weekly-digests": {
+        # Hourly: Mondays after 07:00 local time, once a week per principal.
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=40),
     },
 }
 

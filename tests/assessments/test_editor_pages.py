@@ -640,6 +640,7 @@ def test_edit_page_takes_a_fixed_number_of_queries(as_admin, b21):
 
     small_count = edit_page_queries(as_admin, b21)
     assert small_count == edit_page_queries(as_admin, large)
-    # Tenant middleware 3, session, user, roles, the framework, the outline's 5, and
-    # whether anyone has rated (self-assessments, then perception answers).
-    assert small_count == 14
+    # Tenant middleware 3, session, user, roles, the framework, the outline's 5, whether
+    # anyone has rated (self-assessments, then perception answers), and the navigation's
+    # unread notifications.
+    assert small_count == 15

@@ -19,8 +19,9 @@ CCSSO = "CCSSO/JFF Leadership Competencies for Learner-Centered, Personalized Ed
 EDUCATOR = "Lodestar Educator Competencies for Personalized, Competency-Based Learning"
 # The tenant middleware's three (search path to public, the domain and its district, search
 # path to the district), then session, user, the user's roles, the framework with its counts,
-# and the outline's five: levels, themes, live items, their themes, the first rubric's descriptors.
-DETAIL_QUERIES = 12
+# the outline's five: levels, themes, live items, their themes, the first rubric's descriptors,
+# and the navigation's count of unread notifications.
+DETAIL_QUERIES = 13
 
 
 def framework(title) -> Framework:

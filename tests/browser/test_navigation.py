@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-ADMIN_ONLY_PAGES = ["/schools/", "/schools/new/", "/people/", "/people/new/"]
+ADMIN_ONLY_PAGES = ["/schools/", "/schools/new/", "/people/", "/people/new/", "/settings/"]
 
 
 def nav_link_names(page) -> list[str]:
@@ -17,12 +17,17 @@ def test_district_admin_sees_schools_and_people_in_the_navigation(admin_page):
     assert nav_link_names(page) == [
         "Lodestar",
         "Home",
+        "Inbox",
         "Self-assessment",
+        "Coaching",
+        "Goals",
+        "Check-ins",
         "Frameworks",
         "Staff perception",
         "Windows",
         "Schools",
         "People",
+        "District settings",
         "API tokens",
         "API docs",
     ]
@@ -38,7 +43,11 @@ def test_teacher_sees_no_admin_links(page, district, sign_in_as):
     assert nav_link_names(page) == [
         "Lodestar",
         "Home",
+        "Inbox",
         "Self-assessment",
+        "Coaching",
+        "Goals",
+        "Check-ins",
         "Frameworks",
         "Staff perception",
         "API tokens",

@@ -46,6 +46,13 @@ EXPECTED = {
     "window.completion": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "perception.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "self_assessment.aggregate": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "check_in.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "policy.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "goal.school_manage": {T: N, C: N, L: S, CO: N, A: D, NO: N},
+    "goal.view_school": {T: S, C: S, L: S, CO: D, A: D, NO: N},
+    "goal.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "coaching.lead": {T: N, C: S, L: S, CO: D, A: N, NO: N},
+    "coaching.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -83,6 +90,12 @@ def _ids(client, path):
 
 def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
+    if action.startswith("coaching."):
+        return observe_coaching(action, client, actor, world)
+    if action == "check_in.view_any":
+        return observe_check_in(client, world)
+    if action.startswith("goal."):
+        return observe_goal(action, client, world)
     if action in ("window.manage", "window.completion"):
         return observe_window(action, client, world)
     if action == "self_assessment.aggregate":
@@ -171,6 +184,97 @@ def observe_window(action, client, world):
     return D if world["school_b"].pk in schools else S if world["school_a"].pk in schools else N
 
 
+def observe_goal(action, client, world):
+    """Writing a school goal for your own school (SCHOOL) or any school (DISTRICT); seeing
+    the school goals of your school or of every school; seeing a stranger's personal goal."""
+    import datetime
+
+    from coaching.models import Goal
+
+    today = datetime.date.today()
+    dates = {"starts_on": today - datetime.timedelta(days=10), "due_on": today + datetime.timedelta(days=30)}
+
+    def goal_of(owner, school=None):
+        kind = "school" if school else "personal"
+        return Goal.objects.create(
+            owner=owner, kind=kind, school=school, status="active", statement="G", measure="M", baseline=0,
+            target=1, **dates,
+        )  # fmt: skip
+
+    if action == "goal.school_manage":
+
+        def writes(school):
+            body = {"kind": "school", "school": school.pk, "statement": "G", "measure": "M", "baseline": "0",
+                    "target": "1", **{k: str(v) for k, v in dates.items()}}  # fmt: skip
+            response = client.post("/api/v1/goals/", body, format="json")
+            # Without any role the school itself is out of sight: a 400 on `school`.
+            assert response.status_code in (201, 400, 403), response.content
+            return response.status_code == 201
+
+        return D if writes(world["school_b"]) else S if writes(world["school_a"]) else N
+    if action == "goal.view_school":
+        near = goal_of(world["a_link"].supervisor, world["school_a"])
+        far = goal_of(world["b_link"].supervisor, world["school_b"])
+        ids = _ids(client, "/api/v1/goals/")
+        return D if far.pk in ids else S if near.pk in ids else N
+    theirs = goal_of(world["stranger"])
+    response = client.get(f"/api/v1/goals/{theirs.pk}/")
+    assert response.status_code in (200, 404), response.content
+    return D if response.status_code == 200 else N
+
+
+def observe_check_in(client, world):
+    """Reading a check-in of a stranger (no coaching, no supervision link): everyone's
+    (DISTRICT) or none beyond your own relationships (NONE)."""
+    import datetime
+
+    from coaching.models import CheckIn, Goal
+
+    today = datetime.date.today()
+    goal = Goal.objects.create(
+        owner=world["stranger"], status="active", statement="G", measure="M", baseline=0, target=1,
+        starts_on=today - datetime.timedelta(days=10), due_on=today + datetime.timedelta(days=30),
+    )  # fmt: skip
+    theirs = CheckIn.objects.create(goal=goal, owner=world["stranger"], due_on=today)
+    response = client.get(f"/api/v1/check-ins/{theirs.pk}/")
+    assert response.status_code in (200, 404), response.content
+    listed = _ids(client, "/api/v1/check-ins/")
+    assert (theirs.pk in (listed or set())) == (response.status_code == 200)
+    return D if response.status_code == 200 else N
+
+
+def observe_coaching(action, client, actor, world):
+    """coaching.lead: starting a cycle with a school leader of another school (DISTRICT:
+    the central office), or else with a teacher of your own school whom you coach or
+    supervise (SCHOOL), or with nobody (NONE). coaching.view_any: reading a cycle between
+    two strangers."""
+    import datetime
+
+    from coaching.models import CoachingCycle
+
+    today = datetime.date.today()
+    if action == "coaching.view_any":
+        theirs = CoachingCycle.objects.create(
+            coach=person(Role.COACH, world["school_b"]), coachee=world["stranger"], title="C",
+            starts_on=today, ends_on=today,
+        )  # fmt: skip
+        response = client.get(f"/api/v1/coaching-cycles/{theirs.pk}/")
+        assert response.status_code in (200, 404), response.content
+        return D if response.status_code == 200 else N
+
+    def starts(coachee):
+        body = {"coachee": coachee.pk, "title": "C", "starts_on": str(today), "ends_on": str(today)}
+        response = client.post("/api/v1/coaching-cycles/", body, format="json")
+        # A coachee out of sight, or one you may not coach: 400 on `coachee`.
+        assert response.status_code in (201, 400, 403), response.content
+        return response.status_code == 201
+
+    if starts(world["b_link"].supervisor):
+        return D
+    SupervisionFactory(supervisor=actor, supervisee=world["colleague"])
+    return S if starts(world["colleague"]) else N
+
+
 def observe_manage(action, client, world):
     """Whether a valid create request is accepted (DISTRICT) or refused (NONE)."""
     if action == "window.manage":
@@ -195,6 +299,10 @@ def observe_manage(action, client, world):
         response = client.post("/api/v1/frameworks/import/", {"package": golden_package()}, format="json")
         assert response.status_code in (201, 403), response.content
         return D if response.status_code == 201 else N
+    if action == "policy.manage":
+        response = client.patch("/api/v1/district-policy/", {"check_in_escalation_days": 9}, format="json")
+        assert response.status_code in (200, 403), response.content
+        return D if response.status_code == 200 else N
     if action == "token.manage":
         others = token_for(world["colleague"]) and world["colleague"].api_tokens.get()
         response = client.delete(f"/api/v1/tokens/{others.pk}/")
