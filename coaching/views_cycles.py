@@ -29,10 +29,10 @@ from coaching.models import (
     Observation,
     ObservationKind,
 )
+from coaching.relations import leads_coaching
 from coaching.workspace import NEXT_ACTION, coachable_people, cycles_as_coachee, workspace_for
 from core.api import get_or_404
 from core.forms import submit
-from core.permissions import Scope, actor_roles, scope_for
 from core.time import district_today
 
 EVIDENCE_ROWS = 3
@@ -53,10 +53,6 @@ def _indicator_label(item):
     return f"{item.code} {item.title}" if item.code else item.title
 
 
-def _leads_coaching(user) -> bool:
-    return scope_for(actor_roles(user), "coaching.lead") > Scope.NONE
-
-
 # --- Workspace ---------------------------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def _leads_coaching(user) -> bool:
 def workspace(request):
     """Coaches see their coachees, open cycles and next actions; everyone sees the cycles
     they are coached in."""
-    context = {"as_coachee": cycles_as_coachee(person=request.user), "leads": _leads_coaching(request.user)}
+    context = {"as_coachee": cycles_as_coachee(person=request.user), "leads": leads_coaching(request.user)}
     if context["leads"]:
         context.update(workspace_for(coach=request.user))
     return render(request, "coaching/workspace.html", context)
@@ -93,7 +89,7 @@ class CycleForm(forms.Form):
 
 @login_required
 def cycle_new(request):
-    if not _leads_coaching(request.user):
+    if not leads_coaching(request.user):
         raise PermissionDenied("Coaches, principals and the central office lead coaching cycles.")
     today = district_today()
     form = CycleForm(
@@ -381,7 +377,7 @@ def observation_new(request):
         indicators = list(cycle.focus_indicators.all()) or list(
             item_list_for_actor(actor=request.user, kind=ItemKind.INDICATOR)
         )
-    elif _leads_coaching(request.user):
+    elif leads_coaching(request.user):
         indicators = list(item_list_for_actor(actor=request.user, kind=ItemKind.INDICATOR))
     else:
         raise PermissionDenied("Coaches, principals and the central office record observations.")
