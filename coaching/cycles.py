@@ -5,9 +5,6 @@ decides what their supervisor may see (`share_with_supervisor`). A closed cycle 
 nothing in it changes any more. Reads go through coaching/firewall.py.
 """
 
-import zipfile
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +28,7 @@ from coaching.relations import coach_refusal, coaching_school, leads_coaching
 from core.audit import audit
 from core.permissions import can
 from core.time import district_today
+from core.uploads import checked_upload, upload_rule
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
 
@@ -459,60 +457,9 @@ def observation_update(
     return observation
 
 
-# Allowed attachments: what each file name ending must hold, judged by its first bytes.
-ATTACHMENT_TYPES = {
-    ".pdf": ("application/pdf", "PDF"),
-    ".png": ("image/png", "PNG"),
-    ".jpg": ("image/jpeg", "JPEG"),
-    ".jpeg": ("image/jpeg", "JPEG"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (.docx)"),
-    ".mp4": ("video/mp4", "MP4"),
-    ".mov": ("video/quicktime", "QuickTime (.mov)"),
-}
-QUICKTIME_ATOMS = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
-
-
-def _holds_what_it_claims(suffix: str, uploaded_file) -> bool:
-    """Whether the content matches the name's type (its magic number, or for a .docx a
-    zip with a Word document inside), so a renamed text file or program is refused."""
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    if suffix == ".pdf":
-        return head.startswith(b"%PDF-")
-    if suffix == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if suffix == ".mp4":
-        return head[4:8] == b"ftyp"
-    if suffix == ".mov":
-        return head[4:8] in QUICKTIME_ATOMS
-    if suffix == ".docx":
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(uploaded_file) as archive:
-                return "word/document.xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            return False
-        finally:
-            uploaded_file.seek(0)
-    return False
-
-
 def attachment_rule() -> str:
     """What may be attached, in words, for refusals and forms."""
-    limit = settings.COACHING_ATTACHMENT_MAX_BYTES
-    if limit >= 1024 * 1024:
-        size = f"{limit / (1024 * 1024):.3g} MB"
-    elif limit >= 1024:
-        size = f"{limit / 1024:.3g} KB"
-    else:
-        size = f"{limit} bytes"
-    endings = ", ".join(sorted(ATTACHMENT_TYPES))
-    kinds = "a PDF, PNG or JPEG image, Word (.docx) document, or MP4 or MOV video"
-    return f"Attach {kinds} ({endings}), up to {size}."
+    return upload_rule(settings.COACHING_ATTACHMENT_MAX_BYTES)
 
 
 @transaction.atomic
@@ -524,25 +471,15 @@ def attachment_add(*, actor, observation: Observation, uploaded_file) -> Attachm
     if actor.pk != observation.observer_id:
         raise PermissionDenied("Only the observer attaches files to an observation.")
     _require_open(observation.cycle)
-    name = PurePosixPath((uploaded_file.name or "").replace("\\", "/")).name
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": f"This type of file is not accepted. {attachment_rule()}"})
-    if not uploaded_file.size:
-        raise ValidationError({"file": "The file is empty."})
-    if uploaded_file.size > settings.COACHING_ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": f"The file is too large. {attachment_rule()}"})
-    content_type, label = ATTACHMENT_TYPES[suffix]
-    if not _holds_what_it_claims(suffix, uploaded_file):
-        raise ValidationError({"file": f"The file is not really a {label} file. {attachment_rule()}"})
+    upload = checked_upload(uploaded_file, max_bytes=settings.COACHING_ATTACHMENT_MAX_BYTES)
     attachment = Attachment(
         observation=observation,
-        original_name=name[:255],
-        content_type=content_type,
-        size=uploaded_file.size,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save(name, uploaded_file, save=False)
+    attachment.file.save(upload.name, uploaded_file, save=False)
     attachment.save()
     audit(
         actor=actor,

@@ -6,12 +6,11 @@ notes with their supervisor (`shared_with_supervisor`); selectors in coaching/fi
 are the only way to read them.
 """
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, Q
+
+from core.uploads import district_file_path
 
 
 class Cadence(models.TextChoices):
@@ -164,11 +163,7 @@ class EvidenceItem(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    """Files live under the district's own folder, named by a random id (never the
-    uploader's file name, which is kept in `original_name`)."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    folder = f"districts/{connection.schema_name}/observations/{instance.observation_id}"
-    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+    return district_file_path(f"observations/{instance.observation_id}", filename)
 
 
 class Attachment(models.Model):

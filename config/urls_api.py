@@ -15,6 +15,7 @@ from coaching.api_checkins import CheckInViewSet
 from coaching.api_cycles import CoachingCycleViewSet, FeedbackViewSet, ObservationViewSet
 from coaching.api_goals import GoalViewSet
 from notifications.api import NotificationViewSet
+from pathways import api_catalog, api_credentials, api_programs, api_reviews, api_submissions
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 from schools.api_policy import DistrictPolicyView
 
@@ -38,9 +39,15 @@ router.register("coaching-cycles", CoachingCycleViewSet, basename="coaching-cycl
 router.register("observations", ObservationViewSet, basename="observation")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 
+PATHWAYS_API = (api_catalog, api_submissions, api_reviews, api_credentials, api_programs)
+for module in PATHWAYS_API:
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
+
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("district-policy/", DistrictPolicyView.as_view(), name="district-policy"),
+    *[route for module in PATHWAYS_API for route in module.PATHS],
     path("", include(router.urls)),
 ]

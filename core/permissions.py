@@ -65,8 +65,26 @@ MATRIX: dict[str, dict[str, Scope]] = {
     # Beyond your own and your supervisees' (and coachees'): everyone's, audited.
     "goal.view_any": {ADMIN: D},
     "check_in.view_any": {ADMIN: D},
-    # The district's own choices (goal approval, escalation days).
+    # The district's own choices (goal approval, escalation days, review rules).
     "policy.manage": {ADMIN: D},
+    # Micro-credentials and pathways: everyone browses the published catalog; admins curate
+    # it (drafts, versions, retiring).
+    "catalog.manage": {ADMIN: D},
+    # The reviewer pool, deciding reviews when reviewers disagree.
+    "review.manage": {ADMIN: D},
+    # Each reviewer's agreement rate and turnaround.
+    "review.stats": {CENTRAL: D, ADMIN: D},
+    # Beyond your own and the reviews assigned to you: every submission's evidence, audited.
+    "submission.view_any": {ADMIN: D},
+    # Credentials earned: your own, your supervisees'; these roles see everyone's.
+    "credential.view_any": {CENTRAL: D, ADMIN: D},
+    "credential.revoke": {ADMIN: D},
+    # Enrolling someone else in a pathway: supervisors enrol their supervisees (by the
+    # relationship); admins anyone.
+    "enrollment.manage_any": {ADMIN: D},
+    "enrollment.view_any": {CENTRAL: D, ADMIN: D},
+    # Who is on the leadership pathways, per school.
+    "pipeline.view": {CENTRAL: D, ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

@@ -22,6 +22,16 @@ class Kind(models.TextChoices):
     GOAL_APPROVAL_REQUESTED = "goal_approval_requested", "A goal awaits your approval"
     GOAL_DECIDED = "goal_decided", "Your goal was approved or sent back"
     WEEKLY_DIGEST = "weekly_digest", "Weekly school summary (principals)"
+    SUBMISSION_RECEIVED = "submission_received", "Your micro-credential submission was received"
+    REVIEW_ASSIGNED = "review_assigned", "A submission awaits your review"
+    REVIEW_REMINDER = "review_reminder", "A review is past its target"
+    REVIEW_DISAGREEMENT = "review_disagreement", "Reviewers disagreed on a submission"
+    SUBMISSION_DECIDED = "submission_decided", "A micro-credential decision"
+    SUBMISSION_RESUBMITTED = "submission_resubmitted", "A submission was revised and resubmitted"
+    SUBMISSION_UNASSIGNED = "submission_unassigned", "A submission has no reviewer"
+    CREDENTIAL_REVOKED = "credential_revoked", "A credential was revoked"
+    PATHWAY_ENROLLED = "pathway_enrolled", "You were enrolled in a pathway"
+    PATHWAY_COMPLETED = "pathway_completed", "You completed a pathway"
 
 
 class Delivery(models.TextChoices):
@@ -35,6 +45,7 @@ DEFAULT_DELIVERY = {kind: Delivery.IMMEDIATE for kind in Kind} | {
     Kind.CHECK_IN_OPENED: Delivery.DAILY,
     Kind.OBSERVATION_RECORDED: Delivery.DAILY,
     Kind.FEEDBACK_ACKNOWLEDGED: Delivery.DAILY,
+    Kind.SUBMISSION_RECEIVED: Delivery.DAILY,
 }
 
 

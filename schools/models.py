@@ -176,6 +176,20 @@ class DistrictPolicy(models.Model):
     check_in_escalation_days = models.PositiveSmallIntegerField(
         default=5, help_text="Days after a check-in falls overdue before the coach or supervisor is told."
     )
+    credential_max_attempts = models.PositiveSmallIntegerField(
+        default=3, help_text="How many attempts a person has at one micro-credential."
+    )
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Reviewers see neither the name nor the school, and never review their supervisees.",
+    )
+    second_review_percent = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="The share of submissions (0 to 100 %) that also get a second, independent review.",
+    )
+    review_target_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days a review may wait before its reviewer is reminded."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

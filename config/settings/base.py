@@ -46,6 +46,7 @@ TENANT_APPS = [
     "assessments",
     "coaching",
     "notifications",
+    "pathways",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -142,6 +143,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # Files attached to observations: the largest accepted, in bytes (20 MB by default).
 COACHING_ATTACHMENT_MAX_BYTES = env.int("COACHING_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Evidence files for micro-credentials (same types as coaching attachments).
+PATHWAYS_EVIDENCE_MAX_BYTES = env.int("PATHWAYS_EVIDENCE_MAX_BYTES", default=50 * 1024 * 1024)
 
 # Email: printed to the console in development, kept in memory in tests (test.py), sent by
 # SMTP in production (production.py, which defaults to port 587 with TLS). The SMTP server

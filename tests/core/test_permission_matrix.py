@@ -10,6 +10,7 @@ from core.permissions import MATRIX, Scope
 from core.roles import Role
 from tests.assessments.test_case_exchange import golden
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
+from tests.pathways.observers import PATHWAYS_OBSERVERS
 
 
 def golden_package():
@@ -53,6 +54,15 @@ EXPECTED = {
     "goal.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "coaching.lead": {T: N, C: S, L: S, CO: D, A: N, NO: N},
     "coaching.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "catalog.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "review.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "review.stats": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "submission.view_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "credential.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "credential.revoke": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "enrollment.manage_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "enrollment.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "pipeline.view": {T: N, C: N, L: N, CO: D, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -319,7 +329,9 @@ def test_permission_matrix_row(action, role, scope, world, api):
     actor = person(role, world["school_a"]) if role else person()
     own_link = SupervisionFactory(supervisor=person(), supervisee=actor)
     client = api(actor)
-    if action.endswith(".manage"):
+    if action in PATHWAYS_OBSERVERS:
+        observed = PATHWAYS_OBSERVERS[action](client, actor, world)
+    elif action.endswith(".manage"):
         observed = observe_manage(action, client, world)
     else:
         observed = observe_read(action, client, actor, world, own_link)

@@ -1,0 +1,3 @@
+"""Permission-matrix observers for catalog actions (see tests/pathways/observers.py)."""
+
+OBSERVERS = {}

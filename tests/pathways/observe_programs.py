@@ -1,0 +1,3 @@
+"""Permission-matrix observers for programs actions (see tests/pathways/observers.py)."""
+
+OBSERVERS = {}
