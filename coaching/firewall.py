@@ -12,8 +12,7 @@ selectors and `cycle_timeline` do it themselves; lists call `audit_listed` on th
 they show. Nothing else in the code base reads these models for a person.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -233,28 +232,3 @@ def cycle_timeline(*, actor, cycle: CoachingCycle) -> list[dict]:
     if not party:
         audit_listed(actor=actor, records=[*observations, *feedback, *notes, *check_ins])
     return [{"kind": kind, "date": day, "object": obj} for day, _, kind, obj in entries]
-
-
-def coachees_for(*, coach) -> QuerySet:
-    """The people `coach` coaches now (a cycle not yet closed), each with `open_cycles`
-    and `overdue_check_ins` (on those cycles): the coach's workspace."""
-    from accounts.models import User
-    from coaching.models import CheckInStatus
-
-    open_cycles = CoachingCycle.objects.filter(coach=coach).exclude(status=CycleStatus.CLOSED)
-    per_coachee = open_cycles.filter(coachee=OuterRef("pk")).order_by().values("coachee")
-    overdue = (
-        CheckIn.objects.filter(
-            cycle__in=open_cycles, cycle__coachee=OuterRef("pk"), status=CheckInStatus.OVERDUE
-        )
-        .order_by()
-        .values("cycle__coachee")
-    )
-    return (
-        User.objects.filter(pk__in=open_cycles.values("coachee_id"))
-        .annotate(
-            open_cycles=Coalesce(Subquery(per_coachee.annotate(n=Count("pk")).values("n")), 0),
-            overdue_check_ins=Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n")), 0),
-        )
-        .order_by("last_name", "first_name", "id")
-    )

@@ -10,8 +10,9 @@ import datetime
 
 import pytest
 
-from coaching.firewall import coachees_for, cycle_timeline
+from coaching.firewall import cycle_timeline
 from coaching.models import CheckIn, CheckInStatus, CoachingCycle, CycleNote, Feedback, Observation
+from coaching.workspace import workspace_for
 from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today
@@ -247,7 +248,7 @@ def test_the_timeline_is_in_date_order_with_status_changes(world, api):
         cycle_timeline(actor=world.colleague, cycle=cycle_object)
 
 
-def test_coachees_for_counts_open_cycles_and_overdue_check_ins(world, api):
+def test_workspace_counts_open_cycles_and_overdue_check_ins_per_coachee(world, api):
     coach = api(world.coach)
     first = start(coach, world.teacher)
     start(coach, world.teacher)
@@ -265,9 +266,9 @@ def test_coachees_for_counts_open_cycles_and_overdue_check_ins(world, api):
         cycle_id=third["id"], owner=world.colleague, due_on=today, status=CheckInStatus.OVERDUE
     )
     start(api(world.principal), world.teacher)  # another coach's cycle counts for them, not here
-    rows = list(coachees_for(coach=world.coach))
-    assert [(p.pk, p.open_cycles, p.overdue_check_ins) for p in rows] == [(world.teacher.pk, 2, 2)]
-    assert list(coachees_for(coach=world.colleague)) == []
+    rows = workspace_for(coach=world.coach)["coachees"]
+    assert [(row["person"].pk, row["cycles"], row["overdue"]) for row in rows] == [(world.teacher.pk, 2, 2)]
+    assert workspace_for(coach=world.colleague)["coachees"] == []
 
 
 # --- Two districts --------------------------------------------------------------------------

@@ -99,3 +99,71 @@ def docx_bytes() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def earned_credential(person, mc=None, *, reviewer=None, answers=True):
+    """A credential `person` earned for `mc` (a new published micro-credential by default):
+    a submission in EARNED with an answer to each requirement (a PDF for a file one) and a
+    completed first review that passed them all, awarded through `credential_award`."""
+    from core.roles import Role
+    from pathways.credentials import credential_award
+    from pathways.models import Answer, Decision, RequirementScore, Review, Submission, SubmissionStatus
+    from tests.factories import person as make_person
+
+    mc = mc or micro_credential()
+    now = timezone.now()
+    attempt = Submission.objects.filter(person=person, micro_credential=mc).count() + 1
+    submission = Submission.objects.create(
+        micro_credential=mc,
+        person=person,
+        attempt=attempt,
+        status=SubmissionStatus.EARNED,
+        submitted_at=now,
+        decided_at=now,
+    )
+    requirements = list(mc.requirements.order_by("position"))
+    if answers:
+        for requirement in requirements:
+            answer = Answer(submission=submission, requirement=requirement)
+            if requirement.kind == RequirementKind.TEXT:
+                answer.text = f"My answer to {requirement.title}: I planned open questions."
+            elif requirement.kind == RequirementKind.LINK:
+                answer.url = "https://example.org/my-lesson-video"
+            else:
+                answer.original_name = "lesson-plan.pdf"
+                answer.content_type = "application/pdf"
+                answer.size = len(PDF)
+                answer.file.save("lesson-plan.pdf", upload("lesson-plan.pdf"), save=False)
+            answer.save()
+    review = Review.objects.create(
+        submission=submission,
+        reviewer=reviewer or make_person(Role.COACH),
+        completed_at=now,
+        decision=Decision.EARNED,
+    )
+    for requirement in requirements:
+        RequirementScore.objects.create(review=review, requirement=requirement, passed=True, feedback="Clear.")
+    return credential_award(person=person, submission=submission)
+
+
+def pathway(*, steps=("activity",), status=CatalogStatus.PUBLISHED, title="Teacher leader pathway", **fields):
+    """A pathway with one step per entry of `steps`, in order: "activity" (one hour) or a
+    MicroCredential. Prerequisites and groups are added by the test that needs them."""
+    from pathways.models import Pathway, PathwayStep, StepKind
+
+    made = Pathway.objects.create(title=title, status=status, **fields)
+    for position, step in enumerate(steps, start=1):
+        if step == "activity":
+            PathwayStep.objects.create(
+                pathway=made,
+                position=position,
+                kind=StepKind.ACTIVITY,
+                title=f"Activity {position}",
+                url="https://example.org/activity",
+                hours=Decimal("1.0"),
+            )
+        else:
+            PathwayStep.objects.create(
+                pathway=made, position=position, kind=StepKind.MICRO_CREDENTIAL, micro_credential=step
+            )
+    return made
