@@ -1,6 +1,6 @@
 """REST API: coaching cycles (with notes and timeline), observations and feedback.
 
-Thin views: reads go through coaching/firewall.py, writes through coaching/cycles.py.
+Thin views: reads go through coaching/firewall.py, writes through coaching/cycles/.
 """
 
 import django_filters

@@ -1,190 +1,37 @@
-"""SMART goals: writes (services) and reads (selectors).
-
-A personal goal belongs to the person who writes it. A school goal belongs to one of the
-school's leaders and is written by them (or by a district administrator for them). Goals
-move draft → active → met, missed or withdrawn; where the district asks for it, a current
-supervisor of the owner approves a goal before it becomes active. Health is recomputed by
-coaching/health.py whenever progress or a check-in changes.
-"""
+"""Writes about goals: create, edit, activate, approve or return, close, progress, milestones."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from assessments.models import AdoptionStatus, Item, ItemKind, SelfAssessment, SelfAssessmentStatus
 from coaching.health import goal_health_refresh
-from coaching.models import (
-    Cadence,
-    CoachingCycle,
-    CycleStatus,
-    Goal,
-    GoalKind,
-    GoalStatus,
-    Milestone,
-    ProgressUpdate,
-)
-from core.api import get_or_404
-from core.audit import audit, audit_many
-from core.permissions import Scope, actor_roles, can, scope_for
-from core.roles import Role
+from coaching.models import Goal, GoalKind, GoalStatus, Milestone, ProgressUpdate
+from core.audit import audit
 from core.time import district_today
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
-from schools.models import DistrictPolicy, Membership, Supervision
+from schools.models import DistrictPolicy
+
+from .rules import (
+    _check_shape,
+    _competencies,
+    _locked,
+    _milestone_errors,
+    _milestones,
+    _require_edit,
+    _school_goal_owner,
+    goal_url,
+    may_manage_school_goals,
+    supervises,
+    supervisor_ids,
+)
 
 EDITABLE = ("statement", "measure", "baseline", "target", "starts_on", "due_on", "cadence", "competency_ids")
 OUTCOMES = (GoalStatus.MET, GoalStatus.MISSED, GoalStatus.WITHDRAWN)
 CLOSED = (GoalStatus.MET, GoalStatus.MISSED, GoalStatus.WITHDRAWN)
-
-
-# --- Relationships ---------------------------------------------------------------------
-
-
-def _school_leader_ids(school) -> list[int]:
-    return list(
-        Membership.objects.current()
-        .filter(school=school, role=Role.SCHOOL_LEADER)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    )
-
-
-def may_manage_school_goals(actor, school) -> bool:
-    """`goal.school_manage`: a district administrator for any school, a school leader for
-    a school they currently lead."""
-    scope = scope_for(actor_roles(actor), "goal.school_manage")
-    if scope == Scope.DISTRICT:
-        return True
-    if scope == Scope.SCHOOL:
-        return actor.pk in _school_leader_ids(school)
-    return False
-
-
-def supervisor_ids(person) -> list[int]:
-    return list(
-        Supervision.objects.current().filter(supervisee=person).values_list("supervisor_id", flat=True)
-    )
-
-
-def supervises(actor, person) -> bool:
-    return Supervision.objects.current().filter(supervisor=actor, supervisee=person).exists()
-
-
-def may_edit(actor, goal: Goal) -> bool:
-    """The owner; for a school goal also whoever may manage that school's goals."""
-    if goal.owner_id == actor.pk:
-        return True
-    return goal.kind == GoalKind.SCHOOL and may_manage_school_goals(actor, goal.school)
-
-
-def _require_edit(actor, goal: Goal) -> None:
-    if not may_edit(actor, goal):
-        raise PermissionDenied("Only the goal's owner can change it.")
-
-
-def _locked(goal: Goal) -> Goal:
-    """The goal's row, locked: two transitions at once run one after the other."""
-    return Goal.objects.select_for_update(of=("self",)).select_related("owner", "school").get(pk=goal.pk)
-
-
-def goal_url(goal: Goal) -> str:
-    return reverse("coaching:goal-detail", kwargs={"goal_id": goal.pk})
-
-
-# --- Validation ------------------------------------------------------------------------
-
-
-def _competencies(competency_ids) -> list[Item]:
-    ids = {int(pk) for pk in competency_ids}
-    found = list(
-        Item.objects.filter(
-            pk__in=ids,
-            kind=ItemKind.COMPETENCY,
-            is_retired=False,
-            framework__adoption_status=AdoptionStatus.ADOPTED,
-        )
-    )
-    if len(found) != len(ids):
-        raise ValidationError({"competencies": "Choose competencies of the district's adopted frameworks."})
-    return found
-
-
-def _check_shape(goal: Goal, *, new_due: bool) -> None:
-    """The rules a SMART goal keeps whenever it is written, each named by its field."""
-    errors = {}
-    goal.statement = (goal.statement or "").strip()
-    goal.measure = (goal.measure or "").strip()
-    if not goal.statement:
-        errors["statement"] = "Say what will change."
-    if not goal.measure:
-        errors["measure"] = "Say how progress is measured."
-    if goal.cadence not in Cadence.values:
-        errors["cadence"] = f"Choose one of {', '.join(Cadence.values)}."
-    if (
-        goal.baseline is not None
-        and goal.target is not None
-        and Decimal(goal.baseline) == Decimal(goal.target)
-    ):
-        errors["target"] = "The target must differ from the baseline."
-    if goal.starts_on and goal.due_on and goal.due_on <= goal.starts_on:
-        errors["due_on"] = "A goal is due after it starts."
-    elif new_due and goal.due_on and goal.due_on < district_today():
-        errors["due_on"] = "The due date has already passed."
-    if errors:
-        raise ValidationError(errors)
-    # Field limits (lengths, digits); the checks above already cover the constraints.
-    goal.full_clean(
-        exclude=["owner", "school", "approved_by", "health", "current_value"], validate_constraints=False
-    )
-
-
-def _milestone_errors(goal: Goal, title: str, due_on) -> dict:
-    errors = {}
-    if not title:
-        errors["title"] = "A milestone needs a title."
-    elif len(title) > 200:
-        errors["title"] = "At most 200 characters."
-    if not isinstance(due_on, datetime.date):
-        errors["due_on"] = "A milestone needs a due date."
-    elif not goal.starts_on <= due_on <= goal.due_on:
-        errors["due_on"] = "A milestone falls between the goal's start and due dates."
-    return errors
-
-
-def _milestones(goal: Goal, milestones) -> list[Milestone]:
-    """New milestones for a goal; errors are named `milestones[1].due_on`."""
-    rows, errors = [], {}
-    for index, row in enumerate(milestones):
-        title = (row.get("title") or "").strip()
-        for field, message in _milestone_errors(goal, title, row.get("due_on")).items():
-            errors[f"milestones[{index}].{field}"] = message
-        rows.append(Milestone(goal=goal, title=title, due_on=row.get("due_on")))
-    if errors:
-        raise ValidationError(errors)
-    return rows
-
-
-def _school_goal_owner(actor, school, owner):
-    leaders = _school_leader_ids(school)
-    if owner is not None:
-        if owner.pk not in leaders:
-            raise ValidationError({"owner": "A school goal is owned by one of the school's current leaders."})
-        return owner
-    if actor.pk in leaders:
-        return actor
-    if len(leaders) == 1:
-        return Goal._meta.get_field("owner").related_model.objects.get(pk=leaders[0])
-    if not leaders:
-        raise ValidationError({"owner": "The school has no current leader to own the goal."})
-    raise ValidationError({"owner": "The school has several leaders: choose which one owns the goal."})
-
-
-# --- Services --------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -456,98 +303,3 @@ def milestone_complete(
     milestone.save(update_fields=["done_on"])
     audit(actor=actor, action="goal.milestone_completed", target=goal, data={"milestone": milestone.pk})
     return milestone
-
-
-# --- Selectors -------------------------------------------------------------------------
-
-
-def _member_school_ids(actor):
-    return Membership.objects.current().filter(user=actor, school__isnull=False).values("school_id")
-
-
-def goal_list_for_actor(*, actor) -> QuerySet[Goal]:
-    """Your own goals; the goals (not drafts) of the people you currently supervise; the
-    school goals of your schools (`goal.view_school`; every school for the central office),
-    drafts only for those who may write them; the goals of non-closed cycles you coach;
-    everything for `goal.view_any`."""
-    if not getattr(actor, "is_authenticated", False):
-        return Goal.objects.none()
-    goals = Goal.objects.select_related("owner", "school")
-    roles = actor_roles(actor)
-    if can(actor, "goal.view_any"):
-        return goals
-    not_draft = ~Q(status=GoalStatus.DRAFT)
-    visible = Q(owner=actor)
-    supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-    visible |= Q(owner__in=supervisees) & not_draft
-    school_scope = scope_for(roles, "goal.view_school")
-    if school_scope == Scope.DISTRICT:
-        visible |= Q(kind=GoalKind.SCHOOL) & not_draft
-    elif school_scope == Scope.SCHOOL:
-        visible |= Q(kind=GoalKind.SCHOOL, school__in=_member_school_ids(actor)) & not_draft
-    if scope_for(roles, "goal.school_manage") == Scope.SCHOOL:
-        led = Membership.objects.current().filter(user=actor, role=Role.SCHOOL_LEADER).values("school_id")
-        visible |= Q(kind=GoalKind.SCHOOL, school__in=led)
-    coached = CoachingCycle.goals.through.objects.filter(coachingcycle__coach=actor).exclude(
-        coachingcycle__status=CycleStatus.CLOSED
-    )
-    visible |= Q(pk__in=coached.values("goal_id"))
-    return goals.filter(visible)
-
-
-def goal_audit_listed(*, actor, goals) -> None:
-    """A list that shows other people's personal goals writes one audit row for each."""
-    others = [g for g in goals if g.kind == GoalKind.PERSONAL and g.owner_id != actor.pk]
-    if others:
-        audit_many(actor=actor, action="goal.listed", targets=others)
-
-
-def goal_get_for_actor(*, actor, goal_id) -> Goal:
-    """One goal; reading someone else's personal goal is written to the audit log."""
-    goal = get_or_404(goal_list_for_actor(actor=actor), goal_id)
-    if goal.kind == GoalKind.PERSONAL and goal.owner_id != actor.pk:
-        audit(actor=actor, action="goal.read", target=goal, data={"owner": goal.owner_id})
-    return goal
-
-
-def with_latest_progress(goals: QuerySet[Goal]) -> QuerySet[Goal]:
-    """Each goal with the date of its latest progress update (`latest_progress_on`)."""
-    latest = ProgressUpdate.objects.filter(goal=OuterRef("pk")).order_by("-recorded_on", "-id")
-    return goals.annotate(latest_progress_on=Subquery(latest.values("recorded_on")[:1]))
-
-
-def school_goal_list(*, actor, school) -> QuerySet[Goal]:
-    """The school's goals the actor may see, soonest due first, with their latest progress."""
-    goals = goal_list_for_actor(actor=actor).filter(kind=GoalKind.SCHOOL, school=school)
-    return with_latest_progress(goals).order_by("due_on", "id")
-
-
-def goal_awaiting_approval_for(*, actor) -> QuerySet[Goal]:
-    """Goals of the people the actor currently supervises that wait for their approval."""
-    supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-    return (
-        Goal.objects.select_related("owner", "school")
-        .filter(owner__in=supervisees, status=GoalStatus.AWAITING_APPROVAL)
-        .order_by("updated_at", "id")
-    )
-
-
-def goal_competency_choices(*, actor) -> QuerySet[Item]:
-    """Live competencies of adopted frameworks, the focus competencies of the actor's
-    latest submitted self-assessment first (`is_focus`)."""
-    latest = (
-        SelfAssessment.objects.filter(person=actor, status=SelfAssessmentStatus.SUBMITTED)
-        .order_by("-submitted_at", "-id")
-        .values("pk")[:1]
-    )
-    focus = SelfAssessment.focus_competencies.through.objects.filter(
-        selfassessment_id=Subquery(latest), item_id=OuterRef("pk")
-    )
-    return (
-        Item.objects.filter(
-            kind=ItemKind.COMPETENCY, is_retired=False, framework__adoption_status=AdoptionStatus.ADOPTED
-        )
-        .select_related("framework")
-        .annotate(is_focus=Exists(focus))
-        .order_by("-is_focus", "framework__title", "framework_id", "depth", "sequence", "id")
-    )
