@@ -28,6 +28,8 @@ def navigation(request):
             ("Coaching", reverse("coaching:workspace")),
             ("Goals", reverse("coaching:goal-list")),
             ("Check-ins", reverse("coaching:check-in-list")),
+            ("Micro-credentials", reverse("pathways:catalog")),
+            ("Pathways", reverse("pathways:pathway-list")),
         ]
     if reaches("framework.view"):
         links += [("Frameworks", reverse("assessments:framework-list"))]
@@ -43,12 +45,24 @@ def navigation(request):
         links += [("District settings", reverse("schools:policy"))]
     links += [("API tokens", reverse("accounts:token-list")), ("API docs", reverse("api-docs"))]
     path = request.path
+    # The micro-credentials section's own links (pathways/_section_nav.html).
+    credential_links = [
+        ("Catalog", reverse("pathways:catalog")),
+        ("My micro-credentials", reverse("pathways:my-submissions")),
+        ("My credentials", reverse("pathways:my-credentials")),
+        ("My reviews", reverse("pathways:review-queue")),
+    ]
+    if can(user, "review.manage"):
+        credential_links.append(("Reviewers", reverse("pathways:reviewer-pool")))
+    if can(user, "review.stats"):
+        credential_links.append(("Reviewer figures", reverse("pathways:review-stats")))
     return {
         "district": district,
         # A section stays marked on its sub-pages (a framework's page marks "Frameworks").
         "nav_links": [
             (label, url, path == url or (url != "/" and path.startswith(url))) for label, url in links
         ],
+        "credential_links": [(label, url, path == url) for label, url in credential_links],
         "role_labels": [Role(role).label for role in Role if role in roles],
         # Counted only when a page shows it (one COUNT on an index), after the view's changes.
         "inbox_url": reverse("notifications:inbox"),

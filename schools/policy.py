@@ -8,7 +8,25 @@ from core.permissions import require
 from schools.models import DistrictPolicy
 
 ESCALATION_DAYS = (1, 60)
-EDITABLE = ("goals_require_approval", "check_in_escalation_days")
+# Micro-credential review: whole numbers within these bounds (inclusive).
+REVIEW_RANGES = {
+    "credential_max_attempts": (1, 10),
+    "second_review_percent": (0, 100),
+    "review_target_days": (1, 60),
+}
+REVIEW_RANGE_MESSAGES = {
+    "credential_max_attempts": "Give a whole number of attempts from {low} to {high}.",
+    "second_review_percent": "Give a whole percentage from {low} to {high}.",
+    "review_target_days": "Give a whole number of days from {low} to {high}.",
+}
+EDITABLE = (
+    "goals_require_approval",
+    "check_in_escalation_days",
+    "credential_max_attempts",
+    "blind_review",
+    "second_review_percent",
+    "review_target_days",
+)
 
 
 def policy_get_for_actor(*, actor) -> DistrictPolicy:
@@ -20,13 +38,22 @@ def policy_get_for_actor(*, actor) -> DistrictPolicy:
 def policy_update(*, actor, **changes) -> DistrictPolicy:
     """Change the district's policy (district administrators). Whether goals need a
     supervisor's approval is a yes or no; a long-overdue check-in is escalated after 1 to 60
-    days. Each change is audited with its old and new value."""
+    days. Micro-credentials: 1 to 10 attempts, blind review yes or no, 0 to 100 % of
+    submissions with a second review, a review target of 1 to 60 days. Each change is
+    audited with its old and new value."""
     require(actor, "policy.manage")
     errors = {}
     for field in sorted(set(changes) - set(EDITABLE)):
         errors[field] = "Unknown field."
-    if "goals_require_approval" in changes and not isinstance(changes["goals_require_approval"], bool):
-        errors["goals_require_approval"] = "Answer true or false."
+    for field in ("goals_require_approval", "blind_review"):
+        if field in changes and not isinstance(changes[field], bool):
+            errors[field] = "Answer true or false."
+    for field, (low, high) in REVIEW_RANGES.items():
+        value = changes.get(field)
+        if field in changes and (
+            isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
+        ):
+            errors[field] = REVIEW_RANGE_MESSAGES[field].format(low=low, high=high)
     if "check_in_escalation_days" in changes:
         days = changes["check_in_escalation_days"]
         low, high = ESCALATION_DAYS

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from core.forms import changed_fields, submit
-from schools.policy import ESCALATION_DAYS, policy_get_for_actor, policy_update
+from schools.policy import ESCALATION_DAYS, REVIEW_RANGES, policy_get_for_actor, policy_update
 from schools.views import requires
 
 
@@ -21,6 +21,30 @@ class PolicyForm(forms.Form):
         help_text=f"When a check-in has been overdue this many days, its coach or supervisor is told. "
         f"From {ESCALATION_DAYS[0]} to {ESCALATION_DAYS[1]}.",
     )
+    credential_max_attempts = forms.IntegerField(
+        min_value=REVIEW_RANGES["credential_max_attempts"][0],
+        max_value=REVIEW_RANGES["credential_max_attempts"][1],
+        label="Attempts allowed at one micro-credential",
+        help_text="After “not yet” a person may revise and resubmit until this many attempts. From 1 to 10.",
+    )
+    blind_review = forms.BooleanField(
+        required=False,
+        label="Blind review: reviewers see neither the name nor the school",
+        help_text="Nobody then reviews a person they supervise.",
+    )
+    second_review_percent = forms.IntegerField(
+        min_value=REVIEW_RANGES["second_review_percent"][0],
+        max_value=REVIEW_RANGES["second_review_percent"][1],
+        label="Submissions with a second, independent review (%)",
+        help_text="When the two reviewers disagree, a district administrator decides. From 0 to 100.",
+    )
+    review_target_days = forms.IntegerField(
+        min_value=REVIEW_RANGES["review_target_days"][0],
+        max_value=REVIEW_RANGES["review_target_days"][1],
+        label="Review target (days)",
+        help_text="A reviewer is reminded when a review has waited this long, and again each time as long "
+        "again; from the second reminder the district administrators are told too. From 1 to 60.",
+    )
 
 
 @requires("policy.manage")
@@ -31,6 +55,10 @@ def policy_edit(request):
         initial={
             "goals_require_approval": policy.goals_require_approval,
             "check_in_escalation_days": policy.check_in_escalation_days,
+            "credential_max_attempts": policy.credential_max_attempts,
+            "blind_review": policy.blind_review,
+            "second_review_percent": policy.second_review_percent,
+            "review_target_days": policy.review_target_days,
         },
     )
     if submit(request, form, lambda _: policy_update(actor=request.user, **changed_fields(form))):

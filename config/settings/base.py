@@ -250,6 +250,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.dispatch_check_ins",
         "schedule": crontab(minute=15),
     },
+    "review-upkeep": {
+        # Hourly: assign submissions still waiting for a reviewer and remind reviewers of
+        # reviews past the district's target; each reminder is a unique row, sent once.
+        "task": "pathways.tasks.review_upkeep",
+        "schedule": crontab(minute=25),
+    },
     "sweep-notification-emails": {
         # Immediate emails go out after commit; this catches any a crash or a failed send left.
         "task": "notifications.tasks.sweep_notification_emails",

@@ -142,7 +142,9 @@ def earned_credential(person, mc=None, *, reviewer=None, answers=True):
         decision=Decision.EARNED,
     )
     for requirement in requirements:
-        RequirementScore.objects.create(review=review, requirement=requirement, passed=True, feedback="Clear.")
+        RequirementScore.objects.create(
+            review=review, requirement=requirement, passed=True, feedback="Clear."
+        )
     return credential_award(person=person, submission=submission)
 
 
@@ -167,3 +169,90 @@ def pathway(*, steps=("activity",), status=CatalogStatus.PUBLISHED, title="Teach
                 pathway=made, position=position, kind=StepKind.MICRO_CREDENTIAL, micro_credential=step
             )
     return made
+
+
+def answered_submission(
+    person, mc=None, *, text="I planned open questions and waited.", url="https://example.org/lesson"
+):
+    """An attempt in progress (through `submission_start`) with every requirement answered
+    as given (a PDF for a file requirement); submit it through the service under test."""
+    from pathways.models import Answer
+    from pathways.submissions import submission_start
+
+    mc = mc or micro_credential()
+    submission = submission_start(actor=person, micro_credential=mc)
+    for requirement in mc.requirements.order_by("position"):
+        answer = Answer(submission=submission, requirement=requirement)
+        if requirement.kind == RequirementKind.TEXT:
+            answer.text = text
+        elif requirement.kind == RequirementKind.LINK:
+            answer.url = url
+        else:
+            answer.original_name, answer.content_type, answer.size = "lesson.pdf", "application/pdf", len(PDF)
+            answer.file.save("lesson.pdf", upload("lesson.pdf"), save=False)
+        answer.save()
+    return submission
+
+
+def decide_review(review, *, passed=True, feedback=""):
+    """Complete `review` by hand (set-up, not the reviews service) and decide its submission:
+    `passed` is one bool for every requirement or {requirement_id: bool}."""
+    from pathways.models import Decision, RequirementScore, SubmissionStatus
+
+    submission = review.submission
+    verdicts = {}
+    for requirement in submission.micro_credential.requirements.order_by("position"):
+        verdict = passed.get(requirement.pk, True) if isinstance(passed, dict) else passed
+        verdicts[requirement.pk] = verdict
+        RequirementScore.objects.create(
+            review=review, requirement=requirement, passed=verdict, feedback="" if verdict else feedback
+        )
+    earned = all(verdicts.values())
+    now = timezone.now()
+    review.completed_at, review.decision = now, Decision.EARNED if earned else Decision.NOT_YET
+    review.save()
+    submission.status = SubmissionStatus.EARNED if earned else SubmissionStatus.NOT_YET
+    submission.decided_at = now
+    submission.save(update_fields=["status", "decided_at", "updated_at"])
+    return submission
+
+
+def waiting_submission(person, mc=None, *, needs_second_review=False, previous=None, submitted_at=None):
+    """An attempt already submitted (status SUBMITTED, no reviewer yet), with every
+    requirement answered; a file answer names a stored file without writing one. Made with
+    the ORM: the reviews tests drive assignment and scoring through their own services."""
+    from pathways.models import Answer, Submission, SubmissionStatus
+
+    mc = mc or (previous.micro_credential if previous else micro_credential())
+    submission = Submission.objects.create(
+        micro_credential=mc,
+        person=person,
+        attempt=previous.attempt + 1 if previous else 1,
+        previous_attempt=previous,
+        status=SubmissionStatus.SUBMITTED,
+        needs_second_review=needs_second_review,
+        submitted_at=submitted_at or timezone.now(),
+    )
+    for requirement in mc.requirements.order_by("position"):
+        answer = Answer(submission=submission, requirement=requirement)
+        if requirement.kind == RequirementKind.TEXT:
+            answer.text = f"My answer to {requirement.title}: I planned open questions and waited."
+        elif requirement.kind == RequirementKind.LINK:
+            answer.url = "https://example.org/my-lesson"
+        else:
+            answer.file = f"districts/test/submissions/{submission.pk}/lesson.pdf"
+            answer.original_name, answer.content_type, answer.size = "lesson.pdf", "application/pdf", len(PDF)
+        answer.save()
+    return submission
+
+
+def all_scores(submission, *, passed=True, feedback="Not yet clear against the guide."):
+    """The `scores` argument of review_complete: `passed` for every requirement, or
+    {position: bool}; feedback on each not-yet row."""
+    rows = []
+    for requirement in submission.micro_credential.requirements.order_by("position"):
+        verdict = passed.get(requirement.position, True) if isinstance(passed, dict) else passed
+        rows.append(
+            {"requirement": requirement.pk, "passed": verdict, "feedback": "" if verdict else feedback}
+        )
+    return rows

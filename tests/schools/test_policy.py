@@ -23,6 +23,10 @@ def test_everyone_signed_in_reads_the_policy(api, role):
     assert response.json() | {"updated_at": None} == {
         "goals_require_approval": False,
         "check_in_escalation_days": 5,
+        "credential_max_attempts": 3,
+        "blind_review": False,
+        "second_review_percent": 10,
+        "review_target_days": 7,
         "updated_at": None,
     }
 
@@ -122,6 +126,15 @@ def test_each_district_has_its_own_policy(api, lakeview, in_district):
 # --- Page ----------------------------------------------------------------------------
 
 
+# What the page posts when nothing is changed: every field, as a browser sends it.
+PAGE_FORM = {
+    "check_in_escalation_days": "5",
+    "credential_max_attempts": "3",
+    "second_review_percent": "10",
+    "review_target_days": "7",
+}
+
+
 @pytest.fixture
 def as_admin(client):
     admin = person(Role.DISTRICT_ADMIN)
@@ -138,7 +151,7 @@ def test_district_settings_page_changes_the_policy(as_admin):
     assert "Goals need a supervisor&#x27;s approval before they become active" in html
 
     response = post(
-        as_admin, "/settings/", {"goals_require_approval": "on", "check_in_escalation_days": "12"}
+        as_admin, "/settings/", PAGE_FORM | {"goals_require_approval": "on", "check_in_escalation_days": "12"}
     )
 
     assert response.status_code == 302 and response["Location"] == "/settings/"
@@ -148,7 +161,7 @@ def test_district_settings_page_changes_the_policy(as_admin):
 
 
 def test_district_settings_page_shows_a_bad_value_next_to_its_field(as_admin):
-    response = post(as_admin, "/settings/", {"check_in_escalation_days": "90"})
+    response = post(as_admin, "/settings/", PAGE_FORM | {"check_in_escalation_days": "90"})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_check_in_escalation_days_error"' in html and "less than or equal to 60" in html
@@ -180,3 +193,99 @@ def test_district_settings_page_takes_a_fixed_number_of_queries(as_admin):
     with CaptureQueriesContext(connection) as captured:
         assert get(as_admin, "/settings/").status_code == 200
     assert len(captured) == PAGE_QUERIES, "\n".join(q["sql"] for q in captured)
+
+
+# --- Micro-credential review fields ----------------------------------------------------
+
+
+REVIEW_FIELDS = {
+    "credential_max_attempts": (1, 10, 3),
+    "second_review_percent": (0, 100, 10),
+    "review_target_days": (1, 60, 7),
+}
+
+
+@pytest.mark.parametrize("field", sorted(REVIEW_FIELDS))
+def test_review_numbers_are_accepted_at_their_limits_and_audited(api, field):
+    low, high, default = REVIEW_FIELDS[field]
+    client = api(person(Role.DISTRICT_ADMIN))
+    assert client.patch(URL, {field: low}, format="json").json()[field] == low
+    assert client.patch(URL, {field: high}, format="json").json()[field] == high
+    assert getattr(DistrictPolicy.current(), field) == high
+    assert [e.data for e in AuditEvent.objects.filter(action="policy.updated").order_by("id")] == [
+        {field: [default, low]},
+        {field: [low, high]},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("credential_max_attempts", 0),
+        ("credential_max_attempts", 11),
+        ("credential_max_attempts", "three"),
+        ("credential_max_attempts", None),
+        ("credential_max_attempts", 2.5),
+        ("second_review_percent", -1),
+        ("second_review_percent", 101),
+        ("second_review_percent", True),
+        ("review_target_days", 0),
+        ("review_target_days", 61),
+        ("review_target_days", 10**30),
+        ("blind_review", "perhaps"),
+        ("blind_review", None),
+    ],
+)
+def test_bad_review_values_are_a_400_naming_the_field(api, field, value):
+    response = api(person(Role.DISTRICT_ADMIN)).patch(URL, {field: value}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == [field]
+    policy = DistrictPolicy.current()
+    assert (policy.credential_max_attempts, policy.blind_review) == (3, False)
+    assert (policy.second_review_percent, policy.review_target_days) == (10, 7)
+
+
+def test_blind_review_is_switched_on_by_an_admin_only(api):
+    assert (
+        api(person(Role.CENTRAL_OFFICE)).patch(URL, {"blind_review": True}, format="json").status_code == 403
+    )
+    response = api(person(Role.DISTRICT_ADMIN)).patch(URL, {"blind_review": True}, format="json")
+    assert response.status_code == 200 and response.json()["blind_review"] is True
+    assert DistrictPolicy.current().blind_review is True
+
+
+def test_the_service_names_each_bad_review_field():
+    admin = person(Role.DISTRICT_ADMIN)
+    with pytest.raises(ValidationError) as refused:
+        policy_update(
+            actor=admin,
+            credential_max_attempts=True,
+            blind_review=1,
+            second_review_percent=200,
+            review_target_days="7",
+        )
+    assert set(refused.value.message_dict) == {
+        "credential_max_attempts",
+        "blind_review",
+        "second_review_percent",
+        "review_target_days",
+    }
+    assert "from 1 to 10" in refused.value.message_dict["credential_max_attempts"][0]
+
+
+def test_district_settings_page_changes_the_review_rules(as_admin):
+    html = get(as_admin, "/settings/").content.decode()
+    assert 'name="review_target_days" value="7"' in html and 'name="second_review_percent" value="10"' in html
+    form = PAGE_FORM | {"blind_review": "on", "credential_max_attempts": "5", "review_target_days": "14"}
+    assert post(as_admin, "/settings/", form).status_code == 302
+    policy = DistrictPolicy.current()
+    assert (policy.blind_review, policy.credential_max_attempts, policy.review_target_days) == (True, 5, 14)
+    assert policy.second_review_percent == 10
+
+
+def test_district_settings_page_shows_a_bad_review_value_next_to_its_field(as_admin):
+    response = post(as_admin, "/settings/", PAGE_FORM | {"second_review_percent": "150"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_second_review_percent_error"' in html and "less than or equal to 100" in html
+    assert DistrictPolicy.current().second_review_percent == 10

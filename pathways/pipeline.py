@@ -1,0 +1,82 @@
+"""The leader pipeline: who is on the leadership pathways, school by school.
+
+A person counts at every school where they hold a current membership; central office
+people (memberships without a school) under "Central office". People with no current
+membership are not placed anywhere. Two queries: the counts, aggregated in SQL, and the
+names behind them.
+"""
+
+from django.db.models import Count, F, Q
+
+from pathways.models import Enrollment, EnrollmentStatus
+from schools.models import Membership
+
+CENTRAL_OFFICE = "Central office"
+
+
+def leader_pipeline() -> list[dict]:
+    """Per school (by name; the central office last): enrolled (active) and completed
+    counts of people on leadership pathways, and who they are."""
+    on_leadership = Q(
+        user__enrollments__pathway__is_leadership=True,
+        user__enrollments__status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED],
+    )
+    counts = (
+        Membership.objects.current()
+        .filter(on_leadership)
+        .values("school_id", "school__name")
+        .annotate(
+            enrolled=Count(
+                "user_id", filter=Q(user__enrollments__status=EnrollmentStatus.ACTIVE), distinct=True
+            ),
+            completed=Count(
+                "user_id", filter=Q(user__enrollments__status=EnrollmentStatus.COMPLETED), distinct=True
+            ),
+        )
+        .order_by(F("school__name").asc(nulls_last=True))
+    )
+    current = Membership.objects.current()
+    people = (
+        Enrollment.objects.filter(
+            pathway__is_leadership=True, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED]
+        )
+        .filter(person__memberships__in=current)
+        .values(
+            "pk",
+            "status",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "person__email",
+            "pathway_id",
+            "pathway__title",
+            school_id=F("person__memberships__school_id"),
+        )
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "person_id", "pathway__title", "pk")
+    )
+    rows = {
+        row["school_id"]: {
+            "school": {"id": row["school_id"], "name": row["school__name"]} if row["school_id"] else None,
+            "label": row["school__name"] or CENTRAL_OFFICE,
+            "enrolled_count": row["enrolled"],
+            "completed_count": row["completed"],
+            "enrolled": [],
+            "completed": [],
+        }
+        for row in counts
+    }
+    for person in people:
+        row = rows.get(person["school_id"])
+        if row is None:
+            continue
+        name = (
+            f"{person['person__first_name']} {person['person__last_name']}".strip() or person["person__email"]
+        )
+        entry = {
+            "enrollment": person["pk"],
+            "person": {"id": person["person_id"], "name": name},
+            "pathway": {"id": person["pathway_id"], "title": person["pathway__title"]},
+        }
+        row["completed" if person["status"] == EnrollmentStatus.COMPLETED else "enrolled"].append(entry)
+    return list(rows.values())
