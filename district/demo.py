@@ -18,6 +18,7 @@ from tqdm import tqdm
 from accounts.models import User
 from assessments.shipped import district_add_missing_shipped_frameworks
 from core.roles import Role
+from district.demo_pathways import seed_pathways_activity
 from district.models import District
 from district.services import district_create, district_ensure_public
 from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
@@ -264,6 +265,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         counts["frameworks"] = district_add_missing_shipped_frameworks()
         counts.update(seed_assessment_activity(spec))
         counts.update(seed_coaching_activity(spec))
+        counts.update(seed_pathways_activity(spec))
     added = ", ".join(f"{n} {what}" for what, n in counts.items())
     log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
     return district

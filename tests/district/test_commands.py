@@ -75,11 +75,19 @@ def test_seed_demo_is_idempotent(riverside):
             "available"
         ]
         rounds = SelfAssessment.objects.count()
+        from pathways.models import Credential, Submission
+
+        teacher = User.objects.get(email="teacher@riverside.example.org")
+        attempts = list(Submission.objects.filter(person=teacher).values_list("attempt", "status"))
+        assert sorted(attempts) == [(1, "not_yet"), (2, "earned")], "the demo teacher's journey"
+        assert Credential.objects.filter(person=teacher, revoked_at__isnull=True).count() == 1
+        submissions = Submission.objects.count()
     output = run("seed_demo")
     assert "riverside: already complete" in output
     with tenant_context(riverside):
         assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
         assert SelfAssessment.objects.count() == rounds
+        assert Submission.objects.count() == submissions
 
 
 def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
