@@ -31,8 +31,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.audit import audit
 from core.links import district_url
 from pathways.models import SigningKey
 
@@ -94,6 +96,20 @@ def signing_key_current() -> SigningKey:
         return candidate
     except IntegrityError:
         return SigningKey.objects.get(algorithm=ALGORITHM, retired_at__isnull=True)
+
+
+@transaction.atomic
+def signing_key_rotate() -> SigningKey:
+    """Retire the active key and make a new one (after a suspected leak, or on a schedule).
+    The retired key stays in the JWK set, so everything it signed still verifies; what is
+    signed from now on carries the new key's `kid`."""
+    SigningKey.objects.select_for_update().filter(algorithm=ALGORITHM, retired_at__isnull=True).update(
+        retired_at=timezone.now()
+    )
+    key = _new_key()
+    key.save()
+    audit(actor=None, action="signing_key.rotated", target=key, data={"kid": key.kid})
+    return key
 
 
 def public_jwks() -> dict:

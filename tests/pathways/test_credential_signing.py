@@ -3,9 +3,11 @@
 import base64
 import hashlib
 import json
+from io import StringIO
 
 import jwt
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from core.roles import Role
@@ -128,14 +130,18 @@ def test_riverside_credential_does_not_verify_with_lakeviews_keys(api, lakeview,
     assert response.json()["signature_valid"] is False
 
 
-def test_retired_keys_stay_published_and_keep_verifying(api):
+def test_a_rotated_key_stays_published_and_keeps_verifying(api, riverside):
     credential = earned_credential(person(Role.TEACHER))
     old_token = sign_credential(credential_document(credential))
     old = signing_key_current()
-    old.retired_at = timezone.now()
-    old.save()
+
+    output = StringIO()
+    call_command("rotate_signing_key", "--district", riverside.schema_name, stdout=output)
+
     new = signing_key_current()
-    assert new != old
+    assert new != old and new.kid in output.getvalue()
+    old.refresh_from_db()
+    assert old.retired_at is not None
     keys = published_keys(api)
     assert [k.key_id.rsplit("#", 1)[1] for k in keys.keys] == [new.kid, old.kid]
     assert verify_with(keys, old_token)["jti"] == credential_document(credential)["id"]
