@@ -15,7 +15,11 @@ from coaching.api_checkins import CheckInViewSet
 from coaching.api_cycles import CoachingCycleViewSet, FeedbackViewSet, ObservationViewSet
 from coaching.api_goals import GoalViewSet
 from notifications.api import NotificationViewSet
-from pathways import api_catalog, api_credentials, api_programs, api_reviews, api_submissions
+from pathways.api_catalog import MicroCredentialViewSet
+from pathways.api_credentials import CredentialViewSet
+from pathways.api_programs import EnrollmentViewSet, LeaderPipelineView, PathwayViewSet, RecommendationsView
+from pathways.api_reviews import ReviewerViewSet, ReviewViewSet
+from pathways.api_submissions import SubmissionViewSet
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 from schools.api_policy import DistrictPolicyView
 
@@ -38,16 +42,19 @@ router.register("check-ins", CheckInViewSet, basename="check-in")
 router.register("coaching-cycles", CoachingCycleViewSet, basename="coaching-cycle")
 router.register("observations", ObservationViewSet, basename="observation")
 router.register("feedback", FeedbackViewSet, basename="feedback")
-
-PATHWAYS_API = (api_catalog, api_submissions, api_reviews, api_credentials, api_programs)
-for module in PATHWAYS_API:
-    for prefix, viewset, basename in module.ROUTES:
-        router.register(prefix, viewset, basename=basename)
+router.register("micro-credentials", MicroCredentialViewSet, basename="micro-credential")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("reviewers", ReviewerViewSet, basename="reviewer")
+router.register("credentials", CredentialViewSet, basename="credential")
+router.register("pathways", PathwayViewSet, basename="pathway")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("district-policy/", DistrictPolicyView.as_view(), name="district-policy"),
-    *[route for module in PATHWAYS_API for route in module.PATHS],
+    path("recommendations/", RecommendationsView.as_view(), name="recommendations"),
+    path("leader-pipeline/", LeaderPipelineView.as_view(), name="leader-pipeline"),
     path("", include(router.urls)),
 ]

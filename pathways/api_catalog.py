@@ -195,9 +195,3 @@ class MicroCredentialViewSet(viewsets.GenericViewSet):
     def new_version(self, request, pk=None):
         copy = services.micro_credential_new_version(actor=request.user, micro_credential=self.get_object())
         return self._detail(copy, status.HTTP_201_CREATED)
-
-
-# (url prefix, viewset, basename) registered on the /api/v1/ router.
-ROUTES = [("micro-credentials", MicroCredentialViewSet, "micro-credential")]
-# Extra paths under /api/v1/ that are not viewsets.
-PATHS = []

@@ -117,7 +117,7 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         filter_backends=[],
         renderer_classes=[JSONRenderer, JsonLdRenderer, VcJwtRenderer],
     )
-    def openbadge(self, request, pk=None):
+    def openbadge(self, request, pk=None, format=None):
         document = credential_document(self.get_object())
         if request.accepted_renderer.format == "jwt":
             return Response(sign_credential(document), content_type=VC_JWT)
@@ -158,9 +158,3 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def verify(self, request):
         data = parse(CredentialVerifyInput, request.data)
         return Response(CredentialVerifyOutput(services.credential_check_token(data["jwt"])).data)
-
-
-# (url prefix, viewset, basename) registered on the /api/v1/ router.
-ROUTES = [("credentials", CredentialViewSet, "credential")]
-# Extra paths under /api/v1/ that are not viewsets.
-PATHS = []

@@ -4,7 +4,6 @@ import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Q, When
 from django.http import Http404
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -447,12 +446,3 @@ class LeaderPipelineView(APIView):
         if not can(request.user, "pipeline.view"):
             raise PermissionDenied("The leader pipeline is for the central office.")
         return Response(PipelineOutput({"results": leader_pipeline()}).data)
-
-
-# (url prefix, viewset, basename) registered on the /api/v1/ router.
-ROUTES = [("pathways", PathwayViewSet, "pathway"), ("enrollments", EnrollmentViewSet, "enrollment")]
-# Extra paths under /api/v1/ that are not viewsets.
-PATHS = [
-    path("recommendations/", RecommendationsView.as_view(), name="recommendations"),
-    path("leader-pipeline/", LeaderPipelineView.as_view(), name="leader-pipeline"),
-]

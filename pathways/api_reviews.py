@@ -215,9 +215,3 @@ class ReviewerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         return self._one(services.reviewer_reactivate(actor=request.user, reviewer=self.get_object()))
-
-
-# (url prefix, viewset, basename) registered on the /api/v1/ router.
-ROUTES = [("reviews", ReviewViewSet, "review"), ("reviewers", ReviewerViewSet, "reviewer")]
-# Extra paths under /api/v1/ that are not viewsets.
-PATHS = []

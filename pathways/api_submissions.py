@@ -92,11 +92,7 @@ class SubmissionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .get(pk=submission.pk)
         )
         me = self.request.user
-        blind_reviewer = (
-            fresh.person_id != me.pk
-            and not services.sees_every_submission(me)
-            and fresh.reviews.filter(reviewer=me, blind=True).exists()
-        )
+        blind_reviewer = services.is_blind_reviewer(me, fresh)
         context = {"policy": DistrictPolicy.current(), "actor": me, "show_person": not blind_reviewer}
         return Response(SubmissionDetailOutput(fresh, context=context).data, status=status_code)
 
@@ -237,11 +233,8 @@ def evidence_response(answer: Answer) -> FileResponse:
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
     return FileResponse(
-        handle, as_attachment=True, filename=answer.original_name, content_type=answer.content_type
+        handle,
+        as_attachment=True,
+        filename=getattr(answer, "download_name", answer.original_name),
+        content_type=answer.content_type,
     )
-
-
-# (url prefix, viewset, basename) registered on the /api/v1/ router.
-ROUTES = [("submissions", SubmissionViewSet, "submission")]
-# Extra paths under /api/v1/ that are not viewsets.
-PATHS = []

@@ -138,7 +138,7 @@ def _write_submissions(archive: zipfile.ZipFile, person) -> list[dict]:
     entries = []
     for submission in _submissions(person):
         mc = submission.micro_credential
-        folder = f"submissions/{_slug(mc.title)}-v{mc.version}/attempt-{submission.attempt}"
+        folder = f"submissions/{mc.pk}-{_slug(mc.title)}-v{mc.version}/attempt-{submission.attempt}"
         answers = [_answer_entry(archive, folder, answer) for answer in submission.answers.all()]
         feedback = []
         if submission.status in DECIDED:

@@ -103,6 +103,8 @@ def catalog_filters_parse(params) -> dict:
     if q:
         if len(q) > 200:
             errors["q"] = "At most 200 characters."
+        elif "\x00" in q:
+            errors["q"] = "Text without NUL characters."
         out["q"] = q
     if errors:
         raise ValidationError(errors)

@@ -203,7 +203,8 @@ def _answer_narrative(answer) -> str:
         return f"A written response of {len(answer.text.split())} words to: {requirement.prompt}"
     if requirement.kind == RequirementKind.LINK:
         return f"A link, in response to: {requirement.prompt}"
-    return f"A file ({answer.original_name or 'evidence'}), in response to: {requirement.prompt}"
+    # Not the uploader's file name: this document is public, and a name often says whose it is.
+    return f"A file, in response to: {requirement.prompt}"
 
 
 def _micro_credential_parts(credential: Credential) -> tuple[dict, list, list]:

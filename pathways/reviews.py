@@ -100,9 +100,11 @@ def review_assign(*, submission: Submission, role: str = ReviewRole.FIRST) -> Re
     is added or by the hourly job). A later attempt's first review goes back to the
     previous attempt's first reviewer when they are still active and eligible.
 
-    A role the submission already has a review for returns that review. Locks the whole
-    active pool so that two submissions arriving together cannot both go to the same "next"
-    reviewer."""
+    A role the submission already has a review for returns that review. Locks the
+    submission first, so that two assigners (a submit and the hourly job, or a reviewer
+    added meanwhile) cannot both create its review, then the whole active pool so that two
+    submissions arriving together cannot both go to the same "next" reviewer."""
+    Submission.objects.select_for_update().filter(pk=submission.pk).first()
     existing = submission.reviews.filter(role=role).first()
     if existing is not None:
         return existing

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from pathways.models import Decision, ReviewRole
 from pathways.reviews import MAX_FEEDBACK, review_is_blind_for, review_may_see_other_scores
+from pathways.submissions import evidence_name
 
 
 class ReviewRef(serializers.Serializer):
@@ -158,6 +159,7 @@ class ReviewDetailOutput(ReviewOutput):
         submission = review.submission
         mc = submission.micro_credential
         answers = {a.requirement_id: a for a in submission.answers.all()}
+        blind = review_is_blind_for(review, self.context["actor"])
         requirements = []
         for requirement in mc.requirements.all():
             answer = answers.get(requirement.pk)
@@ -176,7 +178,7 @@ class ReviewDetailOutput(ReviewOutput):
                         "text": answer.text,
                         "url": answer.url,
                         "file": {
-                            "name": answer.original_name,
+                            "name": evidence_name(answer, position=requirement.position, blind=blind),
                             "size": answer.size,
                             "content_type": answer.content_type,
                             "download_url": evidence_file_url(submission.pk, requirement.pk),

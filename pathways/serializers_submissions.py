@@ -112,8 +112,9 @@ class SubmissionResultsOutput(serializers.Serializer):
     comments = serializers.ListField(child=serializers.CharField())
 
 
-def answer_rows(submission: Submission) -> list[dict]:
-    """One row per requirement, in order, answered or not."""
+def answer_rows(submission: Submission, *, blind: bool = False) -> list[dict]:
+    """One row per requirement, in order, answered or not. `blind`: the reader is a blind
+    reviewer, who is not shown the uploader's file names."""
     answers = {answer.requirement_id: answer for answer in submission.answers.all()}
     rows = []
     for requirement in submission.micro_credential.requirements.all():
@@ -121,7 +122,7 @@ def answer_rows(submission: Submission) -> list[dict]:
         evidence = None
         if answer is not None and answer.file:
             evidence = {
-                "name": answer.original_name,
+                "name": services.evidence_name(answer, position=requirement.position, blind=blind),
                 "content_type": answer.content_type,
                 "size": answer.size,
                 "download": reverse(
@@ -166,7 +167,8 @@ class SubmissionDetailOutput(SubmissionOutput):
         return Submission.objects.filter(previous_attempt=submission).values_list("pk", flat=True).first()
 
     def get_answers(self, submission) -> SubmissionAnswerOutput(many=True):
-        return SubmissionAnswerOutput(answer_rows(submission), many=True).data
+        blind = not self.context.get("show_person", True)
+        return SubmissionAnswerOutput(answer_rows(submission, blind=blind), many=True).data
 
     def get_results(self, submission) -> SubmissionResultsOutput(allow_null=True):
         results = services.submission_results(submission)

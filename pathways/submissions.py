@@ -15,6 +15,8 @@ reviews pages show it through their own blind-aware serializer); district admini
 (`submission.view_any`), each such read written to the audit log.
 """
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -507,16 +509,39 @@ def submission_get_for_actor(*, actor, submission_id) -> Submission:
 
 def evidence_get_for_actor(*, actor, submission_id, requirement_id) -> Answer:
     """The stored file answering a requirement, for whoever `submission_get_for_actor`
-    lets read the submission (its assigned reviewers included)."""
+    lets read the submission (its assigned reviewers included), with the `download_name`
+    this actor may see (see `evidence_name`)."""
     submission = submission_get_for_actor(actor=actor, submission_id=submission_id)
     answer = (
         Answer.objects.filter(submission=submission, requirement_id=_bounded(requirement_id))
         .exclude(file="")
+        .select_related("requirement")
         .first()
     )
     if answer is None:
         raise Http404("No file for this requirement.")
+    answer.download_name = evidence_name(
+        answer, position=answer.requirement.position, blind=is_blind_reviewer(actor, submission)
+    )
     return answer
+
+
+def is_blind_reviewer(actor, submission: Submission) -> bool:
+    """The actor reads the attempt only as the reviewer of a blind review of it."""
+    return (
+        submission.person_id != actor.pk
+        and not sees_every_submission(actor)
+        and Review.objects.filter(submission=submission, reviewer=actor, blind=True).exists()
+    )
+
+
+def evidence_name(answer: Answer, *, position: int, blind: bool) -> str:
+    """The evidence file's name as shown and downloaded: the uploader's own, except under
+    blind review, where a name like "maria-lopez-lesson.pdf" would say whose it is."""
+    if not blind:
+        return answer.original_name
+    suffix = PurePosixPath(answer.original_name or answer.file.name).suffix.lower()
+    return f"evidence-{position}{suffix}"
 
 
 def _bounded(value) -> int | None:

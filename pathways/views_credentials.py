@@ -23,7 +23,7 @@ from pathways.archive import record_archive, record_filename
 from pathways.models import Answer, Credential
 from pathways.openbadges import credential_document, issuer_profile
 from pathways.signing import jwks_url, public_jwks, sign_credential
-from pathways.submissions import submission_get_for_actor
+from pathways.submissions import evidence_name, is_blind_reviewer, submission_get_for_actor
 
 NOINDEX = "noindex, nofollow"
 JSON_LD = "application/ld+json"
@@ -144,7 +144,12 @@ def credential_evidence(request, public_id, answer_id):
         return FileResponse(
             answer.file.open("rb"),
             as_attachment=True,
-            filename=answer.original_name or "evidence",
+            filename=evidence_name(
+                answer,
+                position=answer.requirement.position,
+                blind=is_blind_reviewer(request.user, submission),
+            )
+            or "evidence",
             content_type=answer.content_type or "application/octet-stream",
         )
     return render(request, "pathways/credential_evidence.html", {"credential": credential, "answer": answer})

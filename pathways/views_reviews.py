@@ -20,6 +20,7 @@ from core.forms import add_service_errors, submit
 from pathways import reviews as services
 from pathways.models import ReviewRole
 from pathways.review_stats import review_stats_for_actor
+from pathways.submissions import evidence_name
 from schools.models import DistrictPolicy
 from schools.views import requires
 
@@ -135,6 +136,7 @@ def review_detail(request, review_id):
     elif request.method == "POST":
         messages.error(request, "This review is not open for you to score.")
     scores = {s.requirement_id: s for s in review.scores.all()}
+    hide_person = services.review_is_blind_for(review, request.user)
     items = []
     for requirement in requirements:
         answer = answers.get(requirement.pk)
@@ -143,6 +145,9 @@ def review_detail(request, review_id):
                 "requirement": requirement,
                 "answer": answer,
                 "file_url": reverse("pathways:submission-evidence", args=[submission.pk, requirement.pk])
+                if answer and answer.file
+                else "",
+                "file_name": evidence_name(answer, position=requirement.position, blind=hide_person)
                 if answer and answer.file
                 else "",
                 "score": scores.get(requirement.pk),
@@ -158,7 +163,6 @@ def review_detail(request, review_id):
             other.scores_by_requirement = {s.requirement_id: s for s in other.scores.all()}
         for item in items:
             item["others"] = [(o, o.scores_by_requirement.get(item["requirement"].pk)) for o in others]
-    hide_person = services.review_is_blind_for(review, request.user)
     schools = sorted({m.school.name for m in getattr(submission.person, "current_school_memberships", [])})
     return render(
         request,

@@ -82,7 +82,7 @@ def _render_editor(request, submission: Submission, *, errors=None, status=200):
     me = request.user
     errors = errors or {}
     policy = DistrictPolicy.current()
-    rows = answer_rows(submission)
+    rows = answer_rows(submission, blind=services.is_blind_reviewer(me, submission))
     for row in rows:
         row["errors"] = errors.get(row["field"], [])
     next_attempt = Submission.objects.filter(previous_attempt=submission).first()

@@ -219,6 +219,15 @@ SPECTACULAR_SETTINGS = {
         "GoalStatusEnum": "coaching.models.GoalStatus",
         "GoalHealthEnum": "coaching.models.GoalHealth",
         "SelfAssessmentStatusEnum": "assessments.models.SelfAssessmentStatus",
+        "CatalogStatusEnum": "pathways.models.CatalogStatus",
+        "RequirementKindEnum": "pathways.models.RequirementKind",
+        "SubmissionStatusEnum": "pathways.models.SubmissionStatus",
+        "ReviewRoleEnum": "pathways.models.ReviewRole",
+        "ReviewDecisionEnum": "pathways.models.Decision",
+        "CredentialKindEnum": "pathways.models.CredentialKind",
+        "StepKindEnum": "pathways.models.StepKind",
+        "EnrollmentStatusEnum": "pathways.models.EnrollmentStatus",
+        "CredentialStatusEnum": [("valid", "valid"), ("revoked", "revoked")],
     },
 }
 

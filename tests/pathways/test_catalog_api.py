@@ -174,7 +174,7 @@ def test_the_list_filters_by_competency_domain_theme_role_and_words(api):
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"competency": "abc"}, "competency"), ({"domain": "-3"}, "domain"), ({"theme": "1.5"}, "theme"),
-     ({"role": "janitor"}, "role"), ({"status": "gone"}, "status")],
+     ({"role": "janitor"}, "role"), ({"status": "gone"}, "status"), ({"q": "a\x00b"}, "q")],
 )  # fmt: skip
 def test_a_bad_filter_is_a_400_naming_it(api, params, field):
     response = api(person(Role.TEACHER)).get(URL, params)

@@ -43,6 +43,17 @@ def record():
     return {"holder": holder, "earned": earned, "revoked": other, "not_yet": not_yet}
 
 
+def test_two_micro_credentials_with_the_same_title_keep_separate_folders(api):
+    holder = person(Role.TEACHER)
+    first = earned_credential(holder, micro_credential(title="Wait time"))
+    second = earned_credential(holder, micro_credential(title="Wait time"))
+    archive = unzip(api(holder).get("/api/v1/credentials/record/"))
+    names = archive.namelist()
+    assert len(names) == len(set(names)), "no entry written twice"
+    for credential in (first, second):
+        assert f"submissions/{credential.micro_credential_id}-wait-time-v1/attempt-1/answers.json" in names
+
+
 def test_the_owner_downloads_everything(api, record):
     archive = unzip(api(record["holder"]).get("/api/v1/credentials/record/"))
     names = set(archive.namelist())
@@ -64,9 +75,10 @@ def test_the_owner_downloads_everything(api, record):
 
     attempts = [(s["micro_credential"], s["attempt"], s["status"]) for s in manifest["submissions"]]
     assert ("Wait time", 1, "not_yet") in attempts and ("Wait time", 2, "earned") in attempts
-    first = json.loads(archive.read("submissions/wait-time-v1/attempt-1/answers.json"))
+    folder = f"submissions/{record['earned'].micro_credential_id}-wait-time-v1"
+    first = json.loads(archive.read(f"{folder}/attempt-1/answers.json"))
     assert first["answers"][0]["text"] == "First draft."
-    second = json.loads(archive.read("submissions/wait-time-v1/attempt-2/answers.json"))
+    second = json.loads(archive.read(f"{folder}/attempt-2/answers.json"))
     file_answer = next(a for a in second["answers"] if "file" in a)
     assert archive.read(file_answer["file"]) == PDF
     assert file_answer["original_name"] == "lesson-plan.pdf"

@@ -57,6 +57,16 @@ def test_public_json_and_jwt_downloads(api):
     assert signed.content.count(b".") == 2
 
 
+def test_public_pages_show_no_email_file_name_or_answer(api):
+    """Anyone with the address reads these: the holder's email and their evidence stay private."""
+    holder = person(Role.TEACHER, first_name="", last_name="")
+    credential = earned_credential(holder)
+    text_answer = credential.submission.answers.exclude(text="").get().text
+    for path in ("/", "/openbadge.json"):
+        page = api().get(f"/credentials/{credential.public_id}{path}").content.decode()
+        assert holder.email not in page and "lesson-plan.pdf" not in page and text_answer not in page
+
+
 def test_admin_revokes_from_the_verification_page(api):
     credential = earned_credential(person(Role.TEACHER))
     admin = api(person(Role.DISTRICT_ADMIN), session=True)

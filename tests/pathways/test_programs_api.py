@@ -49,6 +49,14 @@ def test_curation_errors_name_the_field(api):
     assert teacher.post("/api/v1/pathways/", {"title": "Mine"}, format="json").status_code == 403
 
 
+def test_an_activity_link_that_cannot_be_parsed_is_a_400_not_a_500(api):
+    steps = [{"kind": "activity", "title": "A", "url": "http://[::1"}]
+    response = api(person(Role.DISTRICT_ADMIN)).post(
+        "/api/v1/pathways/", {"title": "T", "steps": steps}, format="json"
+    )
+    assert response.status_code == 400 and "steps[0].url" in response.json()["error"]["fields"]
+
+
 def test_the_list_shows_drafts_only_to_curators_and_filters(api):
     published = pathway(title="For teachers", roles=["teacher"])
     leadership = pathway(title="Leaders", roles=["school_leader"], is_leadership=True)

@@ -8,11 +8,18 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
 from core.roles import Role
-from pathways.models import Reviewer, ReviewRole, SubmissionStatus
+from pathways.models import Answer, RequirementKind, Reviewer, ReviewRole, SubmissionStatus
 from pathways.reviews import review_assign, review_complete
+from pathways.submissions import submission_submit
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, person
-from tests.pathways.factories import all_scores, make_reviewer, micro_credential, waiting_submission
+from tests.pathways.factories import (
+    all_scores,
+    answered_submission,
+    make_reviewer,
+    micro_credential,
+    waiting_submission,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reviews/"
@@ -328,3 +335,27 @@ def test_the_figures_take_a_fixed_number_of_queries(api, coach, n):
     make_reviews(coach, n)
     queries, sql = count(api(person(Role.CENTRAL_OFFICE)), f"{URL}stats/")
     assert queries == STATS_QUERIES, "the figures are one aggregation whatever the reviewers:\n" + sql
+
+
+def test_blind_review_hides_the_uploaders_file_name_in_the_api_and_the_download(api, teacher, coach):
+    """A file named after its author would name the person the review is blind to."""
+    blind()
+    submission = answered_submission(teacher)
+    Answer.objects.filter(submission=submission).exclude(file="").update(
+        original_name="Philippa-Quarrington-lesson.pdf"
+    )
+    submission_submit(actor=teacher, submission=submission)
+    review = submission.reviews.get()
+    file_requirement = submission.micro_credential.requirements.get(kind=RequirementKind.FILE)
+    client = api(coach)
+
+    review_body = client.get(f"{URL}{review.pk}/").json()
+    submission_body = client.get(f"/api/v1/submissions/{submission.pk}/").json()
+    download = client.get(f"/api/v1/submissions/{submission.pk}/answers/{file_requirement.pk}/file/")
+
+    assert download.status_code == 200
+    for text in (json.dumps(review_body), json.dumps(submission_body), download["Content-Disposition"]):
+        assert "Quarrington" not in text and "Philippa" not in text
+    assert f"evidence-{file_requirement.position}.pdf" in download["Content-Disposition"]
+    owner_view = api(teacher).get(f"/api/v1/submissions/{submission.pk}/").json()
+    assert "Philippa-Quarrington-lesson.pdf" in json.dumps(owner_view)

@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEvent
 from core.roles import Role
 from notifications.models import Kind, Notification
-from pathways.models import Review, Reviewer, ReviewRole, SubmissionStatus
+from pathways.models import Review, Reviewer, ReviewRole, Submission, SubmissionStatus
 from pathways.reviews import (
     review_assign,
     review_assign_waiting,
@@ -227,3 +229,15 @@ def test_deactivate_and_reactivate_are_audited_and_reactivating_assigns_waiting(
 def test_assign_waiting_is_a_no_op_when_nothing_waits(mc, three):
     review_assign(submission=waiting_submission(person(Role.TEACHER), mc))
     assert review_assign_waiting() == {"first": 0, "second": 0, "adjudication": 0}
+
+
+def test_assigning_locks_the_submission_before_looking_for_its_review(mc):
+    """A submit and the hourly job (or a reviewer added meanwhile) may assign the same
+    submission at once: the second must wait and then find the first's review, not hit the
+    one-review-per-role constraint."""
+    make_reviewer(person(Role.COACH))
+    submission = waiting_submission(person(Role.TEACHER), mc)
+    with CaptureQueriesContext(connection) as queries:
+        review_assign(submission=submission)
+    first = next(q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SAVEPOINT"))
+    assert Submission._meta.db_table in first and "FOR UPDATE" in first, first

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.roles import Role
-from pathways.models import Decision, Reviewer, ReviewRole, SubmissionStatus
+from pathways.models import Answer, Decision, Reviewer, ReviewRole, SubmissionStatus
 from pathways.reviews import review_assign, review_complete
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, person
@@ -71,6 +71,18 @@ def test_the_scoring_page_hides_name_and_school_under_blind_review(client, teach
     assert "Blind review" in html
     for secret in ("Philippa", "Quarrington", school.name, teacher.email):
         assert secret not in html
+
+
+def test_the_scoring_page_hides_the_uploaders_file_name_under_blind_review(client, teacher, coach):
+    DistrictPolicy.current()
+    DistrictPolicy.objects.filter(pk=1).update(blind_review=True)
+    review = assigned(teacher)
+    Answer.objects.filter(submission=review.submission).exclude(file="").update(
+        original_name="Philippa-Quarrington-lesson.pdf"
+    )
+    for path in (f"/reviews/{review.pk}/", f"/submissions/{review.submission_id}/"):
+        html = get(signed_in(client, coach), path).content.decode()
+        assert "Quarrington" not in html and "evidence-3.pdf" in html
 
 
 def test_the_scoring_page_shows_each_requirement_guide_and_answer(client, teacher, coach, school):
