@@ -23,7 +23,14 @@ from pathways.api_submissions import SubmissionViewSet
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 from schools.api_policy import DistrictPolicyView
 
-router = DefaultRouter(trailing_slash=True)
+
+class Router(DefaultRouter):
+    # No `.json`-style suffix routes: actions take no `format` argument (a suffixed action
+    # would be a 500), and `?format=` already chooses a renderer where there is a choice.
+    include_format_suffixes = False
+
+
+router = Router(trailing_slash=True)
 router.register("schools", SchoolViewSet, basename="school")
 router.register("people", PersonViewSet, basename="person")
 router.register("memberships", MembershipViewSet, basename="membership")

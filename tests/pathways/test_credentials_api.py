@@ -130,8 +130,6 @@ def test_openbadge_json_and_jwt(api, people):
     assert signed.status_code == 200
     assert signed["Content-Type"] == "application/vc+jwt"
     assert verify_credential_jwt(signed.content.decode()) == credential_document(credential)
-    suffixed = client.get(f"/api/v1/credentials/{credential.pk}/openbadge.jwt")
-    assert suffixed.status_code == 200 and suffixed["Content-Type"] == "application/vc+jwt"
     assert (
         client.get(f"/api/v1/credentials/{people['theirs'].pk}/openbadge/", {"format": "jwt"}).status_code
         == 404
