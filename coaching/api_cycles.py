@@ -16,7 +16,6 @@ from accounts.selectors import person_get_for_actor
 from coaching import cycles, firewall
 from coaching.models import CoachingCycle, CycleStatus, Feedback, Observation, ObservationKind
 from coaching.serializers_cycles import (
-    MAX_ID,
     AcknowledgeInput,
     AttachmentInput,
     AttachmentOutput,
@@ -34,7 +33,7 @@ from coaching.serializers_cycles import (
     TimelineEntryOutput,
     TransitionInput,
 )
-from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from core.api import ERRORS_READ, ERRORS_WRITE, MAX_ID, get_or_404, parse, resolve
 from schools.selectors import school_get_for_actor
 
 

@@ -17,8 +17,8 @@ from coaching.models import (
     Observation,
     ObservationKind,
 )
+from core.api import MAX_ID
 
-MAX_ID = 2**63 - 1  # ids are PostgreSQL bigints: a larger number is refused, not a 500
 MAX_TEXT = 20_000
 MAX_LIST = 100
 

@@ -66,3 +66,18 @@ def get_or_404(queryset, pk):
     except (TypeError, ValueError):
         raise Http404("No such record.") from None
     return get_object_or_404(queryset, pk=pk)
+
+
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """An id as an int (pages and JSON hand over strings and numbers), or None when it
+    cannot name a row: not a whole number, a boolean, or out of the database's range."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None

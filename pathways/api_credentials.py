@@ -117,7 +117,7 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         filter_backends=[],
         renderer_classes=[JSONRenderer, JsonLdRenderer, VcJwtRenderer],
     )
-    def openbadge(self, request, pk=None, format=None):
+    def openbadge(self, request, pk=None):
         document = credential_document(self.get_object())
         if request.accepted_renderer.format == "jwt":
             return Response(sign_credential(document), content_type=VC_JWT)

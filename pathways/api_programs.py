@@ -411,7 +411,7 @@ def recommendation_subject(actor, person_param) -> User:
     if person_id == actor.pk:
         return actor
     person = User.objects.filter(pk=person_id).first()
-    if person is None or not (can(actor, "enrollment.manage_any") or services.supervises(actor, person)):
+    if person is None or not services.may_enroll(actor, person):
         raise Http404("No such person.")
     return person
 

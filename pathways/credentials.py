@@ -27,6 +27,7 @@ from core.permissions import can, require
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
 from pathways.models import Credential, CredentialKind
+from schools.models import Supervision
 
 MAX_REASON = 2000
 PUBLIC_ID_IN_URL = re.compile(r"/credentials/([0-9a-f-]{36})/?$")
@@ -113,12 +114,6 @@ def credential_title(credential: Credential) -> str:
 # --- Selectors ---------------------------------------------------------------------------
 
 
-def _supervisee_ids(actor):
-    from schools.models import Supervision
-
-    return Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-
-
 def credential_list_for_actor(*, actor) -> QuerySet[Credential]:
     """Your own credentials, your current supervisees'; everyone's with
     `credential.view_any`."""
@@ -127,7 +122,7 @@ def credential_list_for_actor(*, actor) -> QuerySet[Credential]:
     ).order_by("-issued_at", "-id")
     if can(actor, "credential.view_any"):
         return credentials
-    return credentials.filter(Q(person=actor) | Q(person__in=_supervisee_ids(actor)))
+    return credentials.filter(Q(person=actor) | Q(person__in=Supervision.objects.supervisee_ids(actor)))
 
 
 def credential_get_for_actor(*, actor, credential_id) -> Credential:

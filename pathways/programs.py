@@ -265,17 +265,13 @@ def pathway_get_for_actor(*, actor, pathway_id) -> Pathway:
     return get_or_404(pathways, pathway_id)
 
 
-def supervises(actor, person) -> bool:
-    return Supervision.objects.current().filter(supervisor_id=actor.pk, supervisee_id=person.pk).exists()
-
-
 def enrollment_list_for_actor(*, actor) -> QuerySet[Enrollment]:
     """Your own enrollments and those of the people you currently supervise; everyone's
     with enrollment.view_any."""
     enrollments = Enrollment.objects.select_related("pathway", "person").order_by("-enrolled_at", "-id")
     if can(actor, "enrollment.view_any"):
         return enrollments
-    supervisees = Supervision.objects.current().filter(supervisor_id=actor.pk).values("supervisee_id")
+    supervisees = Supervision.objects.supervisee_ids(actor)
     return enrollments.filter(Q(person_id=actor.pk) | Q(person_id__in=supervisees))
 
 
@@ -550,7 +546,11 @@ def pathway_retire(*, actor, pathway: Pathway) -> Pathway:
 
 
 def may_enroll(actor, person) -> bool:
-    return actor.pk == person.pk or can(actor, "enrollment.manage_any") or supervises(actor, person)
+    return (
+        actor.pk == person.pk
+        or can(actor, "enrollment.manage_any")
+        or Supervision.objects.supervises(actor, person)
+    )
 
 
 @transaction.atomic

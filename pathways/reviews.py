@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.api import get_or_404
+from core.api import as_id, get_or_404
 from core.audit import audit
 from core.permissions import can, require
 from core.roles import Role
@@ -46,18 +46,14 @@ PAIR_ROLES = (ReviewRole.FIRST, ReviewRole.SECOND)
 # --- Who may review ------------------------------------------------------------------------
 
 
-def _supervisor_ids(person_id) -> set[int]:
-    return set(
-        Supervision.objects.current().filter(supervisee_id=person_id).values_list("supervisor_id", flat=True)
-    )
-
-
 def _excluded_ids(submission: Submission, *, blind: bool) -> set[int]:
     """The submitter, whoever already reviews this submission, and with blind review the
     submitter's current supervisors."""
     excluded = {submission.person_id, *submission.reviews.values_list("reviewer_id", flat=True)}
     if blind:
-        excluded |= _supervisor_ids(submission.person_id)
+        excluded |= set(
+            Supervision.objects.supervisor_ids(submission.person_id).values_list("supervisor_id", flat=True)
+        )
     return excluded
 
 
@@ -388,15 +384,6 @@ def review_detail(review: Review) -> Review:
 # --- Scoring and deciding ------------------------------------------------------------------
 
 
-def _as_id(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _score_rows(review: Review, scores) -> list[RequirementScore]:
     """One unsaved score per requirement of the submission's version. Errors name the row:
     `scores[2].feedback`."""
@@ -412,7 +399,7 @@ def _score_rows(review: Review, scores) -> list[RequirementScore]:
             continue
         for unknown in sorted(set(score) - {"requirement", "passed", "feedback"}):
             errors[f"{key}.{unknown}"] = "Unknown field."
-        requirement = by_id.get(_as_id(score.get("requirement")))
+        requirement = by_id.get(as_id(score.get("requirement")))
         if requirement is None:
             errors[f"{key}.requirement"] = "Not a requirement of this micro-credential."
         elif requirement.pk in seen:

@@ -123,6 +123,17 @@ class SupervisionQuerySet(models.QuerySet):
         """In force on a date (today in the district by default)."""
         return self.open().filter(started_on__lte=on or district_today())
 
+    def supervisee_ids(self, supervisor):
+        """The people `supervisor` supervises today, as a subquery of ids."""
+        return self.current().filter(supervisor=supervisor).values("supervisee_id")
+
+    def supervisor_ids(self, supervisee):
+        """The people supervising `supervisee` today, as a subquery of ids."""
+        return self.current().filter(supervisee=supervisee).values("supervisor_id")
+
+    def supervises(self, supervisor, supervisee) -> bool:
+        return self.current().filter(supervisor=supervisor, supervisee=supervisee).exists()
+
 
 class Supervision(models.Model):
     """Who supervises whom: a principal supervisor → principals, a principal → teachers."""

@@ -73,6 +73,12 @@ def _district_active(request):
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files (evidence, attachments) go to the test's own folder, never ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def in_district():
     """`with in_district(d):` runs ORM code in another district, then returns to riverside."""

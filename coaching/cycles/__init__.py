@@ -9,7 +9,7 @@ attachments) and `feedback.py` (feedback and sharing), over the helpers in `comm
 callers import them from this package (`from coaching import cycles`).
 """
 
-from .common import CLOSED_MESSAGE, MAX_ID
+from .common import CLOSED_MESSAGE
 from .feedback import feedback_acknowledge, feedback_give, share_with_supervisor
 from .lifecycle import (
     CYCLE_FIELDS,
@@ -25,7 +25,6 @@ from .observations import attachment_add, attachment_rule, observation_record, o
 __all__ = [
     "CLOSED_MESSAGE",
     "CYCLE_FIELDS",
-    "MAX_ID",
     "NEXT_STATUS",
     "attachment_add",
     "attachment_rule",

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.models import AdoptionStatus, Item, ItemKind
 from coaching.models import CoachingCycle
+from core.api import as_id
 
 CLOSED_MESSAGE = "This cycle is closed; nothing in it can change any more."
 
@@ -17,22 +18,8 @@ def _require_open(cycle: CoachingCycle | None, field: str = "cycle") -> None:
         raise ValidationError({field: CLOSED_MESSAGE}, code="closed")
 
 
-MAX_ID = 2**63 - 1
-
-
-def _as_id(value) -> int | None:
-    """An id as an int (pages hand over strings), or None when it cannot name a row."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 1 <= number <= MAX_ID else None
-
-
 def _id_list(values, *, field: str) -> list[int]:
-    ids = [_as_id(value) for value in values]
+    ids = [as_id(value) for value in values]
     if None in ids:
         raise ValidationError({field: "Give ids (whole numbers)."})
     return list(dict.fromkeys(ids))

@@ -8,13 +8,14 @@ from django.urls import reverse
 from assessments.models import AdoptionStatus, Item, ItemKind, Level
 from coaching.models import Attachment, EvidenceItem, Observation, ObservationKind
 from coaching.relations import coach_refusal, leads_coaching
+from core.api import as_id
 from core.audit import audit
 from core.time import district_today
 from core.uploads import checked_upload, upload_rule
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
 
-from .common import _as_id, _coach_only, _day, _require_open
+from .common import _coach_only, _day, _require_open
 
 
 def _evidence_rows(evidence) -> list[EvidenceItem]:
@@ -24,7 +25,7 @@ def _evidence_rows(evidence) -> list[EvidenceItem]:
     indicators = {
         item.pk: item
         for item in Item.objects.filter(
-            pk__in={_as_id(row.get("indicator")) for row in evidence} - {None},
+            pk__in={as_id(row.get("indicator")) for row in evidence} - {None},
             kind=ItemKind.INDICATOR,
             is_retired=False,
             framework__adoption_status=AdoptionStatus.ADOPTED,
@@ -32,18 +33,18 @@ def _evidence_rows(evidence) -> list[EvidenceItem]:
     }
     levels = {
         level.pk: level
-        for level in Level.objects.filter(pk__in={_as_id(row.get("level")) for row in evidence} - {None})
+        for level in Level.objects.filter(pk__in={as_id(row.get("level")) for row in evidence} - {None})
     }
     rows, errors = [], {}
     for index, row in enumerate(evidence):
         key = f"evidence[{index}]"
-        indicator = indicators.get(_as_id(row.get("indicator")))
+        indicator = indicators.get(as_id(row.get("indicator")))
         if indicator is None:
             errors[f"{key}.indicator"] = "Not an indicator of an adopted framework."
             continue
         level = None
         if row.get("level") not in (None, ""):
-            level = levels.get(_as_id(row["level"]))
+            level = levels.get(as_id(row["level"]))
             if level is None or level.framework_id != indicator.framework_id:
                 errors[f"{key}.level"] = "Choose a level of this indicator's framework."
                 continue

@@ -43,7 +43,7 @@ def supervisor_ids(person) -> list[int]:
 
 
 def supervises(actor, person) -> bool:
-    return Supervision.objects.current().filter(supervisor=actor, supervisee=person).exists()
+    return Supervision.objects.supervises(actor, person)
 
 
 def may_edit(actor, goal: Goal) -> bool:

@@ -23,11 +23,6 @@ LINK = "https://example.org/my-lesson-video"
 FEEDBACK = "Say how long you waited after each question."
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 @pytest.fixture
 def no_second_review(district):
     """The district's share of second reviews set to none for this test (and put back):

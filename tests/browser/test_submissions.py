@@ -14,11 +14,6 @@ from tests.pathways.factories import ELF, PDF, micro_credential
 ANSWER = "I planned five open questions and waited three seconds before taking answers."
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 @pytest.fixture
 def teacher(district):
     return district.person("teacher", first_name="Robin")

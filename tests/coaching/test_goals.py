@@ -28,6 +28,7 @@ from core.time import district_today
 from notifications.models import Kind, Notification
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, SupervisionFactory, person
+from tests.support import push_sequence_past
 
 pytestmark = pytest.mark.django_db
 
@@ -696,10 +697,7 @@ def test_a_riverside_goal_is_invisible_from_lakeview(api, lakeview, in_district)
     with in_district(lakeview):
         lakeview_admin = person(Role.DISTRICT_ADMIN, email="goals-admin@lakeview.example.org")
         theirs = make_goal(lakeview_admin)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [Goal._meta.db_table, theirs.pk + 1000]
-        )
+    push_sequence_past(Goal, theirs.pk)
     ours = make_goal(person(Role.TEACHER))
     client = api(lakeview_admin, district=lakeview)
     assert client.get(f"/api/v1/goals/{ours.pk}/").status_code == 404

@@ -7,16 +7,9 @@ from accounts.models import ApiToken
 from core.roles import Role
 from schools.models import Membership, School, Supervision
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
+from tests.support import push_sequence_past
 
 pytestmark = pytest.mark.django_db
-
-
-def _push_sequence_past(model, value):
-    """Make the next id in the active district larger than any id in the other one."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [model._meta.db_table, value + 1000]
-        )
 
 
 def test_riverside_person_cannot_sign_in_on_lakeview_host(client):
@@ -68,7 +61,7 @@ def riverside_only(riverside, lakeview, in_district):
             for model in (School, Membership, Supervision, ApiToken, type(lakeview_admin))
         }
     for model, value in highest.items():
-        _push_sequence_past(model, value)
+        push_sequence_past(model, value)
     teacher = person(Role.TEACHER, school=SchoolFactory())
     objects = {
         "schools": School.objects.get(memberships__user=teacher),

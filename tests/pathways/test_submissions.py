@@ -36,11 +36,6 @@ pytestmark = pytest.mark.django_db
 TEXT = "I planned five open questions and waited before taking answers."
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 @pytest.fixture
 def teacher():
     return person(Role.TEACHER)

@@ -1,17 +1,7 @@
-/* Self-assessment pages: let HTMX show the autosave's refusals (422) beside the field,
-   and draw the results' charts from the data the page carries in json_script tags. */
+/* Self-assessment pages: draw the results' charts from the data the page carries in
+   json_script tags (htmx_refusals.js shows the autosave's refusals beside the field). */
 (function () {
   "use strict";
-
-  if (window.htmx) {
-    htmx.config.responseHandling = [
-      { code: "204", swap: false },
-      { code: "[23]..", swap: true },
-      { code: "422", swap: true },
-      { code: "[45]..", swap: false, error: true },
-      { code: "...", swap: true },
-    ];
-  }
 
   function cssVar(name, fallback) {
     var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();

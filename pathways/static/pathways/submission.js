@@ -1,17 +1,7 @@
-/* The submission editor: let HTMX show autosave refusals (422) beside the field, and count
-   the words of written responses as they are typed. */
+/* The submission editor: count the words of written responses as they are typed
+   (htmx_refusals.js shows the autosave's refusals beside the field). */
 (function () {
   "use strict";
-
-  if (window.htmx) {
-    htmx.config.responseHandling = [
-      { code: "204", swap: false },
-      { code: "[23]..", swap: true },
-      { code: "422", swap: true },
-      { code: "[45]..", swap: false, error: true },
-      { code: "...", swap: true },
-    ];
-  }
 
   function words(text) {
     var trimmed = text.trim();
