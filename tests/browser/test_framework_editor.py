@@ -156,6 +156,7 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     outline.get_by_role("button", name="Add an indicator to C1").click()
     form = page.get_by_role("form", name="Add an indicator to C1")
     expect(form.get_by_label("Short title")).to_have_count(0)
+    expect(form.get_by_label("Code")).to_be_focused()
     form.get_by_label("Code").fill("C1.a")
     form.get_by_label("Statement").fill("Greets every learner by name")
     form.get_by_role("button", name="Add").click()
@@ -178,6 +179,8 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     # Retire a second competency, after confirming.
     outline.get_by_role("button", name="Add a competency", exact=True).click()
     form = page.get_by_role("form", name="Add a competency", exact=True)
+    # The form focuses its first field once HTMX settles; typing before that could land there.
+    expect(form.get_by_label("Code")).to_be_focused()
     form.get_by_label("Code").fill("C2")
     form.get_by_label("Statement").fill("Short-lived")
     form.get_by_role("button", name="Add").click()
