@@ -214,3 +214,70 @@ class DistrictPolicy(models.Model):
     def current(cls) -> "DistrictPolicy":
         policy, _ = cls.objects.get_or_create(pk=1)
         return policy
+
+
+class Vision(models.Model):
+    """The district's vision for competency-based education, one row per district schema.
+
+    Read with `Vision.current()`; district administrators write it.
+    """
+
+    statement = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_vision_per_district")]
+
+    def __str__(self):
+        return "District vision"
+
+    @classmethod
+    def current(cls) -> "Vision":
+        vision, _ = cls.objects.get_or_create(pk=1)
+        return vision
+
+
+class RoadmapPhase(models.Model):
+    """One phase of the district's roadmap. The phases are the schools' implementation
+    stages (get started, move forward, sustain), so each school's stage places it on the
+    roadmap."""
+
+    stage = models.CharField(max_length=20, choices=ImplementationStage.choices, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="roadmap_phase_ends_after_start",
+                violation_error_message="A phase cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RoadmapMilestone(models.Model):
+    phase = models.ForeignKey(RoadmapPhase, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phase_id", "due_on", "id"]
+
+    def __str__(self):
+        return self.title

@@ -47,6 +47,7 @@ TENANT_APPS = [
     "coaching",
     "notifications",
     "pathways",
+    "dashboards",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -274,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly: each district's digests go once its local time has passed 07:00, once a day.
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(minute=35),
+    },
+    "take-dashboard-snapshots": {
+        # Hourly: each district's snapshot of the day just ended is written by the first run
+        # after its local midnight; later runs find the date taken (a unique row per date).
+        "task": "dashboards.tasks.take_snapshots",
+        "schedule": crontab(minute=45),
     },
     "send-weekly-digests": {
         # Hourly: Mondays after 07:00 local time, once a week per principal.
