@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.db.models import Prefetch
 
 from assessments.windows import SMALL_GROUP
 from core.time import district_timezone, district_today, school_year_start, start_of_day
@@ -39,15 +40,22 @@ FIGURES = (
     "enrollments",
 )
 
+# A membership `m` in force on %(on)s, held by someone who was active then: who counts as
+# staff that day. Ended memberships keep their dates, so history still sees them; one ended
+# today (end date today, already inactive) was in force on every earlier date, and so was a
+# person deactivated since.
+IN_FORCE = """(
+    m.start_date <= %(on)s AND (m.end_date IS NULL OR m.end_date >= %(on)s)
+    AND (m.is_active OR m.end_date < %(today)s OR m.end_date > %(on)s)
+    AND EXISTS (SELECT 1 FROM accounts_user u
+                WHERE u.id = m.user_id AND (u.is_active OR u.deactivated_at >= %(until)s))
+)"""
+
 PEOPLE_SQL = """
 WITH memberships AS (
     SELECT m.school_id, m.user_id, m.role
     FROM schools_membership m
-    JOIN accounts_user u ON u.id = m.user_id AND u.is_active
-    WHERE m.school_id IS NOT NULL {only}
-      AND m.start_date <= %(on)s AND (m.end_date IS NULL OR m.end_date >= %(on)s)
-      -- ended memberships keep their dates, so history still sees them
-      AND (m.is_active OR m.end_date < %(today)s)
+    WHERE m.school_id IS NOT NULL {only} AND {in_force}
 ),
 staff AS (SELECT DISTINCT school_id, user_id FROM memberships),
 people AS (SELECT DISTINCT user_id FROM staff),
@@ -291,7 +299,9 @@ def school_figures(*, on: datetime.date | None = None, school_ids=None, live: bo
         only, people_only = "AND s.id = ANY(%(school_ids)s)", "AND m.school_id = ANY(%(school_ids)s)"
     people = {
         row["school_id"]: row
-        for row in _fetch(PEOPLE_SQL.format(columns=PEOPLE_COLUMNS, only=people_only), params)
+        for row in _fetch(
+            PEOPLE_SQL.format(columns=PEOPLE_COLUMNS, only=people_only, in_force=IN_FORCE), params
+        )
     }
     schools, cycles, observations = [], 0, 0
     for row in _fetch(SCHOOLS_SQL.format(only=only), params):
@@ -344,13 +354,7 @@ LEVELS_SQL = """
 WITH memberships AS (
     SELECT DISTINCT m.school_id, m.user_id
     FROM schools_membership m
-    JOIN accounts_user u ON u.id = m.user_id AND u.is_active
-    WHERE m.school_id IS NOT NULL {only}
-      AND m.start_date <= %(on)s AND (m.end_date IS NULL OR m.end_date >= %(on)s)
-      AND (m.is_active OR m.end_date < %(today)s)
-),
-groups (indicator_id, grp) AS (
-    SELECT * FROM unnest(%(indicators)s::bigint[], %(groups)s::text[])
+    WHERE m.school_id IS NOT NULL {only} AND {in_force}
 ),
 latest_rounds AS (
     SELECT DISTINCT ON (sa.person_id) sa.id, sa.person_id
@@ -359,21 +363,31 @@ latest_rounds AS (
       AND sa.person_id IN (SELECT user_id FROM memberships)
     ORDER BY sa.person_id, sa.submitted_at DESC, sa.id DESC
 ),
-ratings AS (  -- one row per person and group: their own mean there counts once
-    SELECT lr.person_id, g.grp, sum(l.value) AS total, count(*) AS answers
-    FROM latest_rounds lr
-    JOIN assessments_rating r ON r.self_assessment_id = lr.id
+school_rounds AS (  -- a person at two schools counts at both, and once for the district
+    SELECT m.school_id, lr.id,
+           m.school_id = min(m.school_id) OVER (PARTITION BY lr.person_id) AS counts_for_district
+    FROM latest_rounds lr JOIN memberships m ON m.user_id = lr.person_id
+),
+per_school AS (  -- one pass over the ratings: per school and indicator, one rating per person
+    SELECT sr.school_id, r.indicator_id, sum(l.value) AS total, count(*) AS raters,
+           sum(l.value) FILTER (WHERE sr.counts_for_district) AS district_total,
+           count(*) FILTER (WHERE sr.counts_for_district) AS district_raters
+    FROM school_rounds sr
+    JOIN assessments_rating r ON r.self_assessment_id = sr.id
     JOIN assessments_level l ON l.id = r.level_id
-    JOIN groups g ON g.indicator_id = r.indicator_id
-    GROUP BY lr.person_id, g.grp
+    GROUP BY sr.school_id, r.indicator_id
+),
+indicators AS (
+    SELECT school_id, indicator_id, total, raters FROM per_school
+    UNION ALL
+    SELECT NULL, indicator_id, sum(district_total), sum(district_raters)
+    FROM per_school GROUP BY indicator_id
 )
-SELECT m.school_id, r.grp, sum(r.total) AS total, sum(r.answers) AS answers, count(*) AS people
-FROM ratings r JOIN memberships m ON m.user_id = r.person_id
-GROUP BY m.school_id, r.grp
-UNION ALL
-SELECT NULL, r.grp, sum(r.total), sum(r.answers), count(*)
-FROM ratings r
-GROUP BY r.grp
+SELECT i.school_id, g.grp, sum(i.total) AS total, sum(i.raters) AS answers, max(i.raters) AS people
+FROM indicators i
+JOIN unnest(%(indicators)s::bigint[], %(groups)s::text[]) AS g (indicator_id, grp)
+  ON g.indicator_id = i.indicator_id
+GROUP BY i.school_id, g.grp
 """
 
 
@@ -390,15 +404,18 @@ def framework_groups(framework) -> tuple[list[Group], list[tuple[int, str]]]:
 
     Domains are the top-level groupings (or the top-level competencies of a framework
     without domains); a theme covers the indicators tagged with it and those under a
-    tagged competency. Two queries, sized by the framework, never by the district.
+    tagged competency. Two queries (items, their themes), sized by the framework, never
+    by the district.
     """
     from assessments.models import Item, ItemKind, Theme
 
     items = {
         item.pk: item
-        for item in Item.objects.filter(framework=framework, is_retired=False).prefetch_related("themes")
+        for item in Item.objects.filter(framework=framework, is_retired=False)
+        .defer("case_json", "placement_json")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.defer("case_json")))
     }
-    themes = {theme.pk: theme for theme in Theme.objects.filter(framework=framework)}
+    themes = {theme.pk: theme for item in items.values() for theme in item.themes.all()}
     pairs: list[tuple[int, str]] = []
     used: dict[str, Group] = {}
 
@@ -424,7 +441,17 @@ def framework_groups(framework) -> tuple[list[Group], list[tuple[int, str]]]:
         for theme_id in sorted(theme_ids):
             add(item.pk, "theme", theme_id, "", themes[theme_id].title)
     order = {"domain": 0, "competency": 1, "theme": 2}
-    position = {pk: (i.depth, i.sequence, pk) for pk, i in items.items()}
+
+    def path(pk):
+        """(sequence, id) of each ancestor from the top down: a domain's competencies
+        together, in the framework's order."""
+        chain, node = [], items[pk]
+        while node is not None:
+            chain.append((node.sequence, node.pk))
+            node = items.get(node.parent_id)
+        return tuple(reversed(chain))
+
+    position = {pk: path(pk) for pk in items}
     theme_position = {pk: (t.position, pk) for pk, t in themes.items()}
     groups = sorted(
         used.values(),
@@ -440,8 +467,14 @@ def framework_groups(framework) -> tuple[list[Group], list[tuple[int, str]]]:
 
 def level_means(*, framework, on: datetime.date | None = None, school_ids=None) -> dict:
     """Mean self-rated level per school and per domain, competency and theme, from each
-    person's latest submitted round on the framework; and the district's. A cell that
-    fewer than five people rated is suppressed.
+    person's latest submitted round on the framework; and the district's.
+
+    Sums are taken per school and indicator (one rating per person there) and then rolled
+    up to the groups, which keeps the work proportional to ratings, not ratings times groups.
+    A cell's `people` is the most people who rated any one of its indicators: at least
+    that many stand behind the mean, and a cell where it is under five is suppressed (so
+    suppression errs on the side of privacy when different people rated different
+    indicators).
 
     Returns {"groups": [Group...], "cells": {(school_id or None, key): {"mean", "people"}}}.
     Three queries (two for the framework's shape, one for the levels).
@@ -459,7 +492,7 @@ def level_means(*, framework, on: datetime.date | None = None, school_ids=None) 
         params["school_ids"] = [int(pk) for pk in school_ids]
         only = "AND m.school_id = ANY(%(school_ids)s)"
     cells = {}
-    for row in _fetch(LEVELS_SQL.format(only=only), params):
+    for row in _fetch(LEVELS_SQL.format(only=only, in_force=IN_FORCE), params):
         suppressed = row["people"] < SMALL_GROUP
         cells[(row["school_id"], row["grp"])] = {
             "mean": None if suppressed else mean(row["total"], row["answers"], people=row["people"]),

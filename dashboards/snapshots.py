@@ -48,7 +48,8 @@ def snapshot_backfill(*, since: datetime.date, until: datetime.date, every_days:
 def trend(*, school_id: int | None = None, months: int = TREND_MONTHS, until: datetime.date) -> list[dict]:
     """The figures at the end of each month (the month's last snapshot) for the district
     (`school_id` None) or one school, oldest first, over the last `months` months."""
-    first = (until.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    back = until.year * 12 + until.month - 1 - (months - 1)  # the first month, counted in months
+    first = datetime.date(back // 12, back % 12 + 1, 1)
     rows = (
         Snapshot.objects.filter(school_id=school_id, taken_on__gte=first, taken_on__lte=until)
         .annotate(month=TruncMonth("taken_on"))

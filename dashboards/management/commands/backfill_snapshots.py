@@ -1,3 +1,4 @@
+import argparse
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,4 +46,4 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"{value!r} is not a date (YYYY-MM-DD).") from error
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD).") from error
