@@ -63,5 +63,7 @@ urlpatterns = [
     path("district-policy/", DistrictPolicyView.as_view(), name="district-policy"),
     path("recommendations/", RecommendationsView.as_view(), name="recommendations"),
     path("leader-pipeline/", LeaderPipelineView.as_view(), name="leader-pipeline"),
+    path("dashboards/", include("dashboards.urls_api")),
+    path("", include("schools.api_roadmap")),
     path("", include(router.urls)),
 ]

@@ -21,7 +21,12 @@ def navigation(request):
         return scope_for(roles, action) > Scope.NONE
 
     # Your own work first, then what you look after for others.
-    links = [("Home", reverse("home")), ("Inbox", reverse("notifications:inbox"))]
+    links = [("Home", reverse("home"))]
+    if can(user, "dashboard.district"):
+        links += [("Dashboard", reverse("dashboards:district"))]
+    elif Role.SCHOOL_LEADER in roles:
+        links += [("My school", reverse("dashboards:my-school"))]
+    links += [("Inbox", reverse("notifications:inbox"))]
     if roles:
         links += [
             ("Self-assessment", reverse("assessments:self-assessment-list")),
@@ -30,6 +35,7 @@ def navigation(request):
             ("Check-ins", reverse("coaching:check-in-list")),
             ("Micro-credentials", reverse("pathways:catalog")),
             ("Pathways", reverse("pathways:pathway-list")),
+            ("Roadmap", reverse("schools:roadmap")),
         ]
     if reaches("framework.view"):
         links += [("Frameworks", reverse("assessments:framework-list"))]

@@ -85,6 +85,12 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "enrollment.view_any": {CENTRAL: D, ADMIN: D},
     # Who is on the leadership pathways, per school.
     "pipeline.view": {CENTRAL: D, ADMIN: D},
+    # Dashboards: every school's figures (and the heatmaps, trends, reciprocal
+    # accountability); one school's dashboard, which principals have for their own schools.
+    "dashboard.district": {CENTRAL: D, ADMIN: D},
+    "dashboard.school": {LEADER: S, CENTRAL: D, ADMIN: D},
+    # The district's vision and roadmap, and each school's stage on it; everyone reads them.
+    "roadmap.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

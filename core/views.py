@@ -1,24 +1,26 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.selectors import person_list_for_actor
-from schools.selectors import supervision_list_for_actor
+from dashboards.me import my_dashboard
+from dashboards.school import school_summary
 
 
 @login_required
 def home(request):
-    """The person's memberships, their schools, and who they supervise or report to."""
-    me = person_list_for_actor(actor=request.user).get(pk=request.user.pk)
-    memberships = [m for m in me.memberships.all() if m.is_current]
-    supervisions = supervision_list_for_actor(actor=request.user).filter(ended_on__isnull=True)
+    """Where everyone lands: their next steps and their own growth, a section for each role
+    they hold (the district, their schools, coaching), and who they are in the district.
+    Everything about the person comes from `dashboards.me.my_dashboard`; a principal's
+    school summaries (aggregates, no names) from `dashboards.school.school_summary`, one per
+    school they lead."""
+    dashboard = my_dashboard(actor=request.user)
+    leadership = dashboard["leadership"]
+    school_dashboards = (
+        [school_summary(actor=request.user, school_id=school["id"]) for school in leadership["schools"]]
+        if leadership
+        else []
+    )
     return render(
         request,
         "core/home.html",
-        {
-            "me": me,
-            "memberships": memberships,
-            "schools": sorted({m.school for m in memberships if m.school}, key=lambda s: s.name),
-            "supervisors": [s.supervisor for s in supervisions if s.supervisee_id == me.pk],
-            "supervisees": [s.supervisee for s in supervisions if s.supervisor_id == me.pk],
-        },
+        {"me": request.user, "dashboard": dashboard, "school_dashboards": school_dashboards},
     )

@@ -80,3 +80,47 @@ def leader_pipeline() -> list[dict]:
         }
         row["completed" if person["status"] == EnrollmentStatus.COMPLETED else "enrolled"].append(entry)
     return list(rows.values())
+
+
+def leader_pipeline_summary() -> dict:
+    """The leader pipeline in numbers only (no names), for the district dashboard: per
+    school (by name; the central office last) how many people are enrolled in (active) and
+    have completed a leadership pathway, and the district's totals, where each person
+    counts once however many schools they work at. Two queries.
+
+    Returns {"schools": [{"school": {id, name} or None, "label", "enrolled_count",
+    "completed_count"}], "enrolled": n, "completed": n}.
+    """
+    active, completed = EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED
+    rows = (
+        Membership.objects.current()
+        .filter(
+            user__enrollments__pathway__is_leadership=True,
+            user__enrollments__status__in=[active, completed],
+        )
+        .values("school_id", "school__name")
+        .annotate(
+            enrolled=Count("user_id", filter=Q(user__enrollments__status=active), distinct=True),
+            completed=Count("user_id", filter=Q(user__enrollments__status=completed), distinct=True),
+        )
+        .order_by(F("school__name").asc(nulls_last=True), "school_id")
+    )
+    totals = Enrollment.objects.filter(
+        pathway__is_leadership=True, person__memberships__in=Membership.objects.current()
+    ).aggregate(
+        enrolled=Count("person_id", filter=Q(status=active), distinct=True),
+        completed=Count("person_id", filter=Q(status=completed), distinct=True),
+    )
+    return {
+        "schools": [
+            {
+                "school": {"id": row["school_id"], "name": row["school__name"]} if row["school_id"] else None,
+                "label": row["school__name"] or CENTRAL_OFFICE,
+                "enrolled_count": row["enrolled"],
+                "completed_count": row["completed"],
+            }
+            for row in rows
+        ],
+        "enrolled": totals["enrolled"],
+        "completed": totals["completed"],
+    }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from schools import views, views_policy
+from schools.urls_roadmap import urlpatterns as roadmap_urls
 
 app_name = "schools"
 urlpatterns = [
@@ -23,3 +24,4 @@ urlpatterns = [
         name="supervision-end",
     ),
 ]
+urlpatterns += roadmap_urls

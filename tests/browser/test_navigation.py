@@ -17,6 +17,7 @@ def test_district_admin_sees_schools_and_people_in_the_navigation(admin_page):
     assert nav_link_names(page) == [
         "Lodestar",
         "Home",
+        "Dashboard",
         "Inbox",
         "Self-assessment",
         "Coaching",
@@ -24,6 +25,7 @@ def test_district_admin_sees_schools_and_people_in_the_navigation(admin_page):
         "Check-ins",
         "Micro-credentials",
         "Pathways",
+        "Roadmap",
         "Frameworks",
         "Staff perception",
         "Windows",
@@ -52,6 +54,7 @@ def test_teacher_sees_no_admin_links(page, district, sign_in_as):
         "Check-ins",
         "Micro-credentials",
         "Pathways",
+        "Roadmap",
         "Frameworks",
         "Staff perception",
         "API tokens",

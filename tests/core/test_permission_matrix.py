@@ -9,6 +9,7 @@ import pytest
 from core.permissions import MATRIX, Scope
 from core.roles import Role
 from tests.assessments.test_case_exchange import golden
+from tests.dashboards.observers import DASHBOARD_OBSERVERS
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
 from tests.pathways.observers import PATHWAYS_OBSERVERS
 
@@ -63,6 +64,9 @@ EXPECTED = {
     "enrollment.manage_any": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "enrollment.view_any": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "pipeline.view": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "dashboard.district": {T: N, C: N, L: N, CO: D, A: D, NO: N},
+    "dashboard.school": {T: N, C: N, L: S, CO: D, A: D, NO: N},
+    "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -331,6 +335,8 @@ def test_permission_matrix_row(action, role, scope, world, api):
     client = api(actor)
     if action in PATHWAYS_OBSERVERS:
         observed = PATHWAYS_OBSERVERS[action](client, actor, world)
+    elif action in DASHBOARD_OBSERVERS:
+        observed = DASHBOARD_OBSERVERS[action](client, actor, world)
     elif action.endswith(".manage"):
         observed = observe_manage(action, client, world)
     else:

@@ -1,0 +1,306 @@
+"""The district dashboard page and its CSV downloads (central office, district admins).
+
+The page and every download read the same selectors (dashboards/district.py) with the
+same query string, so a download is the table on the screen, filtered and sorted alike.
+Bad filters answer 400 naming the field; other roles get the 403 page.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from core.csv import csv_response
+from core.forms import add_service_errors
+from dashboards import charts
+from dashboards.district import (
+    COLUMNS_AFTER_DOMAINS,
+    COLUMNS_BEFORE_DOMAINS,
+    adopted_frameworks,
+    district_dashboard,
+    district_schools,
+    district_trend,
+    require_district_access,
+)
+from dashboards.templatetags.dashboard_format import HEAT_BANDS, heat_cells
+from schools.models import GradeBand, ImplementationStage
+
+SUPPRESSED = "fewer than 5"  # what a CSV cell says where the page says it too
+HEATMAP_KINDS = {"competency": "competencies", "theme": "themes"}
+
+
+class FilterForm(forms.Form):
+    """The filters as the page shows them. It does not validate: the selector does, and
+    its errors are put next to the fields (so the page and the API say the same)."""
+
+    grade_band = forms.CharField(
+        required=False, widget=forms.Select(choices=[("", "All grade bands"), *GradeBand.choices])
+    )
+    stage = forms.CharField(
+        required=False,
+        label="Stage",
+        widget=forms.Select(choices=[("", "All stages"), *ImplementationStage.choices]),
+    )
+    framework = forms.CharField(required=False, label="Levels on the framework", widget=forms.Select)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].widget.choices = [(f.pk, f.title) for f in frameworks]
+
+
+def _params(request) -> dict:
+    return {
+        "framework_id": request.GET.get("framework"),
+        "grade_band": request.GET.get("grade_band"),
+        "stage": request.GET.get("stage"),
+        "sort": request.GET.get("sort"),
+    }
+
+
+def _query(filters: dict, **changes) -> str:
+    """The query string of these filters with `changes`, leaving out empty ones."""
+    values = {**filters, **changes}
+    return urlencode({key: value for key, value in values.items() if value not in (None, "")})
+
+
+def _columns(dashboard) -> list[dict]:
+    """The school table's headers, each with the link that sorts by it (ascending first;
+    the current column's link turns the order around)."""
+    domains = [(g.key, g.label, g.code) for g in dashboard["groups"]["domain"]]
+    current = dashboard["sort"]
+    columns = []
+    for key, label, *code in [*COLUMNS_BEFORE_DOMAINS, *domains, *COLUMNS_AFTER_DOMAINS]:
+        sorted_here = current["column"] == key
+        descending = sorted_here and not current["descending"]
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "domain": bool(code),
+                "code": code[0] if code else "",
+                "sort_url": "?" + _query(dashboard["filters"], sort=("-" if descending else "") + key),
+                "aria_sort": ("descending" if current["descending"] else "ascending") if sorted_here else "",
+            }
+        )
+    return columns
+
+
+def heat_legend(scale) -> list[dict]:
+    """The heatmap's legend: five equal bands of the framework's level scale."""
+    low, high = scale
+    if low is None or high is None or high <= low:
+        return []
+    step = (Decimal(high) - Decimal(low)) / HEAT_BANDS
+    return [
+        {
+            "band": n,
+            "low": (Decimal(low) + step * n).quantize(Decimal("0.01")),
+            "high": (Decimal(low) + step * (n + 1)).quantize(Decimal("0.01")),
+        }
+        for n in range(HEAT_BANDS)
+    ]
+
+
+def _heatmap(dashboard, kind: str, title: str) -> dict:
+    scale = dashboard["level_scale"]
+    return {
+        "kind": kind,
+        "title": title,
+        "groups": dashboard["groups"][kind],
+        "csv_query": _query(dashboard["filters"], by=kind),
+        "rows": [
+            {"name": row["name"], "cells": heat_cells(row["levels"][kind], scale)}
+            for row in dashboard["schools"]
+        ],
+        "district": heat_cells(dashboard["district"]["levels"][kind], scale),
+    }
+
+
+def _trend_charts(points) -> list[dict]:
+    return [
+        charts.trend_chart(
+            chart_id="district-trend-shares",
+            caption="Shares of staff by month (%)",
+            points=points,
+            figures=charts.SHARES,
+        ),
+        charts.trend_chart(
+            chart_id="district-trend-activity",
+            caption="Coaching and learning by month",
+            points=points,
+            figures=charts.ACTIVITY,
+        ),
+        charts.trend_chart(
+            chart_id="district-trend-levels",
+            caption="Mean self-rated level by month (all frameworks)",
+            points=points,
+            figures=charts.LEVELS,
+        ),
+    ]
+
+
+@login_required
+def district_page(request):
+    try:
+        dashboard = district_dashboard(actor=request.user, **_params(request))
+    except ValidationError as error:
+        form = FilterForm(request.GET, frameworks=adopted_frameworks())
+        form.is_valid()
+        add_service_errors(form, error)
+        return render(request, "dashboards/district.html", {"form": form, "invalid": True}, status=400)
+    form = FilterForm(
+        initial={key: value for key, value in dashboard["filters"].items() if value is not None},
+        frameworks=dashboard["frameworks"],
+    )
+    return render(
+        request,
+        "dashboards/district.html",
+        {
+            **dashboard,
+            "form": form,
+            "columns": _columns(dashboard),
+            "trend_charts": _trend_charts(dashboard["trend"]),
+            "legend": heat_legend(dashboard["level_scale"]),
+            "heatmaps": [_heatmap(dashboard, kind, title) for kind, title in HEATMAP_KINDS.items()],
+            "query": _query(dashboard["filters"]),
+        },
+    )
+
+
+def _bad_request(error: ValidationError) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(
+        " ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _csv_share(value):
+    return SUPPRESSED if value is None else charts.as_percent(value)
+
+
+def _group_name(group) -> str:
+    return f"{group.code} {group.label}" if group.code else group.label
+
+
+def _csv_level(cell):
+    if cell["suppressed"]:
+        return SUPPRESSED
+    return "" if cell["mean"] is None else cell["mean"]
+
+
+@login_required
+def schools_csv(request):
+    """The school table as shown (filtered and sorted), the district's row last. Shares
+    in percent; "fewer than 5" where a figure is suppressed."""
+    try:
+        dashboard = district_schools(actor=request.user, **_params(request))
+    except ValidationError as error:
+        return _bad_request(error)
+    domains = dashboard["groups"]["domain"]
+    header = [
+        "School",
+        "Code",
+        "Grade band",
+        "Staff",
+        "Self-assessment completion (%)",
+        *[f"Mean level: {_group_name(g)}" for g in domains],
+        "Active coaching cycles",
+        "Check-ins on time, 30 days (%)",
+        "Active goals on track (%)",
+        "Credentials earned this school year",
+        "Pathway enrollments",
+        "Stage",
+    ]
+
+    def line(name, code, grade_band, stage, row):
+        return [
+            name,
+            code,
+            grade_band,
+            row["staff"],
+            _csv_share(row["self_assessment_rate"]),
+            *[_csv_level(cell) for cell in row["levels"]["domain"]],
+            row["active_cycles"],
+            _csv_share(row["check_in_on_time_rate"]),
+            _csv_share(row["goals_on_track_rate"]),
+            row["credentials_earned"],
+            row["enrollments"],
+            stage,
+        ]
+
+    def rows():
+        for school in dashboard["schools"]:
+            yield line(
+                school["name"],
+                school["code"],
+                GradeBand(school["grade_band"]).label,
+                ImplementationStage(school["stage"]).label,
+                school,
+            )
+        yield line("District (all schools)", "", "", "", dashboard["district"])
+
+    return csv_response(filename=f"district-schools-{dashboard['on']}.csv", header=header, rows=rows())
+
+
+@login_required
+def heatmap_csv(request):
+    """Mean self-rated level per school and competency (`by=competency`, the default) or
+    theme (`by=theme`), the district's row last; "fewer than 5" where suppressed, empty
+    where nobody rated."""
+    by = request.GET.get("by") or "competency"
+    try:
+        require_district_access(request.user)
+        if by not in HEATMAP_KINDS:
+            raise ValidationError({"by": "Choose one of: competency, theme."})
+        dashboard = district_schools(actor=request.user, **_params(request))
+    except ValidationError as error:
+        return _bad_request(error)
+    groups = dashboard["groups"][by]
+    header = ["School", "Code", *[_group_name(g) for g in groups]]
+
+    def rows():
+        for school in dashboard["schools"]:
+            yield [school["name"], school["code"], *[_csv_level(c) for c in school["levels"][by]]]
+        yield ["District (all schools)", "", *[_csv_level(c) for c in dashboard["district"]["levels"][by]]]
+
+    return csv_response(
+        filename=f"district-heatmap-{HEATMAP_KINDS[by]}-{dashboard['on']}.csv", header=header, rows=rows()
+    )
+
+
+TREND_COLUMNS = (  # (header, figure, a share shown in percent)
+    ("Staff", "staff", False),
+    ("Self-assessment completion (%)", "self_assessment_rate", True),
+    ("Mean self-rated level", "mean_level", False),
+    ("Active coaching cycles", "active_cycles", False),
+    ("Check-ins on time, 30 days (%)", "check_in_on_time_rate", True),
+    ("Active goals on track (%)", "goals_on_track_rate", True),
+    ("Credentials earned this school year", "credentials_earned", False),
+    ("Pathway enrollments", "enrollments", False),
+)
+
+
+@login_required
+def trend_csv(request):
+    """The district's figures at the end of each month (the month's last snapshot). An
+    empty cell: fewer than five people, or not recorded (goal health has no history)."""
+    points = district_trend(actor=request.user)
+    header = ["Month", "Snapshot of", *[label for label, _, _ in TREND_COLUMNS]]
+
+    def rows():
+        for point in points:
+            yield [
+                point["month"].strftime("%Y-%m"),
+                point["taken_on"],
+                *[
+                    "" if point.get(key) is None else charts.as_percent(point[key]) if share else point[key]
+                    for _, key, share in TREND_COLUMNS
+                ],
+            ]
+
+    return csv_response(filename="district-trend.csv", header=header, rows=rows())

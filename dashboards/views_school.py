@@ -1,0 +1,247 @@
+"""The school dashboard page and its CSV downloads (school leaders, central office, admins).
+
+The page and every download read the same selector (dashboards/school.py); a download
+computes only the section it writes. Other roles get the 403 page; a school out of reach
+is a 404.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from core.csv import csv_response
+from dashboards import charts
+from dashboards.school import school_dashboard, schools_led
+
+SUPPRESSED = "fewer than 5"  # what a CSV cell says where the page says it too
+
+
+def _trend_charts(points, school_id) -> list[dict]:
+    return [
+        charts.trend_chart(
+            chart_id=f"school-{school_id}-trend-shares",
+            caption="Shares of staff by month (%)",
+            points=points,
+            figures=charts.SHARES,
+        ),
+        charts.trend_chart(
+            chart_id=f"school-{school_id}-trend-activity",
+            caption="Coaching and learning by month",
+            points=points,
+            figures=charts.ACTIVITY,
+        ),
+        charts.trend_chart(
+            chart_id=f"school-{school_id}-trend-levels",
+            caption="Mean self-rated level by month (all frameworks)",
+            points=points,
+            figures=charts.LEVELS,
+        ),
+    ]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _goal_chart(goal: dict) -> dict:
+    """What school.js draws for one goal: the straight line from baseline (on the start
+    date) to target (on the due date) and the recorded values, on an axis of days since the
+    start. The table beside the chart has the same numbers."""
+
+    def day(date):
+        return (date - goal["starts_on"]).days
+
+    return {
+        "start": goal["starts_on"].isoformat(),
+        "measure": goal["measure"],
+        "line": [
+            {"x": 0, "y": _number(goal["baseline"])},
+            {"x": day(goal["due_on"]), "y": _number(goal["target"])},
+        ],
+        "points": [{"x": day(p["recorded_on"]), "y": _number(p["value"])} for p in goal["progress"]],
+    }
+
+
+def _growth_chart(growth: dict) -> dict:
+    """Previous and latest round by domain (bars); suppressed domains draw no bar, and
+    when every domain is suppressed there is no chart, only the table saying so."""
+    domains = growth["domains"]
+    return {
+        "labels": [d["code"] or d["label"] for d in domains],
+        "titles": [d["label"] for d in domains],
+        "drawn": any(not d["suppressed"] for d in domains),
+        "datasets": [
+            {"label": "Previous round", "data": [_number(d["previous"]) for d in domains]},
+            {"label": "Latest round", "data": [_number(d["latest"]) for d in domains]},
+        ],
+    }
+
+
+@login_required
+def school_page(request, school_id):
+    dashboard = school_dashboard(actor=request.user, school_id=school_id)
+    school = dashboard["school"]
+    goals = dashboard["goals"]["items"]
+    for goal in goals:
+        goal["chart"] = _goal_chart(goal)
+        goal["chart_id"] = f"goal-{goal['id']}-chart"
+        goal["chart_data_id"] = f"goal-{goal['id']}-chart-data"
+    return render(
+        request,
+        "dashboards/school.html",
+        {
+            "dashboard": dashboard,
+            "school": school,
+            "figures": dashboard["figures"],
+            "goals": goals,
+            "goal_health": dashboard["goals"]["health"],
+            "growth": dashboard["growth"],
+            "growth_chart": _growth_chart(dashboard["growth"]),
+            "check_ins": dashboard["check_ins"],
+            "supervisees": dashboard["supervisees"],
+            "feedback": dashboard["feedback"],
+            "coaching": dashboard["coaching"],
+            "trend_charts": _trend_charts(dashboard["trend"], school["id"]),
+            "led_schools": list(schools_led(actor=request.user)),
+        },
+    )
+
+
+@login_required
+def my_school(request):
+    """A school leader's own school dashboard (the first by name when they lead several:
+    that page links the others)."""
+    school = schools_led(actor=request.user).first()
+    if school is None:
+        raise Http404("You do not lead a school.")
+    return redirect("dashboards:school", school.pk)
+
+
+# --- CSV downloads ---------------------------------------------------------------------------
+
+
+def _cell(value):
+    return SUPPRESSED if value is None else value
+
+
+def _percent(share):
+    return SUPPRESSED if share is None else charts.as_percent(share)
+
+
+def _filename(dashboard, table: str) -> str:
+    return f"school-{dashboard['school']['code'] or dashboard['school']['id']}-{table}.csv"
+
+
+@login_required
+def goals_csv(request, school_id):
+    dashboard = school_dashboard(actor=request.user, school_id=school_id, parts=("goals",))
+    rows = (
+        [
+            goal["statement"],
+            goal["measure"],
+            goal["owner"]["name"],
+            goal["status_label"],
+            goal["health_label"] or "",
+            goal["baseline"],
+            goal["target"],
+            goal["current_value"],
+            goal["expected_now"],
+            goal["starts_on"],
+            goal["due_on"],
+        ]
+        for goal in dashboard["goals"]["items"]
+    )
+    header = ["Goal", "Measure", "Owner", "Status", "Health", "Baseline", "Target", "Latest value",
+              "On the line today", "Starts on", "Due on"]  # fmt: skip
+    return csv_response(filename=_filename(dashboard, "goals"), header=header, rows=rows)
+
+
+@login_required
+def progress_csv(request, school_id):
+    """Every goal's progress values beside the line from baseline to target: the tables
+    beside the goals' charts, in one file."""
+    dashboard = school_dashboard(actor=request.user, school_id=school_id, parts=("goals",))
+    rows = (
+        [goal["statement"], point["recorded_on"], point["value"], point["on_the_line"]]
+        for goal in dashboard["goals"]["items"]
+        for point in goal["progress"]
+    )
+    header = ["Goal", "Date", "Value", "On the line"]
+    return csv_response(filename=_filename(dashboard, "progress"), header=header, rows=rows)
+
+
+@login_required
+def trend_csv(request, school_id):
+    dashboard = school_dashboard(actor=request.user, school_id=school_id, parts=("trend",))
+    figures = [*charts.SHARES, *charts.LEVELS, *charts.ACTIVITY]
+    rows = (
+        [
+            point["month"].strftime("%Y-%m"),
+            point["taken_on"],
+            point.get("staff"),
+            *(_percent(point.get(f.key)) if f.kind == "share" else _cell(point.get(f.key)) for f in figures),
+        ]
+        for point in dashboard["trend"]
+    )
+    header = [
+        "Month",
+        "Snapshot of",
+        "Staff",
+        *(f"{f.label} (%)" if f.kind == "share" else f.label for f in figures),
+    ]
+    return csv_response(filename=_filename(dashboard, "trend"), header=header, rows=rows)
+
+
+@login_required
+def growth_csv(request, school_id):
+    dashboard = school_dashboard(actor=request.user, school_id=school_id, parts=("growth",))
+    rows = (
+        [
+            domain["code"],
+            domain["label"],
+            SUPPRESSED if domain["now_suppressed"] else domain["now"],
+            SUPPRESSED if domain["now_suppressed"] else domain["now_people"],
+            SUPPRESSED if domain["suppressed"] else domain["previous"],
+            SUPPRESSED if domain["suppressed"] else domain["latest"],
+            SUPPRESSED if domain["suppressed"] else domain["change"],
+            SUPPRESSED if domain["suppressed"] else domain["people"],
+        ]
+        for domain in dashboard["growth"]["domains"]
+    )
+    header = ["Code", "Domain", "Mean level now", "People (now)", "Previous round", "Latest round",
+              "Change", "People (two rounds)"]  # fmt: skip
+    return csv_response(filename=_filename(dashboard, "growth"), header=header, rows=rows)
+
+
+@login_required
+def summary_csv(request, school_id):
+    """The figures row, check-ins, feedback and coaching counts as measure/value rows."""
+    dashboard = school_dashboard(
+        actor=request.user, school_id=school_id, parts=("figures", "check_ins", "feedback", "coaching")
+    )
+    figures, check_ins = dashboard["figures"], dashboard["check_ins"]
+    window = check_ins["on_time_days"]
+    coaching, feedback = dashboard["coaching"], dashboard["feedback"]
+
+    def count(entry):
+        return SUPPRESSED if entry["suppressed"] else entry["count"]
+
+    rows = [
+        ["Staff", figures["staff"]],
+        ["Self-assessment completion (%)", _percent(figures["self_assessment_rate"])],
+        ["Mean self-rated level", _cell(figures["mean_level"])],
+        ["Active coaching cycles", figures["active_cycles"]],
+        ["Check-ins on time, last 30 days (%)", _percent(figures["check_in_on_time_rate"])],
+        ["Active goals on track (%)", _percent(figures["goals_on_track_rate"])],
+        ["Credentials earned this school year", figures["credentials_earned"]],
+        ["Pathway enrollments", figures["enrollments"]],
+        ["Implementation stage", dashboard["school"]["stage_label"]],
+        [f"Check-ins due in the next {check_ins['due_soon_days']} days", count(check_ins["due_soon"])],
+        ["Check-ins overdue", count(check_ins["overdue"])],
+        [f"Check-ins answered on time, last {window} days", count(check_ins["on_time"])],
+        [f"Check-ins that fell due, last {window} days", _cell(check_ins["on_time"]["fell_due"])],
+        ["Feedback awaiting acknowledgement", count(feedback["awaiting"])],
+        *([f"Coaching cycles: {row['label'].lower()}", row["count"]] for row in coaching["cycles_by_status"]),
+        *([f"Observations, last {row['days']} days", row["count"]] for row in coaching["observations"]),
+    ]  # fmt: skip
+    return csv_response(filename=_filename(dashboard, "summary"), header=["Measure", "Value"], rows=rows)

@@ -1,0 +1,217 @@
+"""Pages: the vision and roadmap (everyone with a role) and its editor (district administrators).
+
+The editor is one page of small forms, each posting to its own URL; a refused form comes
+back on the whole editor (400) with its errors next to its fields, the others as they were.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.api import get_or_404
+from core.forms import submit
+from core.permissions import actor_roles, can
+from core.time import district_today
+from schools import roadmap
+from schools.forms_roadmap import MilestoneForm, PhaseForm, SchoolStageForm, VisionForm
+from schools.models import ImplementationStage, RoadmapMilestone, RoadmapPhase, School
+from schools.views import requires
+
+MANAGE = "roadmap.manage"
+
+
+def needs_a_role(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not actor_roles(request.user):
+            raise PermissionDenied("The roadmap opens once you have a role in the district.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@needs_a_role
+def roadmap_page(request):
+    return render(
+        request,
+        "schools/roadmap.html",
+        {"roadmap": roadmap.roadmap_overview(), "can_manage": can(request.user, MANAGE)},
+    )
+
+
+# --- The editor --------------------------------------------------------------------------
+
+
+def _editor(request, *, bound: dict | None = None):
+    """The editor with every form; `bound` holds a refused form by its prefix, shown instead."""
+    bound = bound or {}
+    overview = roadmap.roadmap_overview()
+
+    def form(cls, prefix, initial=None, **kwargs):
+        return bound.get(prefix) or cls(prefix=prefix, initial=initial, **kwargs)
+
+    phases = []
+    for phase in overview["phases"]:
+        stage = phase["stage"]
+        phases.append(
+            {
+                **phase,
+                "form": form(PhaseForm, f"phase-{stage}", phase if phase["id"] else {}),
+                "add_form": form(MilestoneForm, f"add-{phase['id']}") if phase["id"] else None,
+                "milestones": [
+                    {**m, "form": form(MilestoneForm, f"milestone-{m['id']}", m)} for m in phase["milestones"]
+                ],
+            }
+        )
+    schools = [
+        {
+            **school,
+            "form": form(SchoolStageForm, f"school-{school['id']}", school, school_name=school["name"]),
+        }
+        for school in School.objects.filter(is_active=True)
+        .order_by("name", "id")
+        .values("id", "name", "stage")
+    ]
+    context = {
+        "vision": overview["vision"],
+        "vision_form": form(VisionForm, "vision", overview["vision"]),
+        "phases": phases,
+        "schools": schools,
+        "today": overview["today"],
+    }
+    return render(request, "schools/roadmap_edit.html", context, status=400 if bound else 200)
+
+
+def _back(anchor: str):
+    return redirect(f"{reverse('schools:roadmap-edit')}#{anchor}")
+
+
+@requires(MANAGE)
+def roadmap_edit(request):
+    return _editor(request)
+
+
+@requires(MANAGE)
+@require_POST
+def vision_save(request):
+    form = VisionForm(request.POST, prefix="vision")
+    if submit(
+        request, form, lambda data: roadmap.vision_update(actor=request.user, statement=data["statement"])
+    ):
+        messages.success(request, "Saved the vision.")
+        return _back("vision")
+    return _editor(request, bound={"vision": form})
+
+
+@requires(MANAGE)
+@require_POST
+def phase_save(request, stage):
+    if stage not in ImplementationStage.values:
+        raise Http404("No such stage.")
+    phase = RoadmapPhase.objects.filter(stage=stage).first()
+    form = PhaseForm(request.POST, prefix=f"phase-{stage}")
+
+    def save(data):
+        if phase is None:
+            return roadmap.roadmap_phase_create(actor=request.user, stage=stage, **data)
+        return roadmap.roadmap_phase_update(actor=request.user, phase=phase, **data)
+
+    saved = submit(request, form, save)
+    if saved:
+        messages.success(request, f"Saved the phase “{saved.title}”.")
+        return _back(f"phase-{stage}")
+    return _editor(request, bound={f"phase-{stage}": form})
+
+
+@requires(MANAGE)
+@require_POST
+def phase_delete(request, phase_id):
+    phase = get_or_404(RoadmapPhase.objects.all(), phase_id)
+    roadmap.roadmap_phase_delete(actor=request.user, phase=phase)
+    messages.success(request, f"Removed the phase “{phase.title}” and its milestones.")
+    return _back(f"phase-{phase.stage}")
+
+
+@requires(MANAGE)
+@require_POST
+def milestone_add(request, phase_id):
+    phase = get_or_404(RoadmapPhase.objects.all(), phase_id)
+    form = MilestoneForm(request.POST, prefix=f"add-{phase.pk}")
+    added = submit(
+        request, form, lambda data: roadmap.roadmap_milestone_create(actor=request.user, phase=phase, **data)
+    )
+    if added:
+        messages.success(request, f"Added the milestone “{added.title}”.")
+        return _back(f"phase-{phase.stage}")
+    return _editor(request, bound={f"add-{phase.pk}": form})
+
+
+def _milestone(milestone_id) -> RoadmapMilestone:
+    return get_or_404(RoadmapMilestone.objects.select_related("phase"), milestone_id)
+
+
+@requires(MANAGE)
+@require_POST
+def milestone_save(request, milestone_id):
+    milestone = _milestone(milestone_id)
+    form = MilestoneForm(request.POST, prefix=f"milestone-{milestone.pk}")
+    saved = submit(
+        request,
+        form,
+        lambda data: roadmap.roadmap_milestone_update(actor=request.user, milestone=milestone, **data),
+    )
+    if saved:
+        messages.success(request, f"Saved the milestone “{saved.title}”.")
+        return _back(f"milestone-{milestone.pk}")
+    return _editor(request, bound={f"milestone-{milestone.pk}": form})
+
+
+@requires(MANAGE)
+@require_POST
+def milestone_done(request, milestone_id):
+    """Mark done today (`done=1`), or reopen (`done=0`)."""
+    milestone = _milestone(milestone_id)
+    done = request.POST.get("done") == "1"
+    try:
+        roadmap.roadmap_milestone_update(
+            actor=request.user, milestone=milestone, done_on=district_today() if done else None
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Marked “{milestone.title}” done." if done else f"Reopened “{milestone.title}”."
+        )
+    return _back(f"milestone-{milestone.pk}")
+
+
+@requires(MANAGE)
+@require_POST
+def milestone_delete(request, milestone_id):
+    milestone = _milestone(milestone_id)
+    roadmap.roadmap_milestone_delete(actor=request.user, milestone=milestone)
+    messages.success(request, f"Removed the milestone “{milestone.title}”.")
+    return _back(f"phase-{milestone.phase.stage}")
+
+
+@requires(MANAGE)
+@require_POST
+def school_stage(request, school_id):
+    school = get_or_404(School.objects.filter(is_active=True), school_id)
+    form = SchoolStageForm(request.POST, prefix=f"school-{school.pk}", school_name=school.name)
+    saved = submit(
+        request,
+        form,
+        lambda data: roadmap.school_stage_set(actor=request.user, school=school, stage=data["stage"]),
+    )
+    if saved:
+        messages.success(request, f"{saved.name} is now at “{saved.get_stage_display()}”.")
+        return _back("schools")
+    return _editor(request, bound={f"school-{school.pk}": form})

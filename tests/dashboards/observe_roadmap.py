@@ -1,0 +1,16 @@
+"""Permission-matrix observers for the roadmap area (see observers.py)."""
+
+from core.permissions import Scope
+from schools.models import Vision
+
+
+def observe_roadmap_manage(client, actor, world):
+    """Replacing the district's vision: accepted (the whole district's roadmap) or refused."""
+    response = client.put("/api/v1/vision/", {"statement": "Observed vision"}, format="json")
+    assert response.status_code in (200, 403), response.content
+    written = Vision.objects.filter(statement="Observed vision").exists()
+    assert written == (response.status_code == 200)
+    return Scope.DISTRICT if response.status_code == 200 else Scope.NONE
+
+
+OBSERVERS = {"roadmap.manage": observe_roadmap_manage}
