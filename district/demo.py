@@ -18,7 +18,9 @@ from tqdm import tqdm
 from accounts.models import User
 from assessments.shipped import district_add_missing_shipped_frameworks
 from core.roles import Role
+from district.demo_dashboards import seed_dashboard_activity
 from district.demo_pathways import seed_pathways_activity
+from district.demo_scale import seed_scale_activity
 from district.models import District
 from district.services import district_create, district_ensure_public
 from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
@@ -102,6 +104,14 @@ CENTRAL_TITLES = [
     "Director of assessment",
     "Principal supervisor",
 ]
+# Schools added by --scale: (teachers low, high), assistant principals, coaches. Sized so
+# that --scale 19 (152 schools) is a district of about 6,000 people.
+ADDED_SCHOOL_BANDS = [GradeBand.ELEMENTARY] * 3 + [GradeBand.MIDDLE, GradeBand.HIGH]
+ADDED_SCHOOL_STAFF = {
+    GradeBand.ELEMENTARY: ((23, 31), 0, 1),
+    GradeBand.MIDDLE: ((38, 50), 1, 2),
+    GradeBand.HIGH: ((52, 68), 2, 2),
+}
 BAND_SUFFIX = {
     GradeBand.ELEMENTARY: "Elementary School",
     GradeBand.MIDDLE: "Middle School",
@@ -127,67 +137,109 @@ class DemoBuilder:
         self.supervisions: list[tuple[str, str]] = []
         self.used_emails: set[str] = set()
 
-    def email_for(self, first: str, last: str) -> str:
-        base = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+    def email_for(self, first: str, last: str, tag: str = "") -> str:
+        base = f"{first}.{last}".lower().replace("'", "").replace(" ", "") + (f".{tag}" if tag else "")
         email, n = f"{base}@{self.spec.email_domain}", 1
         while email in self.used_emails:
             n += 1
             email = f"{base}{n}@{self.spec.email_domain}"
         return email
 
-    def person(self, *, email=None, first=None, last=None, title="") -> str:
+    def person(self, *, email=None, first=None, last=None, title="", tag="") -> str:
         first = first or self.faker.first_name()
         last = last or self.faker.last_name()
-        email = email or self.email_for(first, last)
+        email = email or self.email_for(first, last, tag)
         self.used_emails.add(email)
         self.people[email] = User(
             email=email, first_name=first, last_name=last, title=title, password=self.password_hash
         )
         return email
 
-    def school_specs(self):
-        yield from self.spec.schools
-        bands = [GradeBand.ELEMENTARY] * 3 + [GradeBand.MIDDLE, GradeBand.HIGH]
-        stages = list(ImplementationStage.values)
-        for n in range(len(self.spec.schools) * (self.scale - 1)):
-            band = bands[n % len(bands)]
-            name = f"{self.faker.last_name()} {BAND_SUFFIX[band]}"
-            yield (f"S{n + 1:04d}", name, band, stages[n % len(stages)])
+    def central_office(self, count: int, *, first: bool, tag: str = "") -> list[str]:
+        """Central office people; returns the principal supervisors among them."""
+        supervisors = []
+        for i in range(count):
+            title = CENTRAL_TITLES[i % len(CENTRAL_TITLES)]
+            email = self.person(
+                email=f"central@{self.spec.email_domain}" if first and i == 0 else None, title=title, tag=tag
+            )
+            self.memberships.append((email, None, Role.CENTRAL_OFFICE, title))
+            if title == "Principal supervisor":
+                supervisors.append(email)
+        return supervisors
+
+    def school_staff(self, code, band, *, supervisor, first_school=False, size=None, rng=None, tag=""):
+        """A school's principal and staff: the spec's staffing for its own schools, or
+        `size` (teachers, assistant principals, coaches) for one --scale adds."""
+        d, rng = self.spec.email_domain, rng or self.rng
+        principal = self.person(email=f"principal@{d}" if first_school else None, title="Principal", tag=tag)
+        self.memberships.append((principal, code, Role.SCHOOL_LEADER, "Principal"))
+        self.supervisions.append((supervisor, principal))
+        if size is None:
+            assistants = 1 if band in (GradeBand.MIDDLE, GradeBand.HIGH, GradeBand.K12) else 0
+            teachers, coaches = self.spec.teachers_per_school, 1
+        else:
+            teachers, assistants, coaches = size
+        staff = []
+        for _ in range(assistants):
+            ap = self.person(title="Assistant principal", tag=tag)
+            self.memberships.append((ap, code, Role.SCHOOL_LEADER, "Assistant principal"))
+            staff.append(ap)
+        for c in range(coaches):
+            coach = self.person(
+                email=f"coach@{d}" if first_school and c == 0 else None, title="Instructional coach", tag=tag
+            )
+            self.memberships.append((coach, code, Role.COACH, "Instructional coach"))
+            staff.append(coach)
+        for t in range(teachers):
+            subject = rng.choice(SUBJECTS)
+            email = self.person(
+                email=f"teacher@{d}" if first_school and t == 0 else None, title=f"{subject} teacher", tag=tag
+            )
+            self.memberships.append((email, code, Role.TEACHER, f"{subject} teacher"))
+            staff.append(email)
+        self.supervisions.extend((principal, member) for member in staff)
 
     def plan(self):
         d = self.spec.email_domain
         admin = self.person(email=f"admin@{d}", first="Dana", last="Okafor", title="District administrator")
         self.memberships.append((admin, None, Role.DISTRICT_ADMIN, "District administrator"))
-        supervisors = []
-        for i in range(self.spec.central_office * self.scale):
-            title = CENTRAL_TITLES[i % len(CENTRAL_TITLES)]
-            email = self.person(email=f"central@{d}" if i == 0 else None, title=title)
-            self.memberships.append((email, None, Role.CENTRAL_OFFICE, title))
-            if title == "Principal supervisor":
-                supervisors.append(email)
+        supervisors = self.central_office(self.spec.central_office, first=True)
+        self.schools = list(self.spec.schools)
+        for index, (code, _name, band, _stage) in enumerate(self.spec.schools):
+            self.school_staff(
+                code, band, first_school=index == 0, supervisor=supervisors[index % len(supervisors)]
+            )
+        for batch in range(1, self.scale):
+            self.plan_batch(batch)
 
-        self.schools = list(self.school_specs())
-        for index, (code, _name, band, _stage) in enumerate(self.schools):
-            first_school = index == 0
-            principal = self.person(email=f"principal@{d}" if first_school else None, title="Principal")
-            self.memberships.append((principal, code, Role.SCHOOL_LEADER, "Principal"))
-            self.supervisions.append((supervisors[index % len(supervisors)], principal))
-            staff = []
-            if band in (GradeBand.MIDDLE, GradeBand.HIGH, GradeBand.K12):
-                ap = self.person(title="Assistant principal")
-                self.memberships.append((ap, code, Role.SCHOOL_LEADER, "Assistant principal"))
-                staff.append(ap)
-            coach = self.person(email=f"coach@{d}" if first_school else None, title="Instructional coach")
-            self.memberships.append((coach, code, Role.COACH, "Instructional coach"))
-            staff.append(coach)
-            for t in range(self.spec.teachers_per_school):
-                subject = self.rng.choice(SUBJECTS)
-                email = self.person(
-                    email=f"teacher@{d}" if first_school and t == 0 else None, title=f"{subject} teacher"
-                )
-                self.memberships.append((email, code, Role.TEACHER, f"{subject} teacher"))
-                staff.append(email)
-            self.supervisions.extend((principal, member) for member in staff)
+    def plan_batch(self, batch: int):
+        """What --scale adds per step: a central office like the spec's and as many schools,
+        mostly elementary with a middle and a high school in every five, each at a realistic
+        size for its band. Each batch and school draws from its own seeded stream and tags
+        its emails, so a larger scale is a superset of a smaller one."""
+        slug, per_batch = self.spec.slug, len(self.spec.schools)
+        self.faker.seed_instance(f"lodestar-{slug}-central-{batch}")
+        supervisors = self.central_office(self.spec.central_office, first=False, tag=f"co{batch}")
+        stages = list(ImplementationStage.values)
+        for i in range(per_batch):
+            n = (batch - 1) * per_batch + i
+            code = f"S{n + 1:04d}"
+            band = ADDED_SCHOOL_BANDS[n % len(ADDED_SCHOOL_BANDS)]
+            self.faker.seed_instance(f"lodestar-{slug}-{code}")
+            rng = random.Random(f"lodestar-{slug}-{code}")
+            self.schools.append(
+                (code, f"{self.faker.last_name()} {BAND_SUFFIX[band]}", band, stages[n % len(stages)])
+            )
+            (low, high), assistants, coaches = ADDED_SCHOOL_STAFF[band]
+            self.school_staff(
+                code,
+                band,
+                supervisor=supervisors[i % len(supervisors)],
+                size=(rng.randint(low, high), assistants, coaches),
+                rng=rng,
+                tag=code.lower(),
+            )
 
     @transaction.atomic
     def write(self) -> dict[str, int]:
@@ -266,16 +318,26 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         counts.update(seed_assessment_activity(spec))
         counts.update(seed_coaching_activity(spec))
         counts.update(seed_pathways_activity(spec))
+        if scale > 1:
+            for what, n in seed_scale_activity(spec, scale, progress=progress).items():
+                counts[what] = counts.get(what, 0) + n
+        # Last: it back-fills a year of dashboard snapshots, each date once, so everything
+        # the trends should show must be in place before it.
+        counts.update(seed_dashboard_activity(spec))
     added = ", ".join(f"{n} {what}" for what, n in counts.items())
     log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
     return district
 
 
-def seed_demo(*, scale: int = 1, progress: bool = False, log=print) -> list[District]:
+def seed_demo(
+    *, scale: int = 1, progress: bool = False, log=print, only: str | None = None
+) -> list[District]:
+    """The demo districts, or with `only` the one with that slug."""
     district_ensure_public()
     if seed_operator():
         log(f"Created platform operator {OPERATOR_EMAIL}")
-    return [seed_district(spec, scale=scale, progress=progress, log=log) for spec in DEMO_DISTRICTS]
+    specs = [spec for spec in DEMO_DISTRICTS if only in (None, spec.slug)]
+    return [seed_district(spec, scale=scale, progress=progress, log=log) for spec in specs]
 
 
 def seed_assessment_activity(spec: DemoDistrict) -> dict[str, int]:
