@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Steps depend on the ones before them (set-up, then migrate, then seed): never in parallel.
 .NOTPARALLEL:
 
-.PHONY: run test setup install services browser migrate seed lint check-migrations pytest lock clean
+.PHONY: run test bench setup install services browser migrate seed lint check-migrations pytest lock clean
 
 run: setup migrate seed
 	@bin/run
@@ -47,6 +47,10 @@ check-migrations:
 
 pytest: browser
 	$(VENV)/bin/pytest
+
+# A large district (about 150 schools, 6,000 people) in its own database, then the timings.
+bench: setup
+	@bin/bench
 
 clean:
 	rm -rf $(VENV) .run .pytest_cache .ruff_cache staticfiles

@@ -53,6 +53,20 @@ def _shown(value, kind) -> str:
     return f"{value}%" if kind == "share" else str(value)
 
 
+def trend_charts(*, prefix: str, points: list[dict]) -> list[dict]:
+    """The three monthly trend charts every dashboard shows (shares, activity, levels),
+    with ids `<prefix>-shares`, `<prefix>-activity` and `<prefix>-levels`."""
+    captions = (
+        ("shares", "Shares of staff by month (%)", SHARES),
+        ("activity", "Coaching and learning by month", ACTIVITY),
+        ("levels", "Mean self-rated level by month (all frameworks)", LEVELS),
+    )
+    return [
+        trend_chart(chart_id=f"{prefix}-{name}", caption=caption, points=points, figures=figures)
+        for name, caption, figures in captions
+    ]
+
+
 def trend_chart(*, chart_id: str, caption: str, points: list[dict], figures) -> dict:
     """The chart and its table for `figures` (Figure tuples of one kind, so they share an
     axis) over `points` ({"month": date, <figure key>: value, ...}, oldest first).

@@ -11,7 +11,9 @@ school (a person at two schools counts at both, and once in the district's row).
 
 Figures about people's own records (self-assessment completion, levels, check-ins, goals)
 are suppressed where fewer than five people stand behind them (PRODUCT.md); counts of
-activity (cycles, credentials, enrollments) are not about anyone's private record.
+activity (cycles, credentials, enrollments) are not about anyone's private record. The
+district's figures about records combine only the schools' figures that are shown (see
+`_district_row`), so that the district row tells nothing the school rows do not.
 """
 
 import datetime
@@ -40,15 +42,18 @@ FIGURES = (
     "enrollments",
 )
 
-# A membership `m` in force on %(on)s, held by someone who was active then: who counts as
-# staff that day. Ended memberships keep their dates, so history still sees them; one ended
-# today (end date today, already inactive) was in force on every earlier date, and so was a
-# person deactivated since.
+# A membership `m` in force on %(on)s, held by someone who was active then, at a school
+# still active: who counts as staff that day. Ended memberships keep their dates, so
+# history still sees them; one ended today (end date today, already inactive) was in force
+# on every earlier date, and so was a person deactivated since. A deactivated school keeps
+# its memberships but has no row, so its people count nowhere (counted in the district's
+# row only, they would be the difference between it and the schools shown).
 IN_FORCE = """(
     m.start_date <= %(on)s AND (m.end_date IS NULL OR m.end_date >= %(on)s)
     AND (m.is_active OR m.end_date < %(today)s OR m.end_date > %(on)s)
     AND EXISTS (SELECT 1 FROM accounts_user u
                 WHERE u.id = m.user_id AND (u.is_active OR u.deactivated_at >= %(until)s))
+    AND EXISTS (SELECT 1 FROM schools_school sc WHERE sc.id = m.school_id AND sc.is_active)
 )"""
 
 PEOPLE_SQL = """
@@ -235,6 +240,7 @@ class Day:
             "year_start": start_of_day(school_year_start(self.on)),
             "on_time_from": self.on - datetime.timedelta(days=ON_TIME_DAYS),
             "observed_from": self.on - datetime.timedelta(days=RECENT_OBSERVATION_DAYS),
+            "small": SMALL_GROUP,
         }
 
 
@@ -276,6 +282,19 @@ def _figures(row: dict, *, on_today: bool) -> dict:
         "credentials_in_progress": row["credentials_in_progress"] if on_today else None,
         "enrollments": row["enrollments"],
         "learning_hours": Decimal(row["learning_hours"]).quantize(Decimal("0.1")),
+        # Which of the None figures are hidden because one to four people stand behind them
+        # (pages say "fewer than 5"); the other None figures have nothing to count.
+        "suppressed": [
+            name
+            for name, count in (
+                ("self_assessment_rate", "asked"),
+                ("mean_level", "rated"),
+                ("check_in_on_time_rate", "check_in_people"),
+                ("goals_on_track_rate", "goal_people"),
+            )
+            if (on_today or name != "goals_on_track_rate")
+            and (0 < row[count] < SMALL_GROUP or count in row.get("hidden", ()))
+        ],
     }
 
 
@@ -323,9 +342,38 @@ def school_figures(*, on: datetime.date | None = None, school_ids=None, live: bo
         )
     district = None
     if school_ids is None:
-        district = _figures(people.get(None) or _EMPTY, on_today=on_today)
+        district = _figures(_district_row(people), on_today=on_today)
         district.update(active_cycles=cycles, recent_observations=observations)
     return {"on": day.on, "district": district, "schools": schools}
+
+
+# The district's figures about people's records, and the schools' counts they combine:
+# (the count of people behind the figure, the sums it is made of).
+RECORDS = (
+    ("asked", ("answered",)),
+    ("rated", ("level_total", "level_answers")),
+    ("check_in_people", ("check_ins_due", "check_ins_on_time")),
+    ("goal_people", ("active_goals", "goals_on_track")),
+)
+
+
+def _district_row(people: dict) -> dict:
+    """The district's aggregate row. Staff and activity count each person once, over the
+    whole district. Figures about people's records combine only the schools' figures that
+    are shown (a person at two schools counts at both): computed from the whole district,
+    the district minus the schools shown would give away a hidden school's figure, and
+    counting people once would give away the people at two schools."""
+    row = dict(people.get(None) or _EMPTY)
+    schools = [counted for school_id, counted in people.items() if school_id is not None]
+    row["hidden"] = set()  # figures that only hidden schools had people behind
+    for count, sums in RECORDS:
+        shown = [counted for counted in schools if counted[count] >= SMALL_GROUP]
+        if not shown and any(counted[count] for counted in schools):
+            row["hidden"].add(count)
+        row[count] = sum(counted[count] for counted in shown)
+        for name in sums:
+            row[name] = sum(counted[name] or 0 for counted in shown)
+    return row
 
 
 _EMPTY = {
@@ -363,31 +411,35 @@ latest_rounds AS (
       AND sa.person_id IN (SELECT user_id FROM memberships)
     ORDER BY sa.person_id, sa.submitted_at DESC, sa.id DESC
 ),
-school_rounds AS (  -- a person at two schools counts at both, and once for the district
-    SELECT m.school_id, lr.id,
-           m.school_id = min(m.school_id) OVER (PARTITION BY lr.person_id) AS counts_for_district
+school_rounds AS (
+    SELECT m.school_id, lr.id
     FROM latest_rounds lr JOIN memberships m ON m.user_id = lr.person_id
 ),
 per_school AS (  -- one pass over the ratings: per school and indicator, one rating per person
-    SELECT sr.school_id, r.indicator_id, sum(l.value) AS total, count(*) AS raters,
-           sum(l.value) FILTER (WHERE sr.counts_for_district) AS district_total,
-           count(*) FILTER (WHERE sr.counts_for_district) AS district_raters
+    SELECT sr.school_id, r.indicator_id, sum(l.value) AS total, count(*) AS raters
     FROM school_rounds sr
     JOIN assessments_rating r ON r.self_assessment_id = sr.id
     JOIN assessments_level l ON l.id = r.level_id
     GROUP BY sr.school_id, r.indicator_id
 ),
-indicators AS (
-    SELECT school_id, indicator_id, total, raters FROM per_school
-    UNION ALL
-    SELECT NULL, indicator_id, sum(district_total), sum(district_raters)
-    FROM per_school GROUP BY indicator_id
+cells AS (
+    SELECT p.school_id, g.grp, sum(p.total) AS total, sum(p.raters) AS answers,
+           max(p.raters) AS people
+    FROM per_school p
+    JOIN unnest(%(indicators)s::bigint[], %(groups)s::text[]) AS g (indicator_id, grp)
+      ON g.indicator_id = p.indicator_id
+    GROUP BY p.school_id, g.grp
 )
-SELECT i.school_id, g.grp, sum(i.total) AS total, sum(i.raters) AS answers, max(i.raters) AS people
-FROM indicators i
-JOIN unnest(%(indicators)s::bigint[], %(groups)s::text[]) AS g (indicator_id, grp)
-  ON g.indicator_id = i.indicator_id
-GROUP BY i.school_id, g.grp
+SELECT school_id, grp, total, answers, people FROM cells
+UNION ALL
+-- The district's cell combines the schools' cells that are shown, and only those (a person
+-- at two schools counts at both), so that it tells nothing the schools' cells do not; where
+-- none is shown it is suppressed too.
+SELECT NULL, grp, sum(total) FILTER (WHERE people >= %(small)s),
+       sum(answers) FILTER (WHERE people >= %(small)s),
+       coalesce(sum(people) FILTER (WHERE people >= %(small)s), 0)::int
+FROM cells
+GROUP BY grp
 """
 
 
@@ -467,7 +519,8 @@ def framework_groups(framework) -> tuple[list[Group], list[tuple[int, str]]]:
 
 def level_means(*, framework, on: datetime.date | None = None, school_ids=None) -> dict:
     """Mean self-rated level per school and per domain, competency and theme, from each
-    person's latest submitted round on the framework; and the district's.
+    person's latest submitted round on the framework; and the district's, which combines
+    the schools' cells that are shown (a person at two schools counts at both).
 
     Sums are taken per school and indicator (one rating per person there) and then rolled
     up to the groups, which keeps the work proportional to ratings, not ratings times groups.

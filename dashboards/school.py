@@ -33,7 +33,6 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import CharField, Count, Min, OuterRef, Q
 from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
@@ -58,13 +57,12 @@ from core.api import as_id
 from core.audit import audit_many
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
-from dashboards.figures import IN_FORCE, Day, framework_groups, mean, school_figures
+from dashboards.figures import IN_FORCE, ON_TIME_DAYS, Day, _fetch, framework_groups, mean, school_figures
 from dashboards.snapshots import trend
 from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
 
 DUE_SOON_DAYS = 7  # "due this week": open check-ins due today or in the next six days
 OBSERVATION_WINDOWS = (30, 90)  # observations counted over the last 30 and 90 days
-SUPPRESSED = f"Fewer than {SMALL_GROUP} people — not shown"
 GROWTH_BASIS = (
     "Each person's latest submitted round against their previous one, for staff who have "
     "submitted at least twice."
@@ -79,13 +77,6 @@ SHOWN_GOAL_STATUSES = (
     GoalStatus.MET,
     GoalStatus.MISSED,
 )
-
-
-def _fetch(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- Who may open which school -------------------------------------------------------------
@@ -323,8 +314,10 @@ def educators_framework():
 def _growth(*, school: School, day: Day) -> dict:
     """Mean level by domain now (everyone's latest round, as dashboards.figures.level_means
     computes it) and, for staff with two rounds, their previous round against their latest.
-    A domain one to four people stand behind is suppressed. Five queries: the framework,
-    its shape (three), the levels."""
+    A domain one to four people stand behind is suppressed. So is a domain's growth when
+    one to four of the people behind "now" are not among those with two rounds: "now" times
+    its people less "latest" times theirs would be those few people's own mean. Five
+    queries: the framework, its shape (three), the levels."""
     framework = educators_framework()
     if framework is None:
         return {"framework": None, "basis": GROWTH_BASIS, "repeaters": None, "domains": []}
@@ -345,7 +338,8 @@ def _growth(*, school: School, day: Day) -> dict:
     for group in domains:
         row = rows.get(group.key) or {"now_people": 0, "people": 0}
         now_people, people = row["now_people"], row["people"]
-        now_suppressed, suppressed = 0 < now_people < SMALL_GROUP, people < SMALL_GROUP
+        now_suppressed = 0 < now_people < SMALL_GROUP
+        suppressed = people < SMALL_GROUP or 0 < now_people - people < SMALL_GROUP
         latest = previous = change = None
         if not suppressed:
             latest = mean(row["latest_total"], row["latest_answers"], people=people)
@@ -445,7 +439,7 @@ def _activity(*, school: School, day: Day) -> dict:
             "overdue": count_or_suppressed(row["overdue"], row["overdue_people"]),
             "on_time": on_time,
             "due_soon_days": DUE_SOON_DAYS,
-            "on_time_days": 30,
+            "on_time_days": ON_TIME_DAYS,
         },
         "feedback": {
             "awaiting": count_or_suppressed(row["unacknowledged"], row["unacknowledged_people"]),

@@ -81,6 +81,11 @@ class DistrictDashboardFiguresSerializer(serializers.Serializer):
         max_digits=10, decimal_places=1, help_text="Professional-learning hours this school year."
     )
     levels = DistrictDashboardLevelsSerializer(help_text="Mean level by domain, competency and theme.")
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The figures above that are null because one to four people stand behind them; "
+        "other nulls have nothing to count.",
+    )
 
 
 class DistrictDashboardSchoolSerializer(DistrictDashboardFiguresSerializer):

@@ -48,6 +48,11 @@ class SchoolDashboardFiguresSerializer(serializers.Serializer):
     credentials_in_progress = serializers.IntegerField(allow_null=True)
     enrollments = serializers.IntegerField()
     learning_hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The figures above that are null because one to four people stand behind them; "
+        "other nulls have nothing to count.",
+    )
 
 
 class SchoolDashboardTrendSerializer(serializers.Serializer):

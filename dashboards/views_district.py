@@ -121,29 +121,6 @@ def _heatmap(dashboard, kind: str, title: str) -> dict:
     }
 
 
-def _trend_charts(points) -> list[dict]:
-    return [
-        charts.trend_chart(
-            chart_id="district-trend-shares",
-            caption="Shares of staff by month (%)",
-            points=points,
-            figures=charts.SHARES,
-        ),
-        charts.trend_chart(
-            chart_id="district-trend-activity",
-            caption="Coaching and learning by month",
-            points=points,
-            figures=charts.ACTIVITY,
-        ),
-        charts.trend_chart(
-            chart_id="district-trend-levels",
-            caption="Mean self-rated level by month (all frameworks)",
-            points=points,
-            figures=charts.LEVELS,
-        ),
-    ]
-
-
 @login_required
 def district_page(request):
     try:
@@ -164,7 +141,7 @@ def district_page(request):
             **dashboard,
             "form": form,
             "columns": _columns(dashboard),
-            "trend_charts": _trend_charts(dashboard["trend"]),
+            "trend_charts": charts.trend_charts(prefix="district-trend", points=dashboard["trend"]),
             "legend": heat_legend(dashboard["level_scale"]),
             "heatmaps": [_heatmap(dashboard, kind, title) for kind, title in HEATMAP_KINDS.items()],
             "query": _query(dashboard["filters"]),
@@ -179,8 +156,12 @@ def _bad_request(error: ValidationError) -> HttpResponseBadRequest:
     )
 
 
-def _csv_share(value):
-    return SUPPRESSED if value is None else charts.as_percent(value)
+def _csv_share(row, name):
+    """A share in percent; "fewer than 5" where suppressed, empty where nothing is counted."""
+    value = row[name]
+    if value is None:
+        return SUPPRESSED if name in row.get("suppressed", ()) else ""
+    return charts.as_percent(value)
 
 
 def _group_name(group) -> str:
@@ -223,11 +204,11 @@ def schools_csv(request):
             code,
             grade_band,
             row["staff"],
-            _csv_share(row["self_assessment_rate"]),
+            _csv_share(row, "self_assessment_rate"),
             *[_csv_level(cell) for cell in row["levels"]["domain"]],
             row["active_cycles"],
-            _csv_share(row["check_in_on_time_rate"]),
-            _csv_share(row["goals_on_track_rate"]),
+            _csv_share(row, "check_in_on_time_rate"),
+            _csv_share(row, "goals_on_track_rate"),
             row["credentials_earned"],
             row["enrollments"],
             stage,

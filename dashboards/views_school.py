@@ -5,6 +5,8 @@ computes only the section it writes. Other roles get the 403 page; a school out 
 is a 404.
 """
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,29 +16,6 @@ from dashboards import charts
 from dashboards.school import school_dashboard, schools_led
 
 SUPPRESSED = "fewer than 5"  # what a CSV cell says where the page says it too
-
-
-def _trend_charts(points, school_id) -> list[dict]:
-    return [
-        charts.trend_chart(
-            chart_id=f"school-{school_id}-trend-shares",
-            caption="Shares of staff by month (%)",
-            points=points,
-            figures=charts.SHARES,
-        ),
-        charts.trend_chart(
-            chart_id=f"school-{school_id}-trend-activity",
-            caption="Coaching and learning by month",
-            points=points,
-            figures=charts.ACTIVITY,
-        ),
-        charts.trend_chart(
-            chart_id=f"school-{school_id}-trend-levels",
-            caption="Mean self-rated level by month (all frameworks)",
-            points=points,
-            figures=charts.LEVELS,
-        ),
-    ]
 
 
 def _number(value) -> float | None:
@@ -101,7 +80,9 @@ def school_page(request, school_id):
             "supervisees": dashboard["supervisees"],
             "feedback": dashboard["feedback"],
             "coaching": dashboard["coaching"],
-            "trend_charts": _trend_charts(dashboard["trend"], school["id"]),
+            "trend_charts": charts.trend_charts(
+                prefix=f"school-{school['id']}-trend", points=dashboard["trend"]
+            ),
             "led_schools": list(schools_led(actor=request.user)),
         },
     )
@@ -128,8 +109,21 @@ def _percent(share):
     return SUPPRESSED if share is None else charts.as_percent(share)
 
 
+def _figure(figures, name):
+    """A share in percent or a mean; "fewer than 5" where suppressed, empty where nothing
+    is counted."""
+    value = figures[name]
+    if value is None:
+        return SUPPRESSED if name in figures.get("suppressed", ()) else ""
+    return charts.as_percent(value) if name.endswith("_rate") else value
+
+
 def _filename(dashboard, table: str) -> str:
-    return f"school-{dashboard['school']['code'] or dashboard['school']['id']}-{table}.csv"
+    """`school-<code>-<table>.csv`; the code is the district's free text, so only its
+    letters, digits, dots, dashes and underscores go into the header (a quote or a line
+    break there would break it)."""
+    code = re.sub(r"[^A-Za-z0-9._-]", "", dashboard["school"]["code"] or "")
+    return f"school-{code or dashboard['school']['id']}-{table}.csv"
 
 
 @login_required
@@ -228,11 +222,11 @@ def summary_csv(request, school_id):
 
     rows = [
         ["Staff", figures["staff"]],
-        ["Self-assessment completion (%)", _percent(figures["self_assessment_rate"])],
-        ["Mean self-rated level", _cell(figures["mean_level"])],
+        ["Self-assessment completion (%)", _figure(figures, "self_assessment_rate")],
+        ["Mean self-rated level", _figure(figures, "mean_level")],
         ["Active coaching cycles", figures["active_cycles"]],
-        ["Check-ins on time, last 30 days (%)", _percent(figures["check_in_on_time_rate"])],
-        ["Active goals on track (%)", _percent(figures["goals_on_track_rate"])],
+        ["Check-ins on time, last 30 days (%)", _figure(figures, "check_in_on_time_rate")],
+        ["Active goals on track (%)", _figure(figures, "goals_on_track_rate")],
         ["Credentials earned this school year", figures["credentials_earned"]],
         ["Pathway enrollments", figures["enrollments"]],
         ["Implementation stage", dashboard["school"]["stage_label"]],

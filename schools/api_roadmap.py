@@ -1,6 +1,6 @@
 """API: the district's vision and roadmap, mounted under /api/v1/.
 
-- `GET/PUT /api/v1/vision/`
+- `GET/PATCH /api/v1/vision/`
 - `GET/POST /api/v1/roadmap-phases/`, `GET/PATCH/DELETE /api/v1/roadmap-phases/{id}/`
 - `GET/POST /api/v1/roadmap-milestones/`, `GET/PATCH/DELETE /api/v1/roadmap-milestones/{id}/`
 - `GET /api/v1/roadmap/`: the whole roadmap at once (vision, phases, milestones, schools)
@@ -22,7 +22,7 @@ from core.pagination import PageNumberPagination
 from core.permissions import actor_roles, can
 from core.time import district_today
 from schools import roadmap
-from schools.models import RoadmapMilestone, RoadmapPhase, Vision
+from schools.models import RoadmapMilestone, RoadmapPhase
 from schools.serializers_roadmap import (
     RoadmapMilestoneCreateInput,
     RoadmapMilestoneOutput,
@@ -62,29 +62,22 @@ class RoadmapAPIView(APIView):
 # --- Vision ------------------------------------------------------------------------------
 
 
-def _vision_data() -> dict:
-    return Vision.objects.filter(pk=1).values("statement", "updated_at").first() or {
-        "statement": "",
-        "updated_at": None,
-    }
-
-
 class VisionView(RoadmapAPIView):
     """The district's vision statement: one per district."""
 
     @extend_schema(summary="The district's vision", responses={200: VisionOutput, **ERRORS_READ_ROLE})
     def get(self, request):
-        return Response(VisionOutput(_vision_data()).data)
+        return Response(VisionOutput(roadmap.vision_overview()).data)
 
     @extend_schema(
-        summary="Replace the district's vision (district administrators)",
+        summary="Change the district's vision (district administrators)",
         request=VisionUpdateInput,
         responses={200: VisionOutput, **ERRORS_WRITE},
     )
-    def put(self, request):
+    def patch(self, request):
         data = parse(VisionUpdateInput, request.data)
         roadmap.vision_update(actor=request.user, **data)
-        return Response(VisionOutput(_vision_data()).data)
+        return Response(VisionOutput(roadmap.vision_overview()).data)
 
 
 # --- The whole roadmap -------------------------------------------------------------------

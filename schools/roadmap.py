@@ -327,6 +327,15 @@ def milestone_status(milestone: RoadmapMilestone, today: datetime.date) -> str:
     return "overdue" if milestone.due_on < today else "upcoming"
 
 
+def vision_overview() -> dict:
+    """The vision statement and when it was last changed (empty until first written). One
+    query."""
+    return Vision.objects.filter(pk=1).values("statement", "updated_at").first() or {
+        "statement": "",
+        "updated_at": None,
+    }
+
+
 def roadmap_overview() -> dict:
     """The vision, the three phases in stage order with their milestones and the active
     schools at each stage. Four queries: the vision, the phases, their milestones, and the
@@ -335,10 +344,7 @@ def roadmap_overview() -> dict:
     A stage without a phase is still listed (id None, its stage's name as title, no dates
     or milestones), so every school has its place on the roadmap.
     """
-    vision = Vision.objects.filter(pk=1).values("statement", "updated_at").first() or {
-        "statement": "",
-        "updated_at": None,
-    }
+    vision = vision_overview()
     phases = {
         phase.stage: phase
         for phase in RoadmapPhase.objects.prefetch_related(

@@ -26,6 +26,19 @@ def share(value):
     return SUPPRESSED if value is None else f"{as_percent(value)}%"
 
 
+NOTHING = mark_safe('<span aria-hidden="true">—</span><span class="visually-hidden">nothing to count</span>')
+
+
+@register.filter
+def of(figures, name):
+    """One of a figures row's shares or means, by name: "87.5%" for a share (`*_rate`),
+    "fewer than 5" where it is suppressed, a dash where there is nothing to count."""
+    value = figures.get(name)
+    if value is None:
+        return SUPPRESSED if name in figures.get("suppressed", ()) else NOTHING
+    return f"{as_percent(value)}%" if name.endswith("_rate") else value
+
+
 @register.filter
 def figure(value):
     """A mean or a count; a suppressed (or unknown) one as "fewer than 5"."""

@@ -6,7 +6,7 @@ from schools.models import Vision
 
 def observe_roadmap_manage(client, actor, world):
     """Replacing the district's vision: accepted (the whole district's roadmap) or refused."""
-    response = client.put("/api/v1/vision/", {"statement": "Observed vision"}, format="json")
+    response = client.patch("/api/v1/vision/", {"statement": "Observed vision"}, format="json")
     assert response.status_code in (200, 403), response.content
     written = Vision.objects.filter(statement="Observed vision").exists()
     assert written == (response.status_code == 200)

@@ -102,19 +102,31 @@ def test_a_school_of_four_shows_no_figure_about_their_records(central, world):
     assert (birch["active_cycles"], birch["credentials_earned"], birch["enrollments"]) == (1, 1, 1)
 
 
-def test_the_district_row_counts_everyone_once(central, world):
+def test_the_district_row_counts_all_staff_but_records_only_behind_figures_shown(central, world):
+    """Birch's four are hidden in every figure about their records, so the district's
+    figures about records are Alder's people only (else the district less Alder would be
+    Birch); staff and activity counts are the whole district's."""
     district = central.get(URL).json()["district"]
-    assert district["staff"] == 10
-    assert district["self_assessment_rate"] == "0.900"  # 9 of 10
-    assert district["check_in_on_time_rate"] == "0.643"  # 9 of 14
-    assert district["goals_on_track_rate"] == "0.556"  # 5 of 9
+    assert district["staff"] == 10  # Alder 6 + Birch 4
+    assert district["self_assessment_asked"] == 6  # Alder's 6 (Birch's 4 asked are hidden)
+    assert district["self_assessment_rate"] == "0.833"  # Alder's 5 of 6, not 9 of 10
+    assert district["check_in_on_time_rate"] == "0.700"  # Alder's 7 of 10, not 9 of 14
+    assert district["goals_on_track_rate"] == "0.600"  # Alder's 3 of 5, not 5 of 9
+    assert district["active_goals"] == 5  # Alder's 5 (Birch's 4 stand behind a hidden share)
+    # Cycles 2 + 1, credentials 3 + 1, enrollments 2 + 1: activity, not anyone's record.
     assert (district["active_cycles"], district["credentials_earned"], district["enrollments"]) == (3, 4, 3)
-    assert domain(district, f"domain:{world['ec1'].pk}")["mean"] == "2.00"  # (14 + 4) / 9
+    assert domain(district, f"domain:{world['ec1'].pk}") == {
+        "key": f"domain:{world['ec1'].pk}",
+        "mean": "2.80",  # Alder's (4 + 3 + 3 + 2 + 2) / 5; Birch's four 1s are hidden
+        "people": 5,
+        "suppressed": False,
+    }
 
 
 def test_heatmap_cells_by_competency_and_theme(central, world):
     """Every EC.1 competency and every theme tagging EC.1 (on the domain, a competency or
-    an indicator) has Alder's 2.80 and the district's 2.00; the rest nobody rated."""
+    an indicator) has Alder's 2.80 and the district's 2.80 (Alder's five only: Birch's four
+    are suppressed, so the district leaves them out); the rest nobody rated."""
     body = central.get(URL).json()
     framework = world["framework"]
     ec1_items = Item.objects.filter(framework=framework, code__startswith="EC.1")
@@ -124,7 +136,7 @@ def test_heatmap_cells_by_competency_and_theme(central, world):
     }
     assert len(body["groups"]["competencies"]) == 12 and len(body["groups"]["themes"]) == 6
     assert ec1_themes and len(ec1_competencies) == 3
-    for row, rated in ((by_name(body)["Alder"], "2.80"), (body["district"], "2.00")):
+    for row, rated in ((by_name(body)["Alder"], "2.80"), (body["district"], "2.80")):
         for kind, keys in (("competencies", ec1_competencies), ("themes", ec1_themes)):
             means = {cell["key"]: cell["mean"] for cell in row["levels"][kind]}
             assert list(means) == [g["key"] for g in body["groups"][kind]]

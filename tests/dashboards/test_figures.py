@@ -7,7 +7,7 @@ timestamps a service would have stamped moved to the dates the story needs.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -37,7 +37,7 @@ from coaching.models import (
 )
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start, start_of_day
-from dashboards.figures import school_figures
+from dashboards.figures import level_means, school_figures
 from pathways.models import (
     ActivityCompletion,
     Credential,
@@ -207,32 +207,37 @@ def world():
     suppressed. Also at Alder, not counted today: `ended` (membership ended ten days ago) and
     `inactive` (a deactivated account); and a central office person (no school).
 
-    Worked out by hand (T is today in the district):
+    Worked out by hand (T is today in the district). Birch's figures about people's records
+    are all suppressed, so the district's combine Alder's alone (the only school figures
+    shown); otherwise the district less Alder would give Birch's away.
 
     staff             Alder 7 · Birch 4 · district 10 (shared once)
     self-assessment   window W (teachers, every school) open T-10..T+10, framework F.
-                      Asked: Alder a1..a5 + shared = 6, Birch b1..b3 + shared = 4, district 9.
+                      Asked: Alder a1..a5 + shared = 6, Birch b1..b3 + shared = 4 (hidden),
+                      district Alder's 6 (the coach is not asked; b1..b3 are left out).
                       Answered inside the window: a1, a2, a3 (T-5), shared (T-1), b1 (T-2);
                       a4 submitted on T-12 (before it opened), a5 has a draft only.
-                      Alder 4/6 = 0.667 · Birch suppressed (4 asked) · district 5/9 = 0.556.
+                      Alder 4/6 = 0.667 · Birch suppressed (4 asked) · district 4/6 = 0.667.
     mean level        latest round per person and framework, every rated indicator:
                       a1 3,3,3,3 (an older round of 1s does not count) = 12/4; a2 2,2,2,N/A = 6/3;
                       a3 16/4; a4 1,2,3,4 = 10/4; shared 3,3,2,2 = 10/4; coach 2,2,2,2 on F = 8/4
                       and 4 on F2 = 4/1; b1 16/4.
                       Alder (6 people) 66/24 = 2.75 · Birch (b1, shared) suppressed ·
-                      district (7 people) 82/28 = 2.93.
+                      district Alder's 6: (12 + 6 + 16 + 10 + 10 + 8 + 4) / (4+3+4+4+4+4+1)
+                      = 66/24 = 2.75 (b1's 16/4 left out).
     check-ins         due T-30..T-1: a1 due T-3 done 21:00 that evening (the next day in UTC:
                       on time), due T-10 done T-8 (late); a2 due T-5 done T-6; a3 due T-7 never
                       done; a4 due T-30 done that day (on time; its T-31 one is too old);
                       shared due T-2 done 00:30 on T-1 (late); coach's is due today (not yet);
                       b1 due T-4 done on time.
                       Alder 5 people, 3 of 6 on time = 0.500 · Birch (shared, b1) suppressed ·
-                      district 6 people, 4 of 7 = 0.571.
+                      district Alder's 5 people, 3 of 6 = 0.500 (b1's 1 of 1 left out).
     goals             active with health: a1 on track, a2 at risk, a3 on track + off track,
                       a4 on track, shared on track, b2 off track; coach's is met, a5's a draft,
                       b1's met.
                       Alder 5 people, 4 of 6 = 0.667, 6 active · Birch 2 active, share
-                      suppressed · district 6 people, 4 of 7 = 0.571, 7 active.
+                      suppressed · district Alder's 5 people, 4 of 6 = 0.667, 6 active
+                      (b2's off-track goal left out).
     credentials       this school year, not revoked: a1, shared, b3 (a2's revoked, a3's from
                       last school year, a4's is a pathway's, ended/inactive/central don't count).
                       Alder 2 · Birch 2 · district 3.
@@ -369,6 +374,7 @@ def test_every_figure_of_every_school_and_the_district_matches_the_hand_count(wo
         "credentials_in_progress": 2,
         "enrollments": 2,
         "learning_hours": Decimal("5.0"),
+        "suppressed": [],
     }
     assert rows[birch.pk] == {
         "id": birch.pk,
@@ -390,22 +396,29 @@ def test_every_figure_of_every_school_and_the_district_matches_the_hand_count(wo
         "credentials_in_progress": 1,
         "enrollments": 1,
         "learning_hours": Decimal("4.0"),
+        # 4 asked; 2 rated (b1, shared); 2 with check-ins due (b1, shared); 2 with an
+        # active goal with a health (shared, b2): each one to four people.
+        "suppressed": ["self_assessment_rate", "mean_level", "check_in_on_time_rate", "goals_on_track_rate"],
     }, "four people: every figure about their own records is suppressed; counts of activity are not"
     assert figures["district"] == {
-        "staff": 10,
-        "self_assessment_asked": 9,
-        "self_assessment_rate": Decimal("0.556"),
-        "mean_level": Decimal("2.93"),
-        "check_in_on_time_rate": Decimal("0.571"),
-        "goals_on_track_rate": Decimal("0.571"),
-        "active_goals": 7,
-        "credentials_earned": 3,
-        "credentials_in_progress": 3,
-        "enrollments": 3,
-        "learning_hours": Decimal("7.0"),
+        "staff": 10,  # 7 + 4, shared once
+        "self_assessment_asked": 6,  # Alder's: a1..a5 and shared, not b1..b3
+        "self_assessment_rate": Decimal("0.667"),  # a1, a2, a3, shared: 4 of 6
+        "mean_level": Decimal("2.75"),  # Alder's six raters, 66 / 24; not b1
+        "check_in_on_time_rate": Decimal("0.500"),  # Alder's five people, 3 of 6; not b1's
+        "goals_on_track_rate": Decimal("0.667"),  # Alder's five people, 4 of 6; not b2's
+        "active_goals": 6,  # the goals behind that share: Alder's six, not Birch's two
+        "credentials_earned": 3,  # a1, shared, b3: activity, the whole district
+        "credentials_in_progress": 3,  # a5, a1, b1
+        "enrollments": 3,  # a1, a4, b2
+        "learning_hours": Decimal("7.0"),  # a1 3.0, shared 2.0, b3 2.0
         "active_cycles": 2,
         "recent_observations": 2,
-    }, "the person at both schools counts once in the district's row"
+        "suppressed": [],
+    }, (
+        "the district's figures about records are Alder's, the only school figures shown; "
+        "staff and activity are the whole district's, each person once"
+    )
 
 
 def test_limiting_to_some_schools_gives_their_rows_and_no_district_row(world):
@@ -528,6 +541,33 @@ def test_a_person_deactivated_today_still_counts_on_earlier_dates():
     assert by_id(school_figures(on=ago(30)))[school.pk]["staff"] == 5
 
 
+def test_people_at_a_deactivated_school_count_nowhere_not_even_in_the_district():
+    """A deactivated school keeps its memberships but has no row: counted in the district's
+    row, its people would be the district less the schools shown (fewer than five, here)."""
+    fw = framework()
+    window(fw, opens_on=ago(5), closes_on=ago(-5))
+    shown, closed = SchoolFactory(), SchoolFactory()
+    for who in [person(Role.TEACHER, school=shown) for _ in range(5)]:
+        rated(who, fw, [3, 3, 3, 3], at=local(ago(1), 10))
+    for who in [person(Role.TEACHER, school=closed) for _ in range(2)]:
+        rated(who, fw, [1, 1, 1, 1], at=local(ago(1), 10))
+    closed.is_active = False
+    closed.save()
+
+    figures = school_figures()
+
+    assert [row["id"] for row in figures["schools"]] == [shown.pk]
+    assert figures["district"]["staff"] == 5
+    assert figures["district"]["mean_level"] == figures["schools"][0]["mean_level"] == Decimal("3.00")
+    assert figures["district"]["self_assessment_asked"] == 5
+    district_cells = [
+        cell for (school, _), cell in level_means(framework=fw)["cells"].items() if school is None
+    ]
+    assert district_cells and all(
+        cell["people"] == 5 and cell["mean"] == Decimal("3.00") for cell in district_cells
+    )
+
+
 # --- Time zone, windows and roles ---------------------------------------------------------------
 
 
@@ -606,9 +646,10 @@ def test_a_window_asks_only_its_roles_at_only_its_schools():
     assert figures["district"]["self_assessment_asked"] == 6
 
 
-def test_a_person_asked_at_two_schools_is_asked_once_in_the_district():
+def test_a_person_asked_at_two_shown_schools_is_asked_at_both_in_the_district():
     """Five teachers at Elm, one of whom also teaches at Fir with four more; every teacher
-    is asked; three at Elm answered (the shared one among them)."""
+    is asked; three at Elm answered (the shared one among them). Both schools show their
+    completion, so the district combines them, the shared teacher at both."""
     elm, fir = SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
     elm_staff = [person(Role.TEACHER, school=elm) for _ in range(5)]
     member(elm_staff[0], fir)
@@ -622,13 +663,302 @@ def test_a_person_asked_at_two_schools_is_asked_once_in_the_district():
     figures = school_figures()
     rows = by_id(figures)
 
-    assert rows[elm.pk]["self_assessment_rate"] == Decimal("0.600")
-    assert rows[fir.pk]["self_assessment_asked"] == 5 and rows[fir.pk]["self_assessment_rate"] == Decimal(
-        "0.200"
+    assert rows[elm.pk]["self_assessment_asked"] == 5
+    assert rows[elm.pk]["self_assessment_rate"] == Decimal("0.600")  # 3 / 5
+    assert rows[fir.pk]["self_assessment_asked"] == 5
+    assert rows[fir.pk]["self_assessment_rate"] == Decimal("0.200")  # the shared one: 1 / 5
+    assert figures["district"]["self_assessment_asked"] == 10  # 5 + 5: the shared one at both
+    assert figures["district"]["self_assessment_rate"] == Decimal("0.400")  # (3 + 1) / (5 + 5)
+    assert figures["district"]["staff"] == 9, "staff stays the whole district's, each person once"
+
+
+def test_a_person_at_two_shown_schools_counts_at_both_in_the_district():
+    """Elm: e1..e4 and `shared`; Fir: f1..f4 and `shared`: five each, every figure shown at
+    both. Each rates every indicator of F at one value; inside the window (T-1) or before
+    it opened (T-20). One goal each, with one check-in due T-3, on time or two days late.
+
+               value  answered  check-in on time  goal on track
+        e1..e4 1 2 3 4  e1 e2     e1                 e1 e2
+        f1..f4 1 1 2 2  f1        f1 f2              f1
+        shared 4        yes       yes                yes
+
+    Elm: 3 of 5 answered, (1 + 2 + 3 + 4 + 4) / 5 = 2.80, 2 of 5 on time, 3 of 5 on track.
+    Fir: 2 of 5, (1 + 1 + 2 + 2 + 4) / 5 = 2.00, 3 of 5, 2 of 5. The district combines the
+    two rows, `shared` at both (ten, not nine): (3 + 2) of (5 + 5) answered = 0.500,
+    (14 + 10) * 4 / (10 * 4) = 96 / 40 = 2.40, (2 + 3) of 10 on time = 0.500, (3 + 2) of 10
+    on track = 0.500, 5 + 5 = 10 active goals. Staff stays nine (`shared` once)."""
+    elm, fir = SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    e = [person(Role.TEACHER, school=elm) for _ in range(4)]
+    f = [person(Role.TEACHER, school=fir) for _ in range(4)]
+    shared = person(Role.TEACHER, school=elm)
+    member(shared, fir)
+    fw = framework()
+    window(fw, opens_on=ago(10), closes_on=ago(-10))
+    for who, value, answered, on_time, on_track in [
+        (e[0], 1, True, True, True), (e[1], 2, True, False, True), (e[2], 3, False, False, False),
+        (e[3], 4, False, False, False), (f[0], 1, True, True, True), (f[1], 1, False, True, False),
+        (f[2], 2, False, False, False), (f[3], 2, False, False, False), (shared, 4, True, True, True),
+    ]:  # fmt: skip
+        rated(who, fw, [value] * 4, at=local(ago(1 if answered else 20), 10))
+        health = GoalHealth.ON_TRACK if on_track else GoalHealth.AT_RISK
+        check_in(goal(who, health=health), due_on=ago(3), completed_at=local(ago(3 if on_time else 1), 12))
+
+    figures = school_figures()
+    rows = by_id(figures)
+
+    shown = ("self_assessment_asked", "self_assessment_rate", "mean_level", "check_in_on_time_rate",
+             "goals_on_track_rate", "active_goals")  # fmt: skip
+    assert {name: rows[elm.pk][name] for name in shown} == {
+        "self_assessment_asked": 5,
+        "self_assessment_rate": Decimal("0.600"),
+        "mean_level": Decimal("2.80"),
+        "check_in_on_time_rate": Decimal("0.400"),
+        "goals_on_track_rate": Decimal("0.600"),
+        "active_goals": 5,
+    }
+    assert {name: rows[fir.pk][name] for name in shown} == {
+        "self_assessment_asked": 5,
+        "self_assessment_rate": Decimal("0.400"),
+        "mean_level": Decimal("2.00"),
+        "check_in_on_time_rate": Decimal("0.600"),
+        "goals_on_track_rate": Decimal("0.400"),
+        "active_goals": 5,
+    }
+    assert {name: figures["district"][name] for name in ("staff", *shown)} == {
+        "staff": 9,  # 4 + 4 + shared, once
+        "self_assessment_asked": 10,  # 5 + 5
+        "self_assessment_rate": Decimal("0.500"),  # (3 + 2) / 10: e1, e2, shared; f1, shared
+        "mean_level": Decimal("2.40"),  # (56 + 40) / (20 + 20)
+        "check_in_on_time_rate": Decimal("0.500"),  # (2 + 3) / 10: e1, shared; f1, f2, shared
+        "goals_on_track_rate": Decimal("0.500"),  # (3 + 2) / 10: e1, e2, shared; f1, shared
+        "active_goals": 10,  # 5 + 5
+    }, "the district combines the two schools' figures: shared counts at both"
+
+
+def test_the_district_row_is_the_combination_of_the_shown_school_rows_exactly():
+    """Elm: e1..e4 and `shared` (five); Fir: f1..f9 and `shared` (ten); Ash: a1..a3 and e1
+    (four: every figure about records hidden). Everyone rates every indicator of F at one
+    value, inside the window (T-1) or before it opened (T-20), and has one goal with one
+    check-in due T-3, on time or two days late. Fifths and tenths are exact at the published
+    precision, so the shown rows, weighted by the people behind them, give the district's
+    figures exactly.
+
+                   values               answered        on time          on track
+        Elm e1..e4 1 2 3 4, shared 4    e1 e2 shared    e1 e3 shared     e1 e2 shared
+        Fir f1..f9 1 1 2 2 2 3 3 3 4,   f1..f3 shared   f1..f5 shared    f1 shared
+            shared 4
+        Ash a1..a3 1 1 1, e1 1          all four        all four         all four
+
+    Elm: 3/5 = 0.600, 14/5 = 2.80, 3/5 = 0.600, 3/5 = 0.600. Fir: 4/10 = 0.400, 25/10 =
+    2.50, 6/10 = 0.600, 2/10 = 0.200. Ash: suppressed. District (Elm + Fir, `shared` at
+    both, Ash's nothing): (3 + 4)/(5 + 10) = 7/15 = 0.467, (14 + 25) * 4/(15 * 4) = 2.60,
+    (3 + 6)/15 = 0.600, (3 + 2)/15 = 0.333, 5 + 10 = 15 active goals. Staff: 4 + 1 + 9 + 3
+    = 17, each person once."""
+    ash, elm, fir = SchoolFactory(name="Ash"), SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    fw = framework()
+    window(fw, opens_on=ago(10), closes_on=ago(-10))
+    e = [person(Role.TEACHER, school=elm) for _ in range(4)]
+    f = [person(Role.TEACHER, school=fir) for _ in range(9)]
+    a = [person(Role.TEACHER, school=ash) for _ in range(3)]
+    shared = person(Role.TEACHER, school=elm)
+    member(shared, fir)
+    member(e[0], ash)
+    answered = {e[0], e[1], shared, *f[:3], *a}
+    on_time = {e[0], e[2], shared, *f[:5], *a}
+    on_track = {e[0], e[1], shared, f[0], *a}
+    for who, value in zip(
+        [*e, shared, *f, *a], [1, 2, 3, 4, 4, 1, 1, 2, 2, 2, 3, 3, 3, 4, 1, 1, 1], strict=True
+    ):
+        rated(who, fw, [value] * 4, at=local(ago(1 if who in answered else 20), 10))
+        health = GoalHealth.ON_TRACK if who in on_track else GoalHealth.AT_RISK
+        done = local(ago(3 if who in on_time else 1), 12)
+        check_in(goal(who, health=health), due_on=ago(3), completed_at=done)
+
+    figures = school_figures()
+    rows, district = by_id(figures), figures["district"]
+
+    assert rows[ash.pk]["suppressed"] == [
+        "self_assessment_rate",
+        "mean_level",
+        "check_in_on_time_rate",
+        "goals_on_track_rate",
+    ], "four people"
+    records = ("self_assessment_asked", "self_assessment_rate", "mean_level", "check_in_on_time_rate",
+               "goals_on_track_rate", "active_goals")  # fmt: skip
+    assert {name: rows[elm.pk][name] for name in records} == {
+        "self_assessment_asked": 5,
+        "self_assessment_rate": Decimal("0.600"),
+        "mean_level": Decimal("2.80"),
+        "check_in_on_time_rate": Decimal("0.600"),
+        "goals_on_track_rate": Decimal("0.600"),
+        "active_goals": 5,
+    }
+    assert {name: rows[fir.pk][name] for name in records} == {
+        "self_assessment_asked": 10,
+        "self_assessment_rate": Decimal("0.400"),
+        "mean_level": Decimal("2.50"),
+        "check_in_on_time_rate": Decimal("0.600"),
+        "goals_on_track_rate": Decimal("0.200"),
+        "active_goals": 10,
+    }
+    assert {name: district[name] for name in ("staff", *records)} == {
+        "staff": 17,
+        "self_assessment_asked": 15,
+        "self_assessment_rate": Decimal("0.467"),
+        "mean_level": Decimal("2.60"),
+        "check_in_on_time_rate": Decimal("0.600"),
+        "goals_on_track_rate": Decimal("0.333"),
+        "active_goals": 15,
+    }
+
+    # The same from the published rows alone: each shown figure weighted by the people (or
+    # goals) behind it. Everyone rated four indicators and had one check-in due, so a
+    # school's staff are the people behind its mean and its check-in share.
+    def combined(name, weight, places):
+        shown = [row for row in figures["schools"] if row[name] is not None]
+        parts = [row[name] * row[weight] for row in shown]
+        assert all(part == part.to_integral_value() for part in parts), "nothing lost to rounding"
+        whole = sum(row[weight] for row in shown)
+        return (sum(parts) / whole).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+    assert district["self_assessment_asked"] == sum(
+        row["self_assessment_asked"] for row in figures["schools"] if row["self_assessment_asked"] is not None
     )
-    assert figures["district"]["self_assessment_asked"] == 9
-    assert figures["district"]["self_assessment_rate"] == Decimal("0.333")
-    assert figures["district"]["staff"] == 9
+    assert district["active_goals"] == sum(
+        row["active_goals"] for row in figures["schools"] if row["goals_on_track_rate"] is not None
+    ), "the goals behind the shown shares; Ash's four are published but behind no share"
+    assert district["self_assessment_rate"] == combined(
+        "self_assessment_rate", "self_assessment_asked", "0.001"
+    )
+    assert district["mean_level"] == combined("mean_level", "staff", "0.01")
+    assert district["check_in_on_time_rate"] == combined("check_in_on_time_rate", "staff", "0.001")
+    assert district["goals_on_track_rate"] == combined("goals_on_track_rate", "active_goals", "0.001")
+
+
+def test_the_district_row_cannot_be_used_to_work_out_a_hidden_school():
+    """Ash has four teachers (every figure about their records suppressed), Elm five, Fir
+    six; nobody works at two. Each rates every indicator of F at one value, inside the
+    window (T-1) or before it opened (T-20), and has one goal with one check-in due T-3,
+    on time or two days late.
+
+             values           answered      on time     on track
+        Elm  2 2 3 3 4        the first 3   first 4     first 3
+        Fir  1 2 2 3 3 4      the first 4   first 3     first 2
+        Ash  4 4 4 4          all 4         none        all 4
+
+    Elm: 3 of 5 answered, 14 / 5 = 2.80, 4 of 5 on time, 3 of 5 on track. Fir: 4 of 6,
+    15 / 6 = 2.50, 3 of 6, 2 of 6. Counting Ash, the district would be 11 of 15 answered,
+    45 / 15 = 3.00, 7 of 15 on time, 9 of 15 on track, and the district less Elm and Fir
+    would give Ash away (4 of 4 answered, mean 4.00, none on time, all on track). The
+    district counts Elm's and Fir's people only: 7 of 11 answered (0.636), (14 + 15) / 11 =
+    2.64, 7 of 11 on time (0.636), 5 of 11 on track (0.455), 11 active goals."""
+    ash, elm, fir = SchoolFactory(name="Ash"), SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    fw = framework()
+    window(fw, opens_on=ago(10), closes_on=ago(-10))
+    for school, values, answered, on_time, on_track in [
+        (elm, [2, 2, 3, 3, 4], 3, 4, 3),
+        (fir, [1, 2, 2, 3, 3, 4], 4, 3, 2),
+        (ash, [4, 4, 4, 4], 4, 0, 4),
+    ]:
+        for n, value in enumerate(values):
+            who = person(Role.TEACHER, school=school)
+            rated(who, fw, [value] * 4, at=local(ago(1 if n < answered else 20), 10))
+            health = GoalHealth.ON_TRACK if n < on_track else GoalHealth.AT_RISK
+            done = local(ago(3 if n < on_time else 1), 12)
+            check_in(goal(who, health=health), due_on=ago(3), completed_at=done)
+
+    figures = school_figures()
+    rows, district = by_id(figures), figures["district"]
+
+    assert rows[ash.pk]["suppressed"] == [
+        "self_assessment_rate",
+        "mean_level",
+        "check_in_on_time_rate",
+        "goals_on_track_rate",
+    ]
+    assert rows[ash.pk]["self_assessment_asked"] is None
+    assert district == {
+        "staff": 15,  # staff and activity stay the whole district's: 5 + 6 + 4
+        "self_assessment_asked": 11,  # 5 + 6
+        "self_assessment_rate": Decimal("0.636"),  # (3 + 4) / 11
+        "mean_level": Decimal("2.64"),  # (14 + 15) * 4 / (11 * 4)
+        "check_in_on_time_rate": Decimal("0.636"),  # (4 + 3) / 11
+        "goals_on_track_rate": Decimal("0.455"),  # (3 + 2) / 11
+        "active_goals": 11,
+        "credentials_earned": 0,
+        "credentials_in_progress": 0,
+        "enrollments": 0,
+        "learning_hours": Decimal("0.0"),
+        "active_cycles": 0,
+        "recent_observations": 0,
+        "suppressed": [],
+    }
+    # From the published figures alone: the district less Elm and Fir, weighted by their
+    # people (asked; active goals; everyone rated four indicators and had one check-in, so
+    # staff), is nobody and nothing.
+    shown = [rows[elm.pk], rows[fir.pk]]
+    asked = sum(row["self_assessment_asked"] for row in shown)
+    assert district["self_assessment_asked"] - asked == 0
+    answered = sum(row["self_assessment_rate"] * row["self_assessment_asked"] for row in shown)
+    assert round(district["self_assessment_rate"] * district["self_assessment_asked"] - answered) == 0
+    goals = sum(row["active_goals"] for row in shown)
+    assert district["active_goals"] - goals == 0
+    on_track = sum(row["goals_on_track_rate"] * row["active_goals"] for row in shown)
+    assert round(district["goals_on_track_rate"] * district["active_goals"] - on_track) == 0
+    people = sum(row["staff"] for row in shown)
+    assert people == 11
+    # Means are rounded to 0.01, at most 0.005 * (11 + 5 + 6) = 0.11 off in all (shares to
+    # 0.001, less); counting Ash's four would move either by more than a whole person.
+    for name in ("mean_level", "check_in_on_time_rate"):
+        rest = district[name] * people - sum(row[name] * row["staff"] for row in shown)
+        assert abs(rest) <= Decimal("0.11"), f"{name}: the district less Elm and Fir is nothing"
+
+
+def test_someone_asked_only_at_a_hidden_school_is_not_asked_in_the_district():
+    """Elm: five teachers (three answered) and a coach, who also teaches at Fir; the window
+    asks teachers, so the coach is asked at Fir only. Fir has four teachers: its figures are
+    hidden. The district's completion is Elm's, 3 of 5; counting the coach (6 asked, and 4
+    answered), the district less Elm would say someone at Fir was asked and answered."""
+    elm, fir = SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    teachers = [person(Role.TEACHER, school=elm) for _ in range(5)]
+    coach = person(Role.COACH, school=elm)
+    member(coach, fir)
+    for _ in range(3):
+        person(Role.TEACHER, school=fir)
+    fw = framework()
+    window(fw, opens_on=ago(5), closes_on=ago(-5))
+    for who in [*teachers[:3], coach]:
+        rated(who, fw, [3, 3, 3, 3], at=local(ago(1), 10))
+
+    figures = school_figures()
+
+    assert by_id(figures)[fir.pk]["self_assessment_asked"] is None
+    assert by_id(figures)[elm.pk]["self_assessment_asked"] == 5
+    assert figures["district"]["self_assessment_asked"] == 5
+    assert figures["district"]["self_assessment_rate"] == Decimal("0.600")
+
+
+def test_a_window_at_a_hidden_school_does_not_change_the_districts_completion():
+    """Elm: five teachers, `shared` among them, all answered window W1 (F, every school).
+    Fir: `shared` and three more: hidden. W2 (F2) asks Fir's teachers only, and `shared`
+    has not answered it. Elm says 5 of 5; were `shared` not done in the district (4 of 5),
+    the district less Elm would say `shared` has not answered Fir's window."""
+    elm, fir = SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    teachers = [person(Role.TEACHER, school=elm) for _ in range(5)]
+    member(teachers[0], fir)
+    for _ in range(3):
+        person(Role.TEACHER, school=fir)
+    fw, fw2 = framework(), framework("Fir's framework")
+    window(fw, opens_on=ago(5), closes_on=ago(-5))
+    window(fw2, opens_on=ago(5), closes_on=ago(-5), schools=[fir])
+    for who in teachers:
+        rated(who, fw, [3, 3, 3, 3], at=local(ago(1), 10))
+
+    figures = school_figures()
+
+    assert by_id(figures)[elm.pk]["self_assessment_rate"] == Decimal("1.000")
+    assert figures["district"]["self_assessment_asked"] == 5
+    assert figures["district"]["self_assessment_rate"] == Decimal("1.000")
 
 
 def test_an_empty_district_has_zeros_and_nothing_to_divide():

@@ -1,8 +1,9 @@
 """level_means(): mean self-rated level per school and domain, competency and theme, against
-hand computation; suppression per cell; the district counts each person once; three queries."""
+hand computation; suppression per cell; the district combines the schools' cells that are
+shown, and only those (a person at two shown schools counts at both); three queries."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -109,7 +110,8 @@ def shape():
 
 @pytest.fixture
 def world(shape):
-    """Alder: p1..p6 rated (p7 has a draft only); Birch: q1..q3 and p6, who works at both.
+    """Alder: p1..p6 rated (p7 has a draft only); Birch: q1..q4 and p6, who works at both
+    (Alder was made first: its id is the lower).
 
         ratings (I1, I2, I3, I4)      D1 = I1..I3   D2 = I4   C1 = I1,I2   C2 = I3   T2 = I3,I4
         p1  1 2 3 4                   6/3           4         3/2          3         7/2
@@ -118,22 +120,30 @@ def world(shape):
         p4  4 3 2 1                   9/3           1         7/2          2         3/2
         p5  1 1 - 1  (older: 4s)      2/2           1         2/2          -         1/1
         p6  2 3 4 4                   9/3           4         5/2          4         8/2
-        q1  4 4 4 4 · q2 3 3 3 3 · q3 2 2 2 2
+        q1  4 4 4 4                   12/3          4         8/2          4         8/2
+        q2  3 3 3 3                   9/3           3         6/2          3         6/2
+        q3  2 2 2 2                   6/3           2         4/2          2         4/2
+        q4  1 2 1 1                   4/3           1         3/2          1         2/2
 
     Alder: D1 38/16 = 2.38, D2 = C3 13/6 = 2.17, C1 = T1 27/12 = 2.25, C2 four people
-    (suppressed), T2 24/10 = 2.40. Birch: four people, every cell suppressed. District (nine
-    people, p6 once): D1 65/25 = 2.60, D2 = C3 22/9 = 2.44, C1 = T1 45/18 = 2.50,
-    C2 (seven people) 20/7 = 2.86, T2 42/16 = 2.63.
+    (suppressed), T2 24/10 = 2.40. Birch (five people, p6 among them): D1 (9 + 31)/15 = 2.67,
+    D2 = C3 (4 + 10)/5 = 2.80, C1 = T1 (5 + 21)/10 = 2.60, C2 (4 + 10)/5 = 2.80,
+    T2 (8 + 20)/10 = 2.80. The district sums the cells shown, p6 at both schools: D1
+    (38 + 40)/(16 + 15) = 78/31 = 2.52, D2 = C3 (13 + 14)/(6 + 5) = 27/11 = 2.45,
+    C1 = T1 (27 + 26)/(12 + 10) = 53/22 = 2.41, T2 (24 + 28)/(10 + 10) = 52/20 = 2.60,
+    each of 6 + 5 = 11 people; C2 is Birch's only (Alder's is suppressed), 14/5 = 2.80
+    with five people (see
+    test_someone_at_two_schools_counts_in_the_district_where_their_cell_is_shown).
     """
     alder, birch = SchoolFactory(name="Alder"), SchoolFactory(name="Birch")
     p = [person(Role.TEACHER, school=alder) for _ in range(7)]
     MembershipFactory(user=p[5], school=birch, role=Role.TEACHER)
-    q = [person(Role.TEACHER, school=birch) for _ in range(3)]
+    q = [person(Role.TEACHER, school=birch) for _ in range(4)]
     shape.rate(p[4], [4, 4, 4, 4], at=local(ago(40)))
     for who, values in zip(
         p + q,
         [[1, 2, 3, 4], [2, 2, 2, 2], [3, 3, None, 1], [4, 3, 2, 1], [1, 1, None, 1], [2, 3, 4, 4], None,
-         [4, 4, 4, 4], [3, 3, 3, 3], [2, 2, 2, 2]],
+         [4, 4, 4, 4], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 1, 1]],
         strict=True,
     ):  # fmt: skip
         if values is None:
@@ -184,20 +194,23 @@ def test_every_cell_matches_the_hand_computation(shape, world):
         (alder, k("theme", shape.t2)): cell("2.40", 6),
     }
     assert {key: value for key, value in cells.items() if key[0] == birch} == {
-        (birch, k(kind, obj)): SUPPRESSED
-        for kind, obj in [("domain", shape.d1), ("domain", shape.d2), ("competency", shape.c1),
-                          ("competency", shape.c2), ("competency", shape.c3), ("theme", shape.t1),
-                          ("theme", shape.t2)]
-    }, "four people at Birch: every cell is suppressed"  # fmt: skip
+        (birch, k("domain", shape.d1)): cell("2.67", 5),  # 40 / 15
+        (birch, k("domain", shape.d2)): cell("2.80", 5),  # 14 / 5
+        (birch, k("competency", shape.c1)): cell("2.60", 5),  # 26 / 10
+        (birch, k("competency", shape.c2)): cell("2.80", 5),  # 14 / 5
+        (birch, k("competency", shape.c3)): cell("2.80", 5),
+        (birch, k("theme", shape.t1)): cell("2.60", 5),
+        (birch, k("theme", shape.t2)): cell("2.80", 5),  # 28 / 10
+    }, "p6 counts at both schools"
     assert {key: value for key, value in cells.items() if key[0] is None} == {
-        (None, k("domain", shape.d1)): cell("2.60", 9),
-        (None, k("domain", shape.d2)): cell("2.44", 9),
-        (None, k("competency", shape.c1)): cell("2.50", 9),
-        (None, k("competency", shape.c2)): cell("2.86", 7),
-        (None, k("competency", shape.c3)): cell("2.44", 9),
-        (None, k("theme", shape.t1)): cell("2.50", 9),
-        (None, k("theme", shape.t2)): cell("2.63", 9),
-    }, "the person at both schools counts once in the district"
+        (None, k("domain", shape.d1)): cell("2.52", 11),  # (38 + 40) / (16 + 15) = 78 / 31
+        (None, k("domain", shape.d2)): cell("2.45", 11),  # (13 + 14) / (6 + 5) = 27 / 11
+        (None, k("competency", shape.c1)): cell("2.41", 11),  # (27 + 26) / (12 + 10) = 53 / 22
+        (None, k("competency", shape.c2)): cell("2.80", 5),  # Birch's only: 14 / 5
+        (None, k("competency", shape.c3)): cell("2.45", 11),
+        (None, k("theme", shape.t1)): cell("2.41", 11),
+        (None, k("theme", shape.t2)): cell("2.60", 11),  # (24 + 28) / (10 + 10) = 52 / 20
+    }, "the district sums the shown cells: p6 counts at both schools, eleven people, not ten"
     assert set(cells) == {(s, k) for s in (alder, birch, None) for k in [g.key for g in level_means(
         framework=shape.framework)["groups"]]}  # fmt: skip
 
@@ -261,12 +274,184 @@ def test_limiting_to_a_school_leaves_out_the_others_people(shape, world):
 def test_level_means_takes_three_queries_whatever_the_district_size(size, shape, django_assert_num_queries):
     for _ in range(size):
         shape.rate(person(Role.TEACHER, school=SchoolFactory()), [1, 2, 3, 4])
+    shown = SchoolFactory()  # five raters: its cells are shown, so the district has cells too
+    for _ in range(5):
+        shape.rate(person(Role.TEACHER, school=shown), [1, 2, 3, 4])
 
     with django_assert_num_queries(3) as captured:
         result = level_means(framework=shape.framework)
 
-    assert len({school for school, _ in result["cells"]}) == size + 1
+    assert len({school for school, _ in result["cells"]}) == size + 2, "every school's and the district's"
     assert len(captured.captured_queries) == 3, (
         "the heatmap reads the framework's shape in two queries and the levels of every school in "
         "one (level_means' docstring); one query per school would grow with the district"
     )
+
+
+def test_someone_at_two_schools_counts_in_the_district_where_their_cell_is_shown(shape, world):
+    """C2 (I3): Alder's cell is suppressed (p1, p2, p4, p6: four people), Birch's shown (p6,
+    q1..q4: 4 + 4 + 3 + 2 + 1 = 14 over five). The district takes Birch's cell only, p6
+    included: 14 / 5 = 2.80 with five people, exactly Birch's, so it says nothing new."""
+    cells = level_means(framework=shape.framework)["cells"]
+
+    assert cells[(None, shape.key("competency", shape.c2))] == cell("2.80", 5)
+
+
+def test_the_district_cannot_be_used_to_single_out_someone_at_two_schools(shape):
+    """Aspen (made first: the lower id) has `shared` and three others: suppressed. Birch has
+    `shared` and five others, shown. Were `shared` counted at Aspen, the district's cell
+    would be Birch's five others, and Birch's total less the district's would be `shared`'s
+    own rating. The district takes Birch's cell whole: six people, Birch's mean."""
+    aspen, birch = SchoolFactory(name="Aspen"), SchoolFactory(name="Birch")
+    assert aspen.pk < birch.pk
+    shared = person(Role.TEACHER, school=aspen)
+    MembershipFactory(user=shared, school=birch, role=Role.TEACHER)
+    shape.rate(shared, [4, 4, 4, 4])
+    for _ in range(3):
+        shape.rate(person(Role.TEACHER, school=aspen), [1, 1, 1, 1])
+    for _ in range(5):
+        shape.rate(person(Role.TEACHER, school=birch), [2, 2, 2, 2])
+    d2 = shape.key("domain", shape.d2)
+
+    cells = level_means(framework=shape.framework)["cells"]
+
+    assert cells[(aspen.pk, d2)] == SUPPRESSED
+    assert cells[(birch.pk, d2)] == cell("2.33", 6)  # (4 + 5 * 2) / 6
+    assert cells[(None, d2)] == cell("2.33", 6), "Birch's cell, shared included"
+
+
+def test_the_district_cell_is_the_combination_of_the_shown_school_cells_exactly(shape):
+    """Elm: e1..e4 and `shared` (five); Fir: f1..f9 and `shared` (ten); Ash: a1..a3 and e1
+    (four: every cell suppressed). Each person rates I1..I3 at one value v and I4 at w, so
+    every cell's answers are its people times its indicators, and every shown mean is exact
+    at two decimals (fifths and tenths): the district's cell is the people-weighted mean of
+    the shown cells exactly, and its people their sum.
+
+                   v (I1..I3)                      w (I4)
+        Elm        e1..e4 1 2 3 4, shared 4        2 3 1 4, shared 2
+        Fir        f1..f9 1 1 2 2 2 3 3 3 4,       all 3, shared 2
+                   shared 4
+        Ash        a1..a3 1 1 1, e1 1              1 1 1, e1 2
+
+    Elm: I1..I3 14 each, I4 12. D1 42/15 = 2.80, D2 = C3 12/5 = 2.40, C1 = T1 28/10 = 2.80,
+    C2 14/5 = 2.80, T2 (14 + 12)/10 = 2.60. Fir: I1..I3 25 each, I4 27 + 2 = 29. D1 75/30 =
+    2.50, D2 = C3 29/10 = 2.90, C1 = T1 50/20 = 2.50, C2 25/10 = 2.50, T2 54/20 = 2.70.
+    District, fifteen people (5 + 10, `shared` at both; Ash's nothing): D1 (42 + 75)/45 =
+    2.60, D2 = C3 (12 + 29)/15 = 41/15 = 2.73, C1 = T1 (28 + 50)/30 = 2.60, C2 (14 + 25)/15
+    = 2.60, T2 (26 + 54)/30 = 80/30 = 2.67."""
+    ash, elm, fir = SchoolFactory(name="Ash"), SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    e = [person(Role.TEACHER, school=elm) for _ in range(4)]
+    f = [person(Role.TEACHER, school=fir) for _ in range(9)]
+    a = [person(Role.TEACHER, school=ash) for _ in range(3)]
+    shared = person(Role.TEACHER, school=elm)
+    MembershipFactory(user=shared, school=fir, role=Role.TEACHER)
+    MembershipFactory(user=e[0], school=ash, role=Role.TEACHER)
+    for who, v, w in zip(
+        [*e, shared, *f, *a],
+        [1, 2, 3, 4, 4, 1, 1, 2, 2, 2, 3, 3, 3, 4, 1, 1, 1],
+        [2, 3, 1, 4, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1],
+        strict=True,
+    ):
+        shape.rate(who, [v, v, v, w])
+    k = shape.key
+    groups = [k("domain", shape.d1), k("domain", shape.d2), k("competency", shape.c1),
+              k("competency", shape.c2), k("competency", shape.c3), k("theme", shape.t1),
+              k("theme", shape.t2)]  # fmt: skip
+
+    cells = level_means(framework=shape.framework)["cells"]
+
+    assert all(cells[(ash.pk, key)] == SUPPRESSED for key in groups), "four people"
+    assert {key: cells[(elm.pk, key)] for key in groups} == {
+        k("domain", shape.d1): cell("2.80", 5),
+        k("domain", shape.d2): cell("2.40", 5),
+        k("competency", shape.c1): cell("2.80", 5),
+        k("competency", shape.c2): cell("2.80", 5),
+        k("competency", shape.c3): cell("2.40", 5),
+        k("theme", shape.t1): cell("2.80", 5),
+        k("theme", shape.t2): cell("2.60", 5),
+    }
+    assert {key: cells[(fir.pk, key)] for key in groups} == {
+        k("domain", shape.d1): cell("2.50", 10),
+        k("domain", shape.d2): cell("2.90", 10),
+        k("competency", shape.c1): cell("2.50", 10),
+        k("competency", shape.c2): cell("2.50", 10),
+        k("competency", shape.c3): cell("2.90", 10),
+        k("theme", shape.t1): cell("2.50", 10),
+        k("theme", shape.t2): cell("2.70", 10),
+    }
+    assert {key: cells[(None, key)] for key in groups} == {
+        k("domain", shape.d1): cell("2.60", 15),  # 117 / 45
+        k("domain", shape.d2): cell("2.73", 15),  # 41 / 15
+        k("competency", shape.c1): cell("2.60", 15),  # 78 / 30
+        k("competency", shape.c2): cell("2.60", 15),  # 39 / 15
+        k("competency", shape.c3): cell("2.73", 15),
+        k("theme", shape.t1): cell("2.60", 15),
+        k("theme", shape.t2): cell("2.67", 15),  # 80 / 30
+    }
+    for key in groups:
+        shown = [c for (school, group), c in cells.items() if group == key and school and not c["suppressed"]]
+        people = sum(c["people"] for c in shown)
+        combined = sum(c["mean"] * c["people"] for c in shown) / people
+        assert cells[(None, key)] == cell(
+            combined.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), people
+        ), "the district's cell is the shown cells combined, people-weighted, and nothing else"
+
+
+def test_the_district_row_cannot_be_used_to_work_out_a_hidden_school(shape):
+    """Ash has four raters (every cell suppressed), Elm five, Fir six; nobody works at two.
+    Had the district counted Ash, the district less Elm and Fir (weighted by their people)
+    would be Ash's mean: it counts the people behind the cells shown only, so that
+    difference is nothing.
+
+        Elm  1 2 3 4 · 2 2 2 2 · 3 3 3 3 · 1 1 2 2 · 4 3 2 1   I1..I4 totals 11 11 12 12
+        Fir  2 2 2 2 three times, 3 3 3 3 three times          I1..I4 totals 15 each
+        Ash  4 4 4 4 four times                                I1..I4 totals 16 each
+
+    Everyone rated every indicator, so a cell's answers are its people times its
+    indicators, and the district's mean is the people-weighted mean of Elm's and Fir's.
+    """
+    ash, elm, fir = SchoolFactory(name="Ash"), SchoolFactory(name="Elm"), SchoolFactory(name="Fir")
+    for _ in range(4):
+        shape.rate(person(Role.TEACHER, school=ash), [4, 4, 4, 4])
+    for values in [[1, 2, 3, 4], [2, 2, 2, 2], [3, 3, 3, 3], [1, 1, 2, 2], [4, 3, 2, 1]]:
+        shape.rate(person(Role.TEACHER, school=elm), values)
+    for value in [2, 2, 2, 3, 3, 3]:
+        shape.rate(person(Role.TEACHER, school=fir), [value] * 4)
+    k = shape.key
+    groups = [k("domain", shape.d1), k("domain", shape.d2), k("competency", shape.c1),
+              k("competency", shape.c2), k("competency", shape.c3), k("theme", shape.t1),
+              k("theme", shape.t2)]  # fmt: skip
+
+    cells = level_means(framework=shape.framework)["cells"]
+
+    assert all(cells[(ash.pk, key)] == SUPPRESSED for key in groups), "four people"
+    assert {key: cells[(elm.pk, key)] for key in groups} == {
+        k("domain", shape.d1): cell("2.27", 5),  # (11 + 11 + 12) / 15 = 34 / 15
+        k("domain", shape.d2): cell("2.40", 5),  # 12 / 5
+        k("competency", shape.c1): cell("2.20", 5),  # 22 / 10
+        k("competency", shape.c2): cell("2.40", 5),  # 12 / 5
+        k("competency", shape.c3): cell("2.40", 5),
+        k("theme", shape.t1): cell("2.20", 5),
+        k("theme", shape.t2): cell("2.40", 5),  # 24 / 10
+    }
+    assert all(cells[(fir.pk, key)] == cell("2.50", 6) for key in groups), "(3 * 2 + 3 * 3) / 6"
+    # Elm and Fir only, eleven people; with Ash's four it would have been fifteen and, for
+    # D1, (34 + 45 + 48) / 45 = 2.82.
+    assert {key: cells[(None, key)] for key in groups} == {
+        k("domain", shape.d1): cell("2.39", 11),  # (34 + 45) / (15 + 18) = 79 / 33
+        k("domain", shape.d2): cell("2.45", 11),  # (12 + 15) / (5 + 6) = 27 / 11
+        k("competency", shape.c1): cell("2.36", 11),  # (22 + 30) / (10 + 12) = 52 / 22
+        k("competency", shape.c2): cell("2.45", 11),  # (12 + 15) / (5 + 6)
+        k("competency", shape.c3): cell("2.45", 11),
+        k("theme", shape.t1): cell("2.36", 11),
+        k("theme", shape.t2): cell("2.45", 11),  # (24 + 30) / (10 + 12) = 54 / 22
+    }
+    for key in groups:
+        district, shown = cells[(None, key)], [cells[(elm.pk, key)], cells[(fir.pk, key)]]
+        hidden_people = district["people"] - sum(c["people"] for c in shown)
+        hidden_total = district["mean"] * district["people"] - sum(c["mean"] * c["people"] for c in shown)
+        # Means are rounded to 0.01: at most 0.005 * (11 + 5 + 6) = 0.11 of error in all;
+        # one hidden rater would add at least 1 (the lowest level).
+        assert hidden_people == 0 and abs(hidden_total) <= Decimal("0.11"), (
+            "the district less the schools shown is nobody (up to the rounding of the means)"
+        )

@@ -201,7 +201,9 @@ def test_staff_growth_compares_each_persons_latest_round_with_their_previous_one
     for teacher in maple["teachers"][:5]:
         submit_round(teacher, framework, "Developing", ago_days=120)
         submit_round(teacher, framework, {"EC.1": "Proficient"}, ago_days=5)
-    submit_round(maple["teachers"][5], framework, "Advanced", ago_days=3)  # one round only
+    newcomers = [maple["teachers"][5]] + [person(Role.TEACHER, maple["school"]) for _ in range(4)]
+    for teacher in newcomers:
+        submit_round(teacher, framework, "Advanced", ago_days=3)  # one round only
 
     growth = dashboard_for(maple["principal"], maple["school"])["growth"]
 
@@ -216,10 +218,10 @@ def test_staff_growth_compares_each_persons_latest_round_with_their_previous_one
         D("2.00"), D("2.00"), D("0.00"),
     )  # fmt: skip
     assert domains["EC.1"]["people"] == 5 and not domains["EC.1"]["suppressed"]
-    # Now: everyone's latest round, the sixth teacher's Advanced included.
-    assert domains["EC.1"]["now"] == D("3.17")  # (5 x 3 + 4) / 6
-    assert domains["EC.2"]["now"] == D("2.33")  # (5 x 2 + 4) / 6
-    assert domains["EC.1"]["now_people"] == 6
+    # Now: everyone's latest round, the five newcomers' Advanced included.
+    assert domains["EC.1"]["now"] == D("3.50")  # (5 x 3 + 5 x 4) / 10
+    assert domains["EC.2"]["now"] == D("3.00")  # (5 x 2 + 5 x 4) / 10
+    assert domains["EC.1"]["now_people"] == 10
 
     # The same means as the district dashboard's levels (dashboards.figures.level_means).
     from dashboards.figures import level_means
@@ -243,6 +245,24 @@ def test_staff_growth_under_five_people_is_suppressed_and_says_so(maple):
         assert domain["suppressed"] and domain["now_suppressed"]
         assert domain["previous"] is domain["latest"] is domain["change"] is domain["people"] is None
         assert domain["now"] is None
+
+
+def test_growth_is_suppressed_when_one_to_four_people_in_now_have_a_single_round(maple):
+    """Now (6 people) times 6 less latest (5 people) times 5 would be the sixth teacher's
+    own mean: the growth is not shown, "now" still is."""
+    framework = educators()
+    for teacher in maple["teachers"][:5]:
+        submit_round(teacher, framework, "Developing", ago_days=120)
+        submit_round(teacher, framework, "Proficient", ago_days=5)
+    submit_round(maple["teachers"][5], framework, "Advanced", ago_days=3)
+
+    growth = dashboard_for(maple["principal"], maple["school"])["growth"]
+
+    assert growth["repeaters"] == 5
+    for domain in growth["domains"]:
+        assert domain["suppressed"] and not domain["now_suppressed"]
+        assert domain["previous"] is domain["latest"] is domain["change"] is domain["people"] is None
+        assert domain["now_people"] == 6 and domain["now"] == D("3.17")  # (5 x 3 + 4) / 6
 
 
 def test_rounds_submitted_elsewhere_or_by_people_who_left_do_not_count(maple):

@@ -124,6 +124,17 @@ def test_goals_csv(client, maple, goals):
     assert rows[3][4] == "" and rows[3][7] == "", "a met goal has no health and no value recorded"
 
 
+def test_csv_text_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe(client, maple):
+    world.school_goal(maple["school"], maple["principal"], statement='=HYPERLINK("http://x.example","Open")')
+    maple["school"].code = 'MP"L\r\nX-Evil: 1'
+    maple["school"].save()
+    response = get(
+        signed_in(client, maple["principal"]), f"/dashboards/schools/{maple['school'].pk}/goals.csv"
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="school-MPLX-Evil1-goals.csv"'
+    assert rows_of(response)[1][0] == '\'=HYPERLINK("http://x.example","Open")'
+
+
 def test_progress_csv_is_the_tables_beside_the_goal_charts(client, maple, goals):
     today = district_today()
     assert download(client, maple, "progress") == [

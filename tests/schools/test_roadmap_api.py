@@ -128,7 +128,7 @@ def test_another_districts_roadmap_is_not_visible(api, lakeview, in_district):
 
 
 def test_a_district_admin_replaces_the_vision(admin_api):
-    response = admin_api.put("/api/v1/vision/", {"statement": " Every learner ready. "}, format="json")
+    response = admin_api.patch("/api/v1/vision/", {"statement": " Every learner ready. "}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["statement"] == "Every learner ready."
     assert response.json()["updated_at"] is not None
@@ -142,8 +142,8 @@ def test_only_district_admins_write_and_are_refused_before_the_input_is_read(api
     item = milestone(made)
     client = api(person(role))
     writes = [
-        client.put("/api/v1/vision/", {"statement": "Ours"}, format="json"),
-        client.put("/api/v1/vision/", {"statement": 42, "colour": "red"}, format="json"),
+        client.patch("/api/v1/vision/", {"statement": "Ours"}, format="json"),
+        client.patch("/api/v1/vision/", {"statement": 42, "colour": "red"}, format="json"),
         client.post("/api/v1/roadmap-phases/", {"stage": "sustaining", "title": "Sustain"}, format="json"),
         client.patch(f"/api/v1/roadmap-phases/{made.pk}/", {"title": "Renamed"}, format="json"),
         client.delete(f"/api/v1/roadmap-phases/{made.pk}/"),
@@ -178,7 +178,7 @@ def test_only_district_admins_write_and_are_refused_before_the_input_is_read(api
     ],
 )
 def test_bad_vision_input_is_a_400_naming_the_field(admin_api, body, field):
-    response = admin_api.put("/api/v1/vision/", body, format="json")
+    response = admin_api.patch("/api/v1/vision/", body, format="json")
     assert response.status_code == 400
     assert error_fields(response) == [field]
 
