@@ -1,6 +1,7 @@
-/* The goal page's progress chart: the straight line from baseline to target (dashed) and
-   the recorded values, drawn from the data the page carries in a json_script tag. The
-   x axis counts days from the goal's start; ticks and tooltips show them as dates. */
+/* A goal's progress chart (the goal's page, the school dashboard): the straight line from
+   baseline to target (dashed) and the recorded values, drawn from the json_script element
+   named by the canvas's data-goal-chart. The x axis counts days from the goal's start;
+   ticks and tooltips show them as dates. */
 (function () {
   "use strict";
 
@@ -16,7 +17,7 @@
   }
 
   function draw(canvas) {
-    var source = document.getElementById(canvas.dataset.chart);
+    var source = document.getElementById(canvas.dataset.goalChart);
     if (!source || !window.Chart) return;
     var data = JSON.parse(source.textContent);
     var primary = cssVar("--pico-primary", "#0172ad");
@@ -77,7 +78,7 @@
   }
 
   function init() {
-    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+    document.querySelectorAll("canvas[data-goal-chart]").forEach(draw);
   }
 
   if (document.readyState === "loading") {

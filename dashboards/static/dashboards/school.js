@@ -1,9 +1,7 @@
-/* The school dashboard's own charts (the monthly trends are dashboards/charts.js's).
-   Each canvas carries data-school-chart="goal" or "growth" and data-source, the id of the
-   json_script element holding its numbers; the table beside each chart has the same ones.
-   - goal: the straight line from baseline to target (dashed) and the recorded values, on
-     an axis of days since the goal's start (ticks and tooltips show dates);
-   - growth: mean level by domain in the previous and the latest round, as bars. */
+/* The school dashboard's growth chart (goal charts are coaching/goal_chart.js's, monthly
+   trends dashboards/charts.js's): mean level by domain in the previous and the latest
+   round, as bars. The canvas carries data-school-chart="growth" and data-source, the id of
+   the json_script element holding its numbers; the table beside it has the same ones. */
 (function () {
   "use strict";
 
@@ -13,69 +11,6 @@
   function cssVar(name, fallback) {
     var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
     return value || fallback;
-  }
-
-  function dateLabel(start, days) {
-    var date = new Date(start + "T00:00:00");
-    date.setDate(date.getDate() + Math.round(days));
-    return date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "2-digit" });
-  }
-
-  function goalChart(canvas, data, text) {
-    var primary = cssVar("--pico-primary", "#0172ad");
-    var muted = cssVar("--pico-muted-color", "#646b79");
-    var xs = data.points.map(function (point) { return point.x; });
-    return new window.Chart(canvas, {
-      type: "scatter",
-      data: {
-        datasets: [
-          {
-            label: "The line from baseline to target",
-            data: data.line,
-            showLine: true,
-            borderColor: muted,
-            backgroundColor: muted,
-            borderDash: [6, 4],
-            pointRadius: 3,
-            pointStyle: "rectRot",
-          },
-          {
-            label: "Progress",
-            data: data.points,
-            showLine: true,
-            borderColor: primary,
-            backgroundColor: primary,
-            pointRadius: 5,
-          },
-        ],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: {
-          legend: { labels: { color: text, usePointStyle: true } },
-          tooltip: {
-            callbacks: {
-              title: function (items) { return dateLabel(data.start, items[0].parsed.x); },
-            },
-          },
-        },
-        scales: {
-          x: {
-            type: "linear",
-            min: Math.min.apply(null, [0].concat(xs)),
-            max: Math.max.apply(null, [data.line[1].x].concat(xs)),
-            ticks: {
-              color: text,
-              maxTicksLimit: 5,
-              callback: function (value) { return dateLabel(data.start, value); },
-            },
-          },
-          y: { title: { display: true, text: data.measure, color: text }, ticks: { color: text } },
-        },
-      },
-    });
   }
 
   function growthChart(canvas, data, text) {
@@ -108,7 +43,7 @@
     });
   }
 
-  var DRAW = { goal: goalChart, growth: growthChart };
+  var DRAW = { growth: growthChart };
 
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.source);
