@@ -47,7 +47,7 @@ def page(client, maple, goals, check_ins, feedback):
 def test_the_page_shows_the_goals_with_a_table_beside_each_progress_chart(page, goals):
     html = page.content.decode()
     reading = goals["reading"]
-    assert f'<canvas id="goal-{reading.pk}-chart" data-school-chart="goal"' in html
+    assert f'<canvas id="goal-{reading.pk}-chart" data-goal-chart="goal-{reading.pk}-chart-data"' in html
     assert f'<table class="goal-progress-table" id="goal-{reading.pk}-chart-table">' in html
     text = text_of(page)
     assert "Reading on grade level" in text and "On track" in text and "At risk" in text
