@@ -9,6 +9,10 @@ Any dashboard page can include the partial with its own points and figures.
 from dataclasses import dataclass
 from decimal import Decimal
 
+# What a suppressed figure reads as, in tables and CSV downloads alike (PRODUCT.md: fewer
+# than five people behind it).
+SUPPRESSED = "fewer than 5"
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -29,19 +29,6 @@ from core.time import district_timezone, district_today, school_year_start, star
 ON_TIME_DAYS = 30  # check-ins on time: those that fell due in the last thirty days
 RECENT_OBSERVATION_DAYS = 90  # observations count as support for ninety days
 
-# The figures of one school (or the district) on one date, as stored in snapshots. Shares
-# are 0 to 1 with three decimals; a suppressed or unknown figure is None.
-FIGURES = (
-    "staff",
-    "self_assessment_rate",
-    "mean_level",
-    "active_cycles",
-    "check_in_on_time_rate",
-    "goals_on_track_rate",
-    "credentials_earned",
-    "enrollments",
-)
-
 # A membership `m` in force on %(on)s, held by someone who was active then, at a school
 # still active: who counts as staff that day. Ended memberships keep their dates, so
 # history still sees them; one ended today (end date today, already inactive) was in force

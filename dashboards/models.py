@@ -19,7 +19,7 @@ class Snapshot(models.Model):
         help_text="Empty for the district as a whole.",
     )
     figures = models.JSONField(
-        encoder=DjangoJSONEncoder, help_text="The figures of dashboards.figures.FIGURES on that date."
+        encoder=DjangoJSONEncoder, help_text="The figures of dashboards.figures.school_figures on that date."
     )
     backfilled = models.BooleanField(
         default=False, help_text="Computed later from history (management command), not on the night."

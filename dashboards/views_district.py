@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from core.csv import csv_response
 from core.forms import add_service_errors
 from dashboards import charts
+from dashboards.charts import SUPPRESSED
 from dashboards.district import (
     COLUMNS_AFTER_DOMAINS,
     COLUMNS_BEFORE_DOMAINS,
@@ -29,7 +30,6 @@ from dashboards.district import (
 from dashboards.templatetags.dashboard_format import HEAT_BANDS, heat_cells
 from schools.models import GradeBand, ImplementationStage
 
-SUPPRESSED = "fewer than 5"  # what a CSV cell says where the page says it too
 HEATMAP_KINDS = {"competency": "competencies", "theme": "themes"}
 
 

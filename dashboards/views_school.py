@@ -13,9 +13,8 @@ from django.shortcuts import redirect, render
 
 from core.csv import csv_response
 from dashboards import charts
+from dashboards.charts import SUPPRESSED
 from dashboards.school import school_dashboard, schools_led
-
-SUPPRESSED = "fewer than 5"  # what a CSV cell says where the page says it too
 
 
 def _number(value) -> float | None:

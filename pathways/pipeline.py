@@ -14,27 +14,29 @@ from schools.models import Membership
 CENTRAL_OFFICE = "Central office"
 
 
+def _counts_per_school():
+    """Per school (by name; the central office last): how many people with a current
+    membership there are enrolled in (active) and have completed a leadership pathway."""
+    active, completed = EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED
+    return (
+        Membership.objects.current()
+        .filter(
+            user__enrollments__pathway__is_leadership=True,
+            user__enrollments__status__in=[active, completed],
+        )
+        .values("school_id", "school__name")
+        .annotate(
+            enrolled=Count("user_id", filter=Q(user__enrollments__status=active), distinct=True),
+            completed=Count("user_id", filter=Q(user__enrollments__status=completed), distinct=True),
+        )
+        .order_by(F("school__name").asc(nulls_last=True), "school_id")
+    )
+
+
 def leader_pipeline() -> list[dict]:
     """Per school (by name; the central office last): enrolled (active) and completed
     counts of people on leadership pathways, and who they are."""
-    on_leadership = Q(
-        user__enrollments__pathway__is_leadership=True,
-        user__enrollments__status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED],
-    )
-    counts = (
-        Membership.objects.current()
-        .filter(on_leadership)
-        .values("school_id", "school__name")
-        .annotate(
-            enrolled=Count(
-                "user_id", filter=Q(user__enrollments__status=EnrollmentStatus.ACTIVE), distinct=True
-            ),
-            completed=Count(
-                "user_id", filter=Q(user__enrollments__status=EnrollmentStatus.COMPLETED), distinct=True
-            ),
-        )
-        .order_by(F("school__name").asc(nulls_last=True))
-    )
+    counts = _counts_per_school()
     current = Membership.objects.current()
     people = (
         Enrollment.objects.filter(
@@ -92,19 +94,7 @@ def leader_pipeline_summary() -> dict:
     "completed_count"}], "enrolled": n, "completed": n}.
     """
     active, completed = EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED
-    rows = (
-        Membership.objects.current()
-        .filter(
-            user__enrollments__pathway__is_leadership=True,
-            user__enrollments__status__in=[active, completed],
-        )
-        .values("school_id", "school__name")
-        .annotate(
-            enrolled=Count("user_id", filter=Q(user__enrollments__status=active), distinct=True),
-            completed=Count("user_id", filter=Q(user__enrollments__status=completed), distinct=True),
-        )
-        .order_by(F("school__name").asc(nulls_last=True), "school_id")
-    )
+    rows = _counts_per_school()
     totals = Enrollment.objects.filter(
         pathway__is_leadership=True, person__memberships__in=Membership.objects.current()
     ).aggregate(

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('taken_on', models.DateField(help_text="The date the figures describe, in the district's time zone.")),
-                ('figures', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, help_text='The figures of dashboards.figures.FIGURES on that date.')),
+                ('figures', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, help_text='The figures of dashboards.figures.school_figures on that date.')),
                 ('backfilled', models.BooleanField(default=False, help_text='Computed later from history (management command), not on the night.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('school', models.ForeignKey(blank=True, help_text='Empty for the district as a whole.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='schools.school')),

@@ -4,17 +4,19 @@ heatmap cells coloured by level (with the number always written in the cell)."""
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from dashboards import charts
 from dashboards.charts import as_percent
 from schools.models import GradeBand, ImplementationStage
 
 register = template.Library()
 
-SUPPRESSED = mark_safe(
-    '<span class="suppressed">fewer than 5<span class="visually-hidden">'
-    " people: not shown, so that nobody can be singled out</span></span>"
+SUPPRESSED = format_html(
+    '<span class="suppressed">{}<span class="visually-hidden">'
+    " people: not shown, so that nobody can be singled out</span></span>",
+    charts.SUPPRESSED,
 )
 NO_RATINGS = mark_safe('<span aria-hidden="true">—</span><span class="visually-hidden">no ratings</span>')
 HEAT_BANDS = 5
