@@ -12,10 +12,11 @@ A pure function over `school_figures()` output: no queries. Per school:
 The rule (RULE below, returned in words with the figures): a school is flagged when its
 staff are asked for something and get no support of any kind, or when each staff member
 carries more expectations than in the district as a whole while getting less support and no
-more learning hours than in the district as a whole. "The district as a whole" is the
-district row of the figures (everyone counted once); without one (figures for some schools
-only), the schools given, pooled. Comparing with the whole district rather than a median
-of the schools shown keeps a school's flag the same whatever filter the dashboard has on.
+more learning hours than in the district as a whole. "The district as a whole" is every
+school's row pooled, read by the same rule as each school (not the figures' district row,
+whose figures about records leave hidden schools out while its staff count everyone).
+Comparing with the whole district rather than a median of the schools shown keeps a
+school's flag the same whatever filter the dashboard has on.
 
 Suppressed and unknown figures: people asked to self-assess is None where fewer than five
 were asked, and counts as zero (so the rule can miss, never invent, a school's load); goals
@@ -68,8 +69,9 @@ def _shown(value: Decimal | None, places: Decimal = TWO_PLACES) -> Decimal | Non
     return None if value is None else value.quantize(places, rounding=ROUND_HALF_UP)
 
 
-def _benchmark(figures: dict) -> dict:
-    rows = [figures["district"]] if figures.get("district") else figures["schools"]
+def _benchmark(rows: list[dict]) -> dict:
+    """Every school pooled, each read by the same rule as a school on its own (a hidden
+    number of people asked counts as zero), so that the comparison is like for like."""
     staff = sum(row["staff"] or 0 for row in rows)
     totals = [sum(parts) for parts in zip(*(_load(row) for row in rows), strict=True)] or [Decimal(0)] * 3
     return {
@@ -107,7 +109,7 @@ def _judge(staff: int, load: tuple, per: dict, benchmark: dict) -> tuple[bool, s
     return False, "Support keeps pace with expectations."
 
 
-def reciprocal_accountability(*, figures: dict) -> dict:
+def reciprocal_accountability(*, figures: dict, every_school: list[dict] | None = None) -> dict:
     """Expectations beside support for each school in `figures` (school_figures() output),
     flagged schools first (otherwise in the given order), with the rule in words.
 
@@ -116,8 +118,11 @@ def reciprocal_accountability(*, figures: dict) -> dict:
     "staff", "expectations": {active_goals, open_windows, self_assessment_asked, per_staff},
     "support": {active_cycles, recent_observations, credentials_in_progress, learning_hours,
     per_staff, hours_per_staff}, "flagged", "reason"}]}. No queries.
+
+    `every_school` is every school's row, the district the schools are compared with when
+    `figures` holds only some (a filtered dashboard); by default the schools in `figures`.
     """
-    benchmark = _benchmark(figures)
+    benchmark = _benchmark(every_school if every_school is not None else figures["schools"])
     past = any(row.get("active_goals") is None for row in figures["schools"])
     rows = []
     for row in figures["schools"]:

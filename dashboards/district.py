@@ -195,6 +195,7 @@ def district_schools(
         "groups": {kind: [g for g in groups if g.kind == kind] for kind in ("domain", "competency", "theme")},
         "schools": sort_rows(rows, column, descending),
         "district": {**figures["district"], "levels": _levels(levels["cells"], groups, None)},
+        "every_school": figures["schools"],  # unfiltered: what accountability compares with
     }
 
 
@@ -225,7 +226,7 @@ def district_dashboard(
     return {
         **dashboard,
         "trend": district_trend(actor=actor, on=dashboard["on"]),
-        "accountability": reciprocal_accountability(figures=shown),
+        "accountability": reciprocal_accountability(figures=shown, every_school=dashboard["every_school"]),
         "pipeline_summary": leader_pipeline_summary(),
         "roadmap": roadmap_overview(),
     }

@@ -53,6 +53,13 @@ def figures(*schools, district=DISTRICT):
     return {"on": datetime.date(2026, 3, 2), "district": district, "schools": list(schools)}
 
 
+def accountability(*schools, district=DISTRICT):
+    """The schools judged against the whole district, given here as one pooled row (or,
+    with district=None, against the schools themselves)."""
+    every_school = [district] if district is not None else None
+    return reciprocal_accountability(figures=figures(*schools, district=district), every_school=every_school)
+
+
 def by_name(result):
     return {r["school"]["name"]: r for r in result["schools"]}
 
@@ -62,7 +69,7 @@ def test_a_school_asking_more_than_the_district_with_less_support_and_no_more_ho
     ash = row(
         1, "Ash", staff=10, goals=20, windows=1, asked=10, cycles=1, observations=2, in_progress=2, hours="20"
     )
-    result = reciprocal_accountability(figures=figures(ash))
+    result = accountability(ash)
     only = result["schools"][0]
     assert only["flagged"] is True
     assert only["reason"] == (
@@ -94,7 +101,7 @@ def test_a_school_asking_more_than_the_district_with_less_support_and_no_more_ho
 def test_more_learning_hours_than_the_district_keep_a_busy_school_unflagged():
     # Birch: as Ash, but 40 hours / 10 = 4.0 > 3.0.
     birch = row(2, "Birch", staff=10, goals=20, asked=10, cycles=1, observations=2, in_progress=2, hours="40")
-    assert reciprocal_accountability(figures=figures(birch))["schools"][0] | {
+    assert accountability(birch)["schools"][0] | {
         "expectations": None,
         "support": None,
     } == {
@@ -110,7 +117,7 @@ def test_more_learning_hours_than_the_district_keep_a_busy_school_unflagged():
 def test_a_school_asking_less_than_the_district_is_not_flagged_however_little_support():
     # Cedar: (5 + 5) / 10 = 1.00, not above 2.00.
     cedar = row(3, "Cedar", staff=10, goals=5, asked=5, cycles=0, observations=1, hours="0")
-    assert reciprocal_accountability(figures=figures(cedar))["schools"][0]["flagged"] is False
+    assert accountability(cedar)["schools"][0]["flagged"] is False
 
 
 def test_exactly_the_districts_figures_are_not_flagged():
@@ -118,13 +125,13 @@ def test_exactly_the_districts_figures_are_not_flagged():
     dogwood = row(
         4, "Dogwood", staff=10, goals=10, asked=10, cycles=2, observations=4, in_progress=4, hours="30"
     )
-    assert reciprocal_accountability(figures=figures(dogwood))["schools"][0]["flagged"] is False
+    assert accountability(dogwood)["schools"][0]["flagged"] is False
 
 
 def test_expectations_with_no_support_at_all_are_flagged_whatever_the_district():
     # Elm: 6 goals and a suppressed number asked (counted as 0), nothing given.
     elm = row(5, "Elm", staff=6, goals=6, windows=1, asked=None)
-    result = reciprocal_accountability(figures=figures(elm))
+    result = accountability(elm)
     assert result["schools"][0]["flagged"] is True
     assert result["schools"][0]["reason"] == (
         "6 expectations on 6 staff with no coaching, observations, micro-credentials in progress or learning hours."
@@ -137,7 +144,7 @@ def test_expectations_with_no_support_at_all_are_flagged_whatever_the_district()
 def test_no_staff_or_nothing_asked_is_never_flagged():
     empty = row(6, "Fir", staff=0)
     idle = row(7, "Gum", staff=5, goals=0, asked=None)
-    rows = by_name(reciprocal_accountability(figures=figures(empty, idle)))
+    rows = by_name(accountability(empty, idle))
     assert (rows["Fir"]["flagged"], rows["Fir"]["reason"]) == (False, "No staff on this date.")
     assert rows["Fir"]["expectations"]["per_staff"] is None
     assert (rows["Gum"]["flagged"], rows["Gum"]["reason"]) == (False, "Nothing is asked of the staff.")
@@ -148,7 +155,7 @@ def test_flagged_schools_come_first_and_otherwise_keep_their_order():
     birch = row(2, "Birch", staff=10, goals=20, asked=10, cycles=1, observations=2, in_progress=2, hours="40")
     cedar = row(3, "Cedar", staff=10, goals=5, asked=5, observations=1)
     elm = row(5, "Elm", staff=6, goals=6)
-    result = reciprocal_accountability(figures=figures(birch, ash, cedar, elm))
+    result = accountability(birch, ash, cedar, elm)
     assert [r["school"]["name"] for r in result["schools"]] == ["Ash", "Elm", "Birch", "Cedar"]
     assert result["flagged_count"] == 2
 
@@ -158,7 +165,7 @@ def test_without_a_district_row_the_schools_given_are_pooled():
     # hours 20 + 40 = 60 -> 3.0. Ash: 3.00 > 1.60, 0.50 < 0.75, 2.0 <= 3.0 -> flagged.
     ash = row(1, "Ash", staff=10, goals=20, asked=10, cycles=1, observations=2, in_progress=2, hours="20")
     quiet = row(8, "Hazel", staff=10, goals=2, cycles=4, observations=4, in_progress=2, hours="40")
-    result = reciprocal_accountability(figures=figures(ash, quiet, district=None))
+    result = accountability(ash, quiet, district=None)
     assert result["benchmark"] == {
         "expectations_per_staff": Decimal("1.60"),
         "support_per_staff": Decimal("0.75"),
@@ -172,7 +179,7 @@ def test_past_dates_leave_goals_and_work_in_progress_out_on_both_sides():
     # (6 + 12) / 30 = 0.60; 3.0 hours. Ash: 10 / 5 = 2.00 > 1.00; 1 / 5 = 0.20 < 0.60; 1.0 <= 3.0.
     past_district = {**DISTRICT, "active_goals": None, "credentials_in_progress": None}
     ash = row(1, "Ash", staff=5, goals=None, asked=10, cycles=1, in_progress=None, hours="5")
-    result = reciprocal_accountability(figures=figures(ash, district=past_district))
+    result = accountability(ash, district=past_district)
     assert result["benchmark"]["expectations_per_staff"] == Decimal("1.00")
     assert result["schools"][0]["flagged"] is True
     assert result["schools"][0]["expectations"]["active_goals"] is None
@@ -182,7 +189,7 @@ def test_past_dates_leave_goals_and_work_in_progress_out_on_both_sides():
 def test_it_makes_no_queries(db):
     ash = row(1, "Ash", staff=10, goals=20, asked=10, hours="20")
     with CaptureQueriesContext(connection) as queries:
-        reciprocal_accountability(figures=figures(*[ash] * 50))
+        accountability(*[ash] * 50)
     assert len(queries) == 0
 
 
@@ -236,7 +243,7 @@ def test_the_partial_says_in_words_which_schools_are_flagged_and_what_is_hidden(
     past = row(9, "Ivy", staff=5, goals=None, asked=5, in_progress=None, hours="1")
     html = render_to_string(
         "dashboards/_accountability.html",
-        {"accountability": reciprocal_accountability(figures=figures(ash, elm, past))},
+        {"accountability": accountability(ash, elm, past)},
     )
     assert "1 school flagged" in html
     assert "<strong>Yes</strong>: 3.00 expectations per staff member" in html
@@ -244,3 +251,15 @@ def test_the_partial_says_in_words_which_schools_are_flagged_and_what_is_hidden(
     assert "not known" in html
     assert RULE in html
     assert '<th scope="colgroup" colspan="3">Expectations</th>' in html
+
+
+def test_schools_are_compared_with_every_school_pooled_not_with_the_district_row():
+    # The figures' district row leaves hidden schools out of its records figures while its
+    # staff counts everyone; per staff member it would understate the district. Pooled:
+    # Ash (20 goals + 10 asked) and Oak (4 asked, hidden: counts as zero) on 20 staff = 1.50.
+    ash = row(1, "Ash", staff=10, goals=20, asked=10, cycles=1)
+    oak = row(2, "Oak", staff=10, asked=None, cycles=1)
+    misleading = row(None, "district", staff=20, goals=0, asked=None)
+    result = reciprocal_accountability(figures=figures(ash, district=misleading), every_school=[ash, oak])
+    assert result["benchmark"]["expectations_per_staff"] == Decimal("1.50")
+    assert result["benchmark"]["support_per_staff"] == Decimal("0.10")
