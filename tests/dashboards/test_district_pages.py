@@ -132,7 +132,10 @@ def test_the_heatmaps_colour_each_cell_and_write_its_number(central, world):
     # Alder's five only (Birch's four are suppressed): 2.80, the same band as Alder's.
     assert district.group(1).count('<td class="heat heat-3">2.80</td>') == 3
     themes = section(html, "heatmap-theme")
-    assert "Equity and Inclusion" in themes and "fewer than 5" in themes
+    assert "Equity and Inclusion" in themes
+    assert re.findall(
+        r'<td class="heat heat-suppressed">[^<]*<span class="suppressed">fewer than 5', themes
+    ), "Birch's theme cells are suppressed and say so"
     legend = text(section(html, "heatmap-theme")[: themes.index("</ul>")])
     assert (
         "1.00\u20131.60" in legend and "3.40\u20134.00" in legend and "fewer than 5 people: hidden" in legend
