@@ -38,6 +38,33 @@ def expected_share(*, starts_on: datetime.date, due_on: datetime.date, today: da
     return min(max(Decimal(elapsed) / Decimal(span), Decimal(0)), Decimal(1))
 
 
+def expected_value(
+    *, baseline: Decimal, target: Decimal, starts_on: datetime.date, due_on: datetime.date, on: datetime.date
+) -> Decimal:
+    """The value on the straight line from baseline to target on a date, to two places."""
+    share = expected_share(starts_on=starts_on, due_on=due_on, today=on)
+    return (Decimal(baseline) + (Decimal(target) - Decimal(baseline)) * share).quantize(Decimal("0.01"))
+
+
+def goal_chart_data(
+    *, starts_on: datetime.date, due_on: datetime.date, baseline, target, measure: str, progress
+) -> dict:
+    """What coaching/goal_chart.js draws for a goal: the straight line from baseline (on the
+    start date) to target (on the due date) and the recorded values, `progress` being
+    (date, value) pairs, on an axis of days since the start. Pages put a table of the same
+    numbers beside it."""
+
+    def day(date):
+        return (date - starts_on).days
+
+    return {
+        "start": starts_on.isoformat(),
+        "measure": measure,
+        "line": [{"x": 0, "y": float(baseline)}, {"x": day(due_on), "y": float(target)}],
+        "points": [{"x": day(recorded_on), "y": float(value)} for recorded_on, value in progress],
+    }
+
+
 def actual_share(*, baseline: Decimal, target: Decimal, value: Decimal | None) -> Decimal:
     """How far along the line the latest value is; works for targets below the baseline."""
     if value is None:

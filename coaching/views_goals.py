@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coaching import goals as services
-from coaching.health import expected_share
+from coaching.health import expected_value, goal_chart_data
 from coaching.models import Cadence, Goal, GoalKind, GoalStatus, Milestone
 from core.forms import add_service_errors
 from core.permissions import Scope, actor_roles, scope_for
@@ -268,25 +268,10 @@ def goal_edit(request, goal_id):
 # --- The goal page ---------------------------------------------------------------------
 
 
-def _expected_value(goal: Goal, day: datetime.date) -> Decimal:
-    share = expected_share(starts_on=goal.starts_on, due_on=goal.due_on, today=day)
-    return (goal.baseline + (goal.target - goal.baseline) * share).quantize(Decimal("0.01"))
-
-
-def _chart(goal: Goal, progress) -> dict:
-    """What the chart draws: the line from baseline to target and the progress points,
-    on an axis of days since the start (the page's table has the same numbers)."""
-
-    def day(date):
-        return (date - goal.starts_on).days
-
-    return {
-        "start": goal.starts_on.isoformat(),
-        "line": [{"x": 0, "y": float(goal.baseline)}, {"x": day(goal.due_on), "y": float(goal.target)}],
-        "points": [{"x": day(p.recorded_on), "y": float(p.value)} for p in progress],
-        "today": day(district_today()),
-        "measure": goal.measure,
-    }
+def _on_the_line(goal: Goal, day: datetime.date) -> Decimal:
+    return expected_value(
+        baseline=goal.baseline, target=goal.target, starts_on=goal.starts_on, due_on=goal.due_on, on=day
+    )
 
 
 def _goal_for_page(request, goal_id) -> Goal:
@@ -311,14 +296,21 @@ def _render_goal(request, goal: Goal, *, status=200, **forms_):
         and Supervision.objects.current().filter(supervisor=me, supervisee_id=goal.owner_id).exists()
     )
     progress = sorted(goal.progress_updates.all(), key=lambda p: (p.recorded_on, p.pk))
-    rows = [{"update": p, "expected": _expected_value(goal, p.recorded_on)} for p in progress]
+    rows = [{"update": p, "expected": _on_the_line(goal, p.recorded_on)} for p in progress]
     today = district_today()
     is_active = goal.status == GoalStatus.ACTIVE
     context = {
         "goal": goal,
         "rows": rows,
-        "chart": _chart(goal, progress),
-        "expected_today": _expected_value(goal, today),
+        "chart": goal_chart_data(
+            starts_on=goal.starts_on,
+            due_on=goal.due_on,
+            baseline=goal.baseline,
+            target=goal.target,
+            measure=goal.measure,
+            progress=[(p.recorded_on, p.value) for p in progress],
+        ),
+        "expected_today": _on_the_line(goal, today),
         "milestones": list(goal.milestones.all()),
         "competencies": list(goal.competencies.all()),
         "may_edit": editable,

@@ -43,7 +43,7 @@ from assessments.windows import SMALL_GROUP
 from coaching.checkins import check_in_list_for_actor
 from coaching.firewall import feedback_list_for_actor
 from coaching.goals import goal_list_for_actor
-from coaching.health import expected_share
+from coaching.health import expected_value
 from coaching.models import (
     CheckIn,
     CheckInStatus,
@@ -199,8 +199,13 @@ def _goals(*, actor, school: School, day: Day) -> dict:
 
 
 def _on_the_line(row: dict, on: datetime.date) -> Decimal:
-    share = expected_share(starts_on=row["starts_on"], due_on=row["due_on"], today=on)
-    return (row["baseline"] + (row["target"] - row["baseline"]) * share).quantize(Decimal("0.01"))
+    return expected_value(
+        baseline=row["baseline"],
+        target=row["target"],
+        starts_on=row["starts_on"],
+        due_on=row["due_on"],
+        on=on,
+    )
 
 
 def _goal(row: dict, on: datetime.date) -> dict:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from coaching.health import goal_chart_data
 from core.csv import csv_response
 from dashboards import charts
 from dashboards.charts import SUPPRESSED
@@ -19,25 +20,6 @@ from dashboards.school import school_dashboard, schools_led
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
-
-
-def _goal_chart(goal: dict) -> dict:
-    """What school.js draws for one goal: the straight line from baseline (on the start
-    date) to target (on the due date) and the recorded values, on an axis of days since the
-    start. The table beside the chart has the same numbers."""
-
-    def day(date):
-        return (date - goal["starts_on"]).days
-
-    return {
-        "start": goal["starts_on"].isoformat(),
-        "measure": goal["measure"],
-        "line": [
-            {"x": 0, "y": _number(goal["baseline"])},
-            {"x": day(goal["due_on"]), "y": _number(goal["target"])},
-        ],
-        "points": [{"x": day(p["recorded_on"]), "y": _number(p["value"])} for p in goal["progress"]],
-    }
 
 
 def _growth_chart(growth: dict) -> dict:
@@ -61,7 +43,14 @@ def school_page(request, school_id):
     school = dashboard["school"]
     goals = dashboard["goals"]["items"]
     for goal in goals:
-        goal["chart"] = _goal_chart(goal)
+        goal["chart"] = goal_chart_data(
+            starts_on=goal["starts_on"],
+            due_on=goal["due_on"],
+            baseline=goal["baseline"],
+            target=goal["target"],
+            measure=goal["measure"],
+            progress=[(p["recorded_on"], p["value"]) for p in goal["progress"]],
+        )
         goal["chart_id"] = f"goal-{goal['id']}-chart"
         goal["chart_data_id"] = f"goal-{goal['id']}-chart-data"
     return render(
