@@ -84,7 +84,8 @@ def adopted_frameworks():
 
 def _framework(frameworks, framework_id):
     """The chosen adopted framework; by default the educators' (teachers are most of the
-    staff), else the first adopted one."""
+    staff; the first adopted, as dashboards.school.educators_framework takes it), else the
+    first adopted one."""
     if framework_id not in (None, ""):
         pk = as_id(framework_id)
         chosen = next((f for f in frameworks if f.pk == pk), None)
@@ -92,7 +93,7 @@ def _framework(frameworks, framework_id):
             raise ValidationError({"framework": "No adopted framework has this id."})
         return chosen
     educators = [f for f in frameworks if f.audience == Audience.EDUCATORS]
-    return (educators or frameworks or [None])[0]
+    return min(educators, key=lambda f: f.pk) if educators else (frameworks or [None])[0]
 
 
 def _levels(cells, groups, school_id) -> dict:

@@ -468,7 +468,7 @@ def _overdue_supervisees(*, actor, school: School, day: Day) -> list[dict]:
     """The viewer's own current supervisees at the school with overdue check-ins on work
     still going on, as coaching.checkins lets a supervisor read them: name, how many,
     the earliest due date. One query, and one INSERT auditing the check-ins shown."""
-    supervisees = Supervision.objects.current(on=day.on).filter(supervisor=actor).values("supervisee_id")
+    supervisees = Supervision.objects.supervisee_ids(actor, on=day.on)
     staff = Membership.objects.current(on=day.on).filter(school=school).values("user_id")
     live = Q(goal__status=GoalStatus.ACTIVE) | (Q(cycle__isnull=False) & ~Q(cycle__status=CycleStatus.CLOSED))
     overdue = Q(status=CheckInStatus.OVERDUE) | Q(status=CheckInStatus.OPEN, due_on__lt=day.on)

@@ -123,9 +123,9 @@ class SupervisionQuerySet(models.QuerySet):
         """In force on a date (today in the district by default)."""
         return self.open().filter(started_on__lte=on or district_today())
 
-    def supervisee_ids(self, supervisor):
-        """The people `supervisor` supervises today, as a subquery of ids."""
-        return self.current().filter(supervisor=supervisor).values("supervisee_id")
+    def supervisee_ids(self, supervisor, on=None):
+        """The people `supervisor` supervises on a date (today by default), as a subquery of ids."""
+        return self.current(on).filter(supervisor=supervisor).values("supervisee_id")
 
     def supervisor_ids(self, supervisee):
         """The people supervising `supervisee` today, as a subquery of ids."""

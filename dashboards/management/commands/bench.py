@@ -25,6 +25,7 @@ from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start, start_of_day
 from dashboards.bench_reference import REFERENCE_SQL
 from dashboards.figures import ON_TIME_DAYS, framework_groups
+from dashboards.school import educators_framework
 from district.models import District
 
 TARGET_MS = 500
@@ -147,11 +148,7 @@ def _time_page(host: str, path: str, user, runs: int):
 
 
 def _time_reference(runs: int):
-    from assessments.models import Framework
-
-    framework = (
-        Framework.objects.filter(audience="educators", adoption_status="adopted").order_by("pk").first()
-    )
+    framework = educators_framework()
     _, pairs = framework_groups(framework)
     on = district_today()
     params = {
