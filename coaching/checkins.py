@@ -39,13 +39,15 @@ from core.audit import audit
 from core.permissions import can
 from core.time import district_today
 from notifications.models import Kind
-from notifications.services import Draft, notify_many
+from notifications.services import Draft, notification_resolve, notify_many
 from schools.models import DistrictPolicy, Supervision
 
 OPEN_DAYS_BEFORE = 2  # a check-in opens this many days before it falls due
 DUE_SOON_DAYS = 1  # "due soon" means due today or within this many days
 PERIOD_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
 RATINGS = range(1, 6)
+# What the dispatcher asks of people about one check-in; answering it settles them all.
+CHECK_IN_ASKS = (Kind.CHECK_IN_OPENED, Kind.CHECK_IN_DUE_SOON, Kind.CHECK_IN_OVERDUE, Kind.CHECK_IN_ESCALATED)
 
 # --- Periods -------------------------------------------------------------------------------
 
@@ -379,6 +381,7 @@ def check_in_complete(
     check_in.note = (note or "").strip()
     check_in.blockers = (blockers or "").strip()
     check_in.save(update_fields=["status", "completed_at", "progress_rating", "note", "blockers"])
+    notification_resolve(url=_url(check_in.pk), kinds=CHECK_IN_ASKS)  # the owner's and the escalations
     audit(
         actor=actor,
         action="check_in.completed",

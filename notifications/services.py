@@ -176,6 +176,21 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
 
 
 @transaction.atomic
+def notification_resolve(*, url: str, kinds, person=None) -> int:
+    """The task these notifications asked for is done: mark read, in one UPDATE, the unread
+    notifications of `kinds` that point at it (`url`), for `person` or, when None, for
+    everyone who was asked (an escalation to supervisors, a reminder to administrators).
+
+    Called by the service that completes the task, inside its transaction, so the inbox
+    never says "waiting for you" about work that is finished. Returns how many were marked.
+    """
+    unread = Notification.objects.filter(url=url, kind__in=list(kinds), read_at__isnull=True)
+    if person is not None:
+        unread = unread.filter(recipient_id=person.pk)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
 def notification_mark_all_read(*, actor) -> int:
     """Mark every unread notification of the actor read, in one UPDATE; returns how many."""
     return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(

@@ -26,7 +26,7 @@ from core.audit import audit
 from core.permissions import can, require
 from core.roles import Role
 from notifications.models import Kind
-from notifications.services import Draft, notify_many
+from notifications.services import Draft, notification_resolve, notify_many
 from pathways.models import (
     Decision,
     Requirement,
@@ -42,6 +42,8 @@ from schools.models import DistrictPolicy, Membership, Supervision
 
 MAX_FEEDBACK = 5000
 PAIR_ROLES = (ReviewRole.FIRST, ReviewRole.SECOND)
+# What is asked of people about one review; completing it settles them all.
+REVIEW_ASKS = (Kind.REVIEW_ASSIGNED, Kind.REVIEW_REMINDER, Kind.REVIEW_DISAGREEMENT)
 
 # --- Who may review ------------------------------------------------------------------------
 
@@ -458,6 +460,7 @@ def review_complete(*, actor, review: Review, scores, comment: str = "") -> Revi
     review.completed_at = timezone.now()
     review.comment = comment
     review.save(update_fields=["decision", "completed_at", "comment"])
+    notification_resolve(url=_review_url(review.pk), kinds=REVIEW_ASKS)  # reviewer's and administrators'
     audit(
         actor=actor,
         action="review.completed",

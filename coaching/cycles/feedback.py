@@ -9,7 +9,7 @@ from coaching.models import CycleNote, Feedback, Observation
 from coaching.relations import coach_refusal, leads_coaching
 from core.audit import audit
 from notifications.models import Kind
-from notifications.services import Draft, notify_many
+from notifications.services import Draft, notification_resolve, notify_many
 
 from .common import _coach_only, _live_indicators, _require_open
 
@@ -97,6 +97,8 @@ def feedback_acknowledge(*, actor, feedback: Feedback, reflection: str = "") -> 
     feedback.reflection = (reflection or "").strip()
     feedback.save(update_fields=["acknowledged_at", "reflection"])
     audit(actor=actor, action="feedback.acknowledged", target=feedback)
+    url = reverse("coaching:feedback-detail", args=[feedback.pk])
+    notification_resolve(url=url, kinds=[Kind.FEEDBACK_RECEIVED], person=actor)
     notify_many(
         [
             Draft(

@@ -12,7 +12,7 @@ from coaching.models import Goal, GoalKind, GoalStatus, Milestone, ProgressUpdat
 from core.audit import audit
 from core.time import district_today
 from notifications.models import Kind
-from notifications.services import Draft, notify_many
+from notifications.services import Draft, notification_resolve, notify_many
 from schools.models import DistrictPolicy
 
 from .rules import (
@@ -155,6 +155,7 @@ def _decide(actor, goal: Goal) -> Goal:
         raise PermissionDenied("Only a current supervisor of the goal's owner decides on it.")
     if goal.status != GoalStatus.AWAITING_APPROVAL:
         raise ValidationError({"status": "Only a goal awaiting approval can be approved or returned."})
+    notification_resolve(url=goal_url(goal), kinds=[Kind.GOAL_APPROVAL_REQUESTED])  # every supervisor asked
     return goal
 
 
