@@ -171,6 +171,7 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             supervisor=supervisor,
             supervisee=supervisee,
             started_on=data.get("started_on"),
+            confirm=data["confirm"],
         )
         return Response(SupervisionOutput(supervision).data, status=status.HTTP_201_CREATED)
 

@@ -37,17 +37,36 @@ class MembershipForm(forms.Form):
 
 
 class SupervisionForm(forms.Form):
-    DIRECTIONS = [("supervises", "supervises"), ("supervised_by", "is supervised by")]
+    """Who supervises whom, asked in words with no default, the colleague chosen by name
+    from a search (`people`: whom the actor may name, from the selector)."""
 
-    direction = forms.ChoiceField(choices=DIRECTIONS, label="This person")
-    other = forms.EmailField(
-        label="Colleague's email",
-        widget=forms.EmailInput(attrs={"list": "colleagues", "autocomplete": "off"}),
+    direction = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="Who supervises whom?",
+        error_messages={"required": "Choose who supervises whom."},
     )
+    other = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Colleague",
+        error_messages={
+            "required": "Find the colleague by name and choose them.",
+            "invalid_choice": "Choose the colleague from the search results.",
+        },
+    )
+    confirm = forms.BooleanField(required=False)
 
-    def clean_other(self):
-        email = self.cleaned_data["other"].strip().lower()
-        colleague = User.objects.filter(email__iexact=email).first()
-        if colleague is None:
-            raise forms.ValidationError(f"Nobody in this district signs in as {email}.")
-        return colleague
+    def __init__(self, *args, person, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["direction"].choices = [
+            ("supervises", f"{person.full_name} supervises …"),
+            ("supervised_by", f"… supervises {person.full_name}"),
+        ]
+        self.fields["other"].queryset = people
+
+    def pair(self):
+        """(supervisor, supervisee) from the cleaned data."""
+        other = self.cleaned_data["other"]
+        if self.cleaned_data["direction"] == "supervises":
+            return self.person, other
+        return other, self.person

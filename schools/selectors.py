@@ -66,3 +66,30 @@ def supervision_list_for_actor(*, actor) -> QuerySet[Supervision]:
 
 def supervision_get_for_actor(*, actor, supervision_id) -> Supervision:
     return get_or_404(supervision_list_for_actor(actor=actor), supervision_id)
+
+
+SUPERVISION_CANDIDATES = 10
+
+
+def supervision_candidate_list_for_actor(*, actor, person, query: str = "") -> QuerySet:
+    """The people who can be linked to `person` by supervision, found by name: active,
+    visible to the actor (`person_list_for_actor`), not `person`. Every word of the query
+    must start a first name, a last name or an email; an empty query finds nobody."""
+    from accounts.selectors import person_list_for_actor
+
+    people = person_list_for_actor(actor=actor).filter(is_active=True).exclude(pk=person.pk)
+    words = (query or "").split()[:4]
+    if not words:
+        return people.none()
+    for word in words:
+        people = people.filter(
+            Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
+        )
+    return people
+
+
+def supervision_candidate_choices(*, actor, person) -> QuerySet:
+    """Everyone the supervision form may name: the same people as the search, unfiltered."""
+    from accounts.selectors import person_list_for_actor
+
+    return person_list_for_actor(actor=actor).filter(is_active=True).exclude(pk=person.pk)

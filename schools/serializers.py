@@ -93,6 +93,11 @@ class SupervisionCreateInput(serializers.Serializer):
     supervisor = serializers.IntegerField()
     supervisee = serializers.IntegerField()
     started_on = serializers.DateField(required=False)
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Needed when a teacher is to supervise the leader of their own school.",
+    )
 
 
 class SupervisionEndInput(serializers.Serializer):

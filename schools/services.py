@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import audit, audit_many
@@ -235,11 +236,47 @@ def _would_cycle(*, supervisor, supervisee) -> bool:
     return False
 
 
+def supervision_upside_down(*, supervisor, supervisee) -> str | None:
+    """Why the link looks backwards, or None: the supervisor teaches at a school that the
+    supervisee leads, and neither leads that school nor works at the central office. It
+    is how a new teacher once became her own principal's supervisor."""
+    current = Membership.objects.current()
+    led = current.filter(user=supervisee, role=Role.SCHOOL_LEADER).values("school_id")
+    taught = (
+        current.filter(user=supervisor, role=Role.TEACHER, school_id__in=led)
+        .select_related("school")
+        .order_by("school__name")
+        .first()
+    )
+    if taught is None:
+        return None
+    outranks = current.filter(user=supervisor).filter(
+        Q(role=Role.SCHOOL_LEADER, school_id=taught.school_id) | Q(role__in=sorted(DISTRICT_ROLES))
+    )
+    if outranks.exists():
+        return None
+    return (
+        f"{supervisor} is a teacher at {taught.school.name}, which {supervisee} leads: a teacher "
+        f"does not usually supervise their own school's leader. Tick the confirmation if "
+        f"{supervisor} really supervises {supervisee}."
+    )
+
+
 @transaction.atomic
 def supervision_create(
-    *, actor, supervisor, supervisee, started_on: datetime.date | None = None
+    *,
+    actor,
+    supervisor,
+    supervisee,
+    started_on: datetime.date | None = None,
+    confirm: bool = False,
 ) -> Supervision:
-    """Record that one person supervises another. No self-supervision, no loops, no duplicates."""
+    """Record that one person supervises another. No self-supervision, no loops, no duplicates.
+
+    A teacher supervising their own school's leader is refused on `confirm` unless the
+    caller confirms it (`supervision_upside_down`): such a link is almost always entered
+    the wrong way round.
+    """
     require(actor, "supervision.manage")
     errors = {}
     if supervisor.pk == supervisee.pk:
@@ -255,6 +292,9 @@ def supervision_create(
         raise ValidationError(
             {"supervisee": f"{supervisee} is already above {supervisor} in the supervision chain."}
         )
+    upside_down = supervision_upside_down(supervisor=supervisor, supervisee=supervisee)
+    if upside_down and not confirm:
+        raise ValidationError({"confirm": upside_down})
     try:
         with transaction.atomic():
             supervision = Supervision.objects.create(
@@ -266,7 +306,11 @@ def supervision_create(
         actor=actor,
         action="supervision.created",
         target=supervision,
-        data={"supervisor": supervisor.pk, "supervisee": supervisee.pk},
+        data={
+            "supervisor": supervisor.pk,
+            "supervisee": supervisee.pk,
+            **({"confirmed_unusual": True} if upside_down else {}),
+        },
     )
     return supervision
 

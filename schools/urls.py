@@ -19,6 +19,11 @@ urlpatterns = [
     path("memberships/<int:membership_id>/end/", views.membership_end, name="membership-end"),
     path("people/<int:person_id>/supervisions/", views.supervision_add, name="supervision-add"),
     path(
+        "people/<int:person_id>/supervision-candidates/",
+        views.supervision_candidates,
+        name="supervision-candidates",
+    ),
+    path(
         "people/<int:person_id>/supervisions/<int:supervision_id>/end/",
         views.supervision_end,
         name="supervision-end",

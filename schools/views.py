@@ -138,6 +138,11 @@ def person_edit(request, person_id):
     return render(request, "schools/person_form.html", {"form": form, "person": person})
 
 
+def _supervision_form(request, person, data=None):
+    people = selectors.supervision_candidate_choices(actor=request.user, person=person)
+    return SupervisionForm(data, person=person, people=people)
+
+
 def _person_context(request, person, membership_form=None, supervision_form=None):
     memberships = (
         Membership.objects.filter(user=person).select_related("school").order_by("-is_active", "role")
@@ -147,20 +152,12 @@ def _person_context(request, person, membership_form=None, supervision_form=None
         .select_related("supervisor", "supervisee")
         .order_by("ended_on", "id")
     )
-    school_ids = [m.school_id for m in memberships if m.is_active and m.school_id]
-    colleagues = (
-        person_list_for_actor(actor=request.user)
-        .filter(memberships__school_id__in=school_ids, memberships__is_active=True)
-        .exclude(pk=person.pk)
-        .distinct()[:200]
-    )
     return {
         "person": person,
         "memberships": memberships,
         "supervisions": supervisions,
-        "colleagues": colleagues,
         "membership_form": membership_form or MembershipForm(),
-        "supervision_form": supervision_form or SupervisionForm(),
+        "supervision_form": supervision_form or _supervision_form(request, person),
     }
 
 
@@ -221,20 +218,43 @@ def membership_end(request, membership_id):
 @requires("supervision.manage")
 @require_POST
 def supervision_add(request, person_id):
+    """Add a link from the person page; the partial comes back with the link in the table
+    and the sentence it recorded, or with the form and its errors (the confirmation box
+    appears when the service asks for it)."""
     person = person_get_for_actor(actor=request.user, person_id=person_id)
-    form = SupervisionForm(request.POST)
+    form = _supervision_form(request, person, request.POST)
+    added = None
     if form.is_valid():
-        other = form.cleaned_data["other"]
-        pair = (person, other) if form.cleaned_data["direction"] == "supervises" else (other, person)
+        supervisor, supervisee = form.pair()
         try:
-            services.supervision_create(actor=request.user, supervisor=pair[0], supervisee=pair[1])
+            added = services.supervision_create(
+                actor=request.user,
+                supervisor=supervisor,
+                supervisee=supervisee,
+                confirm=form.cleaned_data["confirm"],
+            )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("other", message)
+            add_service_errors(form, error)
         else:
             form = None
+    context = _person_context(request, person, supervision_form=form)
+    if added:
+        context["added"] = f"Saved: {added.supervisor.full_name} supervises {added.supervisee.full_name}."
+    return render(request, "schools/_supervisions.html", context)
+
+
+@requires("supervision.manage")
+def supervision_candidates(request, person_id):
+    """The people matching a name typed in the supervision form, as radio buttons."""
+    person = person_get_for_actor(actor=request.user, person_id=person_id)
+    query = request.GET.get("q", "")[:100]
+    candidates = selectors.supervision_candidate_list_for_actor(
+        actor=request.user, person=person, query=query
+    )
     return render(
-        request, "schools/_supervisions.html", _person_context(request, person, supervision_form=form)
+        request,
+        "schools/_supervision_candidates.html",
+        {"candidates": candidates[: selectors.SUPERVISION_CANDIDATES], "query": query.strip()},
     )
 
 

@@ -172,7 +172,7 @@ def test_dismissing_the_confirmation_keeps_the_role(admin_page, district):
     expect(role_rows(page).locator(".badge")).to_have_count(0)
 
 
-def test_admin_links_a_supervisor_by_email_then_ends_the_link(admin_page, district):
+def test_admin_links_a_supervisor_by_name_then_ends_the_link(admin_page, district):
     page = admin_page
     school = district.school()
     principal = district.person("school_leader", school=school, first_name="Paula")
@@ -181,12 +181,15 @@ def test_admin_links_a_supervisor_by_email_then_ends_the_link(admin_page, distri
     mark_document(page)
 
     page.get_by_text("Add a supervision link").click()
-    page.get_by_label("This person").select_option(label="supervises")
-    colleague_email = page.get_by_label("Colleague's email")
-    expect(page.locator(f'#colleagues option[value="{teacher.email}"]')).to_have_count(1)
-    colleague_email.fill(teacher.email)
+    page.get_by_label(f"{principal.full_name} supervises …").check()
+    page.get_by_label("Find them by name").fill(f"theo {teacher.last_name[:4]}")
+    page.get_by_role("radio", name=re.compile(teacher.full_name)).check()
+    page.screenshot(path="/tmp/shots-hd/supervision-form-desktop.png", full_page=True)
     page.get_by_role("button", name="Add link").click()
 
+    expect(page.get_by_role("status")).to_have_text(
+        f"Saved: {principal.full_name} supervises {teacher.full_name}."
+    )
     row = supervision_rows(page).first
     expect(supervision_rows(page)).to_have_count(1)
     expect(row.get_by_role("cell").nth(0)).to_have_text(principal.full_name)
@@ -200,19 +203,18 @@ def test_admin_links_a_supervisor_by_email_then_ends_the_link(admin_page, distri
     expect(row.get_by_role("button")).to_have_count(0)
 
 
-def test_supervision_link_to_an_unknown_email_shows_the_error_inline(admin_page, district):
+def test_supervision_link_without_a_chosen_colleague_shows_the_errors_inline(admin_page, district):
     page = admin_page
     person = district.person("school_leader")
-    stranger = unique_email("stranger")
     page.goto(f"/people/{person.pk}/")
 
     page.get_by_text("Add a supervision link").click()
-    page.get_by_label("Colleague's email").fill(stranger)
+    page.get_by_label("Find them by name").fill(unique("Nobody"))
+    expect(page.locator("#supervision-candidates")).to_contain_text("Nobody you can see is called")
     page.get_by_role("button", name="Add link").click()
 
-    expect(page.locator("#id_other + .errorlist")).to_have_text(
-        f"Nobody in this district signs in as {stranger}."
-    )
+    expect(page.locator("#id_direction_error")).to_have_text("Choose who supervises whom.")
+    expect(page.locator("#id_other_error")).to_have_text("Find the colleague by name and choose them.")
     expect(supervision_rows(page)).to_have_text(["No supervision links."])
 
 
