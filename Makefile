@@ -46,7 +46,7 @@ check-migrations:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
 pytest: browser
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 # A large district (about 150 schools, 6,000 people) in its own database, then the timings.
 bench: setup

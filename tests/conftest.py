@@ -18,13 +18,15 @@ HILLCREST = {"slug": "hillcrest", "name": "Hillcrest (browser tests)", "domain":
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_modify_db_settings, django_db_blocker):
     """Create and migrate the test database (public + template schema), then clone the
     test districts from the template, once for the whole session.
 
     This replaces pytest-django's fixture, which creates a database only when some
     selected test is marked for it: the worker and browser tests use committed data and
     cannot be, and must never write their districts into a development database.
+    `django_db_modify_db_settings` gives each pytest-xdist worker a database of its own
+    (`test_lodestar_gw0`, `test_lodestar_gw1`); config/settings/test.py does the same for Redis.
     """
     from django.test.utils import setup_databases, teardown_databases
 

@@ -1,5 +1,6 @@
 """Test settings: only what makes tests fast and deterministic. Services stay real."""
 
+import os
 from urllib.parse import urlparse
 
 from . import devservices  # noqa: F401 - must run before base reads the environment
@@ -15,11 +16,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests use their own Redis database so a developer's cache and queues are untouched.
-REDIS_URL = env(
-    "TEST_REDIS_URL",
-    default=urlparse(REDIS_URL)._replace(path="/15").geturl(),
-)
+# Tests use their own Redis database so a developer's cache and queues are untouched, and
+# each parallel worker (pytest-xdist's gw0, gw1, ...) one below the last: a worker's
+# cache.clear(), rate-limit counters and Celery queue never reach another's.
+_test_redis = urlparse(env("TEST_REDIS_URL", default=urlparse(REDIS_URL)._replace(path="/15").geturl()))
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_redis_db = int(_test_redis.path.strip("/") or 0) - int(_worker.removeprefix("gw"))
+REDIS_URL = _test_redis._replace(path=f"/{_redis_db}").geturl()
 CACHES["default"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
