@@ -62,3 +62,33 @@ class InvitingPasswordResetForm(PasswordResetForm):
         ):
             return User.objects.none()
         return User.objects.filter(email__iexact=email, is_active=True)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """In the district's two-part email layout (core/emails.py): `email_template_name`
+        names the email (`accounts/email/password_reset`); its subject template sits beside it."""
+        from django.urls import reverse
+
+        from core.emails import email_message
+
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        user = context["user"]
+        email_message(
+            email_template_name,
+            {
+                "name": user.first_name or user.email,
+                "email": user.email,
+                "action_url": f"{context['protocol']}://{context['domain']}{path}",
+                "action_label": "Choose your password",
+            },
+            to=[to_email],
+        ).send()

@@ -208,6 +208,6 @@ def user_send_invitation(*, user: User) -> None:
     form.save(
         domain_override=f"{host}:{settings.SITE_PORT}" if settings.SITE_PORT else host,
         use_https=settings.SITE_SCHEME == "https",
-        subject_template_name="accounts/invitation_subject.txt",
-        email_template_name="accounts/invitation_email.txt",
+        subject_template_name="accounts/email/invitation_subject.txt",
+        email_template_name="accounts/email/invitation",  # .txt, .html and _subject.txt
     )

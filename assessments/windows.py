@@ -3,15 +3,17 @@
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import AdoptionStatus, AssessmentWindow, SelfAssessment, SelfAssessmentStatus
 from core.audit import audit
+from core.emails import email_message
+from core.links import district_url
 from core.permissions import Scope, actor_roles, require, scope_for
 from core.roles import Role
 from core.time import district_today
@@ -165,6 +167,17 @@ def window_remind_due(*, today: datetime.date | None = None) -> int:
     return sent
 
 
+def window_reminder_context(window: AssessmentWindow, *, name: str) -> dict:
+    """What a window's reminder says, with a button to start (or go on with) the assessment."""
+    return {
+        "name": name,
+        "framework": window.framework.title,
+        "closes_on": window.closes_on,
+        "action_url": district_url(reverse("assessments:self-assessment-list")),
+        "action_label": "Go to your self-assessment",
+    }
+
+
 @transaction.atomic
 def _remind(window: AssessmentWindow, *, days_before: int) -> int:
     owed = list(window_people(window).exclude(Exists(_submitted_in(window))).values_list("pk", flat=True))
@@ -183,18 +196,15 @@ def _remind(window: AssessmentWindow, *, days_before: int) -> int:
         newly = [row[0] for row in cursor.fetchall()]
     if not newly:
         return 0
-    subject = f"Reminder: {window.title} closes on {window.closes_on:%B %-d}"
-    send_mass_mail(
+    get_connection(fail_silently=False).send_messages(
         [
-            (
-                subject,
-                f"Hello {first_name},\n\nYour self-assessment on {window.framework.title} is due by "
-                f"{window.closes_on:%A, %B %-d}. You can save it as a draft and come back to it.\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
+            email_message(
+                "assessments/email/window_reminder",
+                window_reminder_context(window, name=first_name or email),
+                subject=f"Reminder: {window.title} closes on {window.closes_on:%B %-d}",
+                to=[email],
             )
             for first_name, email in User.objects.filter(pk__in=newly).values_list("first_name", "email")
-        ],
-        fail_silently=False,
+        ]
     )
     return len(newly)

@@ -14,8 +14,6 @@ Both work in bulk: a fixed number of queries per district, whatever the number o
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CheckIn, CheckInStatus, Feedback, Goal, GoalHealth, GoalKind, GoalStatus
+from core.emails import email_message
 from core.links import district_url
 from core.roles import Role
 from core.time import district_timezone
@@ -95,11 +94,11 @@ def daily_digest_send(*, now: datetime.datetime | None = None) -> int:
         send_each(
             (
                 person_id,
-                EmailMessage(
-                    f"Your Lodestar digest for {day}: {_count_of(len(items), 'notification')}",
-                    _daily_text(items, preferences),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [items[0].recipient.email],
+                email_message(
+                    "notifications/email/daily_digest",
+                    daily_digest_context(items, preferences_url=preferences),
+                    subject=f"Your Lodestar digest for {day}: {_count_of(len(items), 'notification')}",
+                    to=[items[0].recipient.email],
                 ),
             )
             for person_id, items in by_person.items()
@@ -120,18 +119,23 @@ def _count_of(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _daily_text(items: list[Notification], preferences_url: str) -> str:
+def daily_digest_context(items: list[Notification], *, preferences_url: str) -> dict:
+    """What one person's digest says: each notification's title, body and link."""
     recipient = items[0].recipient
-    lines = [f"Hello {recipient.first_name or recipient.email},", "", "Here is what came in for you:", ""]
-    for item in items:
-        lines.append(f"- {' '.join(item.title.split())}")
-        if item.body:
-            lines += [f"  {line}" for line in item.body.splitlines()]
-        if item.url:
-            lines.append(f"  {district_url(item.url)}")
-        lines.append("")
-    lines.append(f"Choose which emails you get, and when: {preferences_url}")
-    return "\n".join(lines)
+    return {
+        "name": recipient.first_name or recipient.email,
+        "items": [
+            {
+                "title": " ".join(item.title.split()),
+                "lines": item.body.splitlines(),
+                "url": district_url(item.link) if item.link else "",
+            }
+            for item in items
+        ],
+        "action_url": district_url(reverse("notifications:inbox")),
+        "action_label": "Open your inbox",
+        "preferences_url": preferences_url,
+    }
 
 
 # --- Weekly school summary for principals ------------------------------------------------

@@ -4,14 +4,15 @@ import logging
 import smtplib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit
+from core.emails import email_message
+from core.links import district_url
 from notifications.models import DEFAULT_DELIVERY, Delivery, Kind, Notification, Preference
 
 
@@ -94,15 +95,8 @@ def send_pending_emails(*, limit: int = EMAIL_BATCH) -> int:
     )
     if not pending:
         return 0
-    sent = send_each(
-        (
-            n.pk,
-            EmailMessage(
-                subject_line(n.title), _email_text(n), settings.DEFAULT_FROM_EMAIL, [n.recipient.email]
-            ),
-        )
-        for n in pending
-    )
+    preferences = district_url(reverse("notifications:preferences"))
+    sent = send_each((n.pk, notification_email(n, preferences_url=preferences)) for n in pending)
     if sent:
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)
@@ -144,17 +138,26 @@ def subject_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _email_text(notification: Notification) -> str:
-    from core.links import district_url
+def notification_email_context(notification: Notification, *, preferences_url: str) -> dict:
+    """What one notification's email says: its title and body, a button to what it is about."""
+    recipient = notification.recipient
+    return {
+        "name": recipient.first_name or recipient.email,
+        "title": " ".join(notification.title.split()),
+        "body": notification.body,
+        "action_url": district_url(notification.link) if notification.link else "",
+        "action_label": "Open it in Lodestar",
+        "preferences_url": preferences_url,
+    }
 
-    parts = [f"Hello {notification.recipient.first_name or notification.recipient.email},", ""]
-    if notification.body:
-        parts += [notification.body, ""]
-    if notification.url:
-        parts += [f"Open it in Lodestar: {district_url(notification.url)}", ""]
-    preferences = district_url(reverse("notifications:preferences"))
-    parts += [f"Choose which emails you get, and when: {preferences}"]
-    return "\n".join(parts)
+
+def notification_email(notification: Notification, *, preferences_url: str) -> EmailMultiAlternatives:
+    return email_message(
+        "notifications/email/notification",
+        notification_email_context(notification, preferences_url=preferences_url),
+        subject=subject_line(notification.title),
+        to=[notification.recipient.email],
+    )
 
 
 # --- The inbox ---------------------------------------------------------------------------

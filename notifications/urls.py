@@ -8,4 +8,6 @@ urlpatterns = [
     path("inbox/<int:notification_id>/read/", views.mark_read, name="mark-read"),
     path("inbox/read-all/", views.mark_all_read, name="mark-all-read"),
     path("inbox/preferences/", views.preferences, name="preferences"),
+    path("emails/", views.email_previews, name="email-previews"),
+    path("emails/<slug:slug>/", views.email_preview, name="email-preview"),
 ]

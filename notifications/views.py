@@ -1,16 +1,19 @@
-"""Pages: the inbox (with in-place mark-read) and the email preferences."""
+"""Pages: the inbox (with in-place mark-read), the email preferences and, for district
+administrators, a preview of every kind of email Lodestar sends."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from core.emails import email_preview_list
 from core.forms import add_service_errors
+from core.permissions import can
 from notifications import selectors, services
 from notifications.api import InboxPagination
 from notifications.models import Delivery, Kind
@@ -101,6 +104,35 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form},
+        {"form": form, "may_preview_emails": can(request.user, PREVIEW_ACTION)},
         status=400 if form.errors else 200,
+    )
+
+
+# What the district's administrators may see of the emails: every kind, rendered with sample
+# data from their district. The district's own choices are theirs (`policy.manage`).
+PREVIEW_ACTION = "policy.manage"
+
+
+def _require_preview(request) -> None:
+    if not can(request.user, PREVIEW_ACTION):
+        raise PermissionDenied("Only district administrators preview the district's emails.")
+
+
+@login_required
+def email_previews(request):
+    _require_preview(request)
+    return render(request, "notifications/email_previews.html", {"previews": email_preview_list()})
+
+
+@login_required
+def email_preview(request, slug):
+    _require_preview(request)
+    preview = next((p for p in email_preview_list() if p.slug == slug), None)
+    if preview is None:
+        raise Http404("No such kind of email.")
+    return render(
+        request,
+        "notifications/email_preview.html",
+        {"preview": preview, "email": preview.build(viewer=request.user)},
     )
