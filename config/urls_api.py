@@ -20,6 +20,8 @@ from pathways.api_credentials import CredentialViewSet
 from pathways.api_programs import EnrollmentViewSet, LeaderPipelineView, PathwayViewSet, RecommendationsView
 from pathways.api_reviews import ReviewerViewSet, ReviewViewSet
 from pathways.api_submissions import SubmissionViewSet
+from people.nudges.api import NudgeView
+from people.profile.api import PersonProfileView
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
 from schools.api_policy import DistrictPolicyView
 
@@ -65,5 +67,7 @@ urlpatterns = [
     path("leader-pipeline/", LeaderPipelineView.as_view(), name="leader-pipeline"),
     path("dashboards/", include("dashboards.urls_api")),
     path("", include("schools.api_roadmap")),
+    path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
+    path("nudges/", NudgeView.as_view(), name="nudges"),
     path("", include(router.urls)),
 ]

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     CREDENTIAL_REVOKED = "credential_revoked", "A credential was revoked"
     PATHWAY_ENROLLED = "pathway_enrolled", "You were enrolled in a pathway"
     PATHWAY_COMPLETED = "pathway_completed", "You completed a pathway"
+    NUDGE = "nudge", "A colleague reminded you of something overdue"
 
 
 class Delivery(models.TextChoices):
@@ -115,3 +116,29 @@ class DigestRun(models.Model):
 
     def __str__(self):
         return f"{self.get_sort_display()} for {self.period}"
+
+
+class Nudge(models.Model):
+    """A reminder one person sent another about one overdue record (a check-in), through
+    the inbox. A record's owner is reminded of it at most once in `people.nudges.WINDOW`,
+    whoever asks: the service checks the latest `sent_at` with the record's row locked."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    record_type = models.CharField(max_length=60, help_text='The record\'s model, e.g. "coaching.checkin".')
+    record_id = models.BigIntegerField()
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "recipient", "sent_at"], name="nudge_latest"),
+        ]
+
+    def __str__(self):
+        return f"Nudge about {self.record_type} {self.record_id}"

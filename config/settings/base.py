@@ -50,6 +50,7 @@ TENANT_APPS = [
     "notifications",
     "pathways",
     "dashboards",
+    "people",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
