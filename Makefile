@@ -32,11 +32,14 @@ services: install
 browser: install
 	@bin/ensure-browser
 
+# A line per schema (public, the district template, each district) as it is migrated.
 migrate:
-	$(MANAGE) migrate_schemas --noinput -v 0
+	@$(PY) bin/migrate.py
 
+# A line per demo district as it is created or topped up.
 seed:
-	$(MANAGE) seed_demo
+	@echo "==> Seeding the demo districts (the first time takes about a minute)"
+	@$(MANAGE) seed_demo
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,3 +6,8 @@ DEBUG = env.bool("DEBUG", default=True)
 SITE_PORT = env("SITE_PORT", default="8000")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Email goes to a folder: each message as an .eml file and its HTML part as an .html file
+# (core/mail_folder.py). Set EMAIL_BACKEND to the SMTP backend to use a local mail catcher.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail_folder.FolderEmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))

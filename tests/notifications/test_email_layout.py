@@ -154,3 +154,17 @@ def test_the_preview_shows_each_kind_with_its_html_and_text(client):
 def test_the_preview_needs_a_sign_in(client):
     response = get(client, "/emails/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_in_development_each_email_lands_in_the_mail_folder_as_eml_and_html(settings, tmp_path):
+    settings.EMAIL_BACKEND = "core.mail_folder.FolderEmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    teacher = person(Role.TEACHER, first_name="Rosa")
+    notify_many([Draft(recipient_id=teacher.pk, kind=Kind.FEEDBACK_RECEIVED, title="Ana gave you feedback")])
+
+    assert send_pending_emails() == 1
+
+    (eml,) = (tmp_path / "mail").glob("*.eml")
+    (html,) = (tmp_path / "mail").glob("*.html")
+    assert "ana-gave-you-feedback" in eml.name and eml.stem == html.stem
+    assert f"To: {teacher.email}" in eml.read_text() and "Hello Rosa," in html.read_text()
