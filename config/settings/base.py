@@ -97,6 +97,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
             ],
+            # One date format per locale on every page (core/dates.py).
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

@@ -31,7 +31,7 @@ from tests.support import existing_district
 PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-SHOTS_DIR = "/tmp/lodestar-shots"
+SHOTS_DIR = os.environ.get("SHOTS_DIR", "/tmp/lodestar-shots")  # one folder per copy running tests
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -262,3 +262,14 @@ def path_is(path: str) -> re.Pattern:
 
 def has_no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def menu_link(page, group: str, name: str):
+    """The main menu's link `name` in its drop-down `group` ("My growth", "Admin", ...),
+    the group opened first as a person would (on a phone, after the Menu button)."""
+    nav = page.get_by_role("navigation", name="Main")
+    menu = nav.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()
+    nav.locator("summary", has_text=group).click()
+    return nav.get_by_role("link", name=name, exact=True)

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     document_was_kept,
     has_no_horizontal_scroll,
     mark_document,
+    menu_link,
     path_is,
 )
 
@@ -36,7 +37,7 @@ def competency_headings(page):
 
 def open_building_21(page):
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Frameworks").click()
+    menu_link(page, "District", "Frameworks").click()
     expect(page).to_have_url(path_is("/frameworks/"))
     expect(page.get_by_role("heading", name="Frameworks", level=1)).to_be_visible()
     page.get_by_role("link", name=B21).click()

@@ -7,7 +7,14 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, document_was_kept, has_no_horizontal_scroll, mark_document, unique
+from tests.browser.conftest import (
+    PHONE,
+    document_was_kept,
+    has_no_horizontal_scroll,
+    mark_document,
+    menu_link,
+    unique,
+)
 
 
 def deliver(district, recipient, *titles, kind="feedback_received", url="/"):
@@ -105,7 +112,7 @@ def policy_restored(district):
 def test_district_admin_changes_the_district_settings(admin_page, district, policy_restored):
     page = admin_page
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="District settings").click()
+    menu_link(page, "Admin", "District settings").click()
     expect(page.get_by_role("heading", name="District settings", level=1)).to_be_visible()
 
     days = page.get_by_label("Escalate an overdue check-in after (days)")

@@ -32,15 +32,31 @@ def test_sign_in_page_fits_a_phone(phone):
     assert has_no_horizontal_scroll(phone)
 
 
-def test_signed_in_navigation_fits_a_phone(phone, district, sign_in_as):
-    sign_in_as(district.admin())
+def test_on_a_phone_the_menu_folds_behind_a_button_and_the_content_comes_first(phone, district, sign_in_as):
+    sign_in_as(district.admin(first_name="Ada"))
     phone.goto("/")
 
     nav = phone.get_by_role("navigation", name="Main")
-    for name in ("Home", "Schools", "People", "API tokens"):
-        expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
-    expect(nav.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    menu = nav.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(nav.get_by_role("link", name="Home", exact=True)).to_be_hidden()
+    expect(phone.get_by_role("heading", name="Welcome, Ada")).to_be_in_viewport()
+    assert phone.locator("main").bounding_box()["y"] < 150, "the page starts under a one-line header"
+    shoot(phone, "menu-closed-phone.png")
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="Home", exact=True)).to_be_in_viewport()
+    nav.locator("summary", has_text="Admin").click()
+    for name in ("Schools", "People"):
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    nav.locator("summary", has_text="Account").click()
+    expect(nav.get_by_role("link", name="API tokens")).to_be_visible()
+    expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
     assert has_no_horizontal_scroll(phone)
+    shoot(phone, "menu-open-phone.png")
+    nav.get_by_role("link", name="API tokens").click()
+    expect(phone.get_by_role("heading", name="API tokens")).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)

@@ -6,7 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_scroll, sign_in_with_form
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SHOTS_DIR,
+    has_no_horizontal_scroll,
+    menu_link,
+    sign_in_with_form,
+)
 
 EDUCATORS = "Lodestar Educator Competencies"
 
@@ -17,7 +24,7 @@ def level_radio(indicator, name):
 
 def start_educators(page):
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Self-assessment").click()
+    menu_link(page, "My growth", "Self-assessment").click()
     expect(page.get_by_role("heading", name="My self-assessments", level=1)).to_be_visible()
     page.get_by_role("button", name=re.compile(rf"^(Start|Continue) {EDUCATORS}")).click()
     expect(page.get_by_role("heading", name=re.compile(EDUCATORS), level=1)).to_be_visible()

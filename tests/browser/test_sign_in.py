@@ -58,6 +58,7 @@ def test_sign_out_ends_the_session(page, district):
     sign_in_with_form(page, teacher.email)
     expect(page.get_by_role("heading", name="Welcome, Sigrid")).to_be_visible()
 
+    page.get_by_role("navigation", name="Main").locator("summary", has_text="Account").click()
     page.get_by_role("button", name="Sign out").click()
 
     expect(page).to_have_url(path_is("/accounts/login/"))

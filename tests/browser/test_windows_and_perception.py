@@ -8,7 +8,15 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_scroll, path_is, unique
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SHOTS_DIR,
+    has_no_horizontal_scroll,
+    menu_link,
+    path_is,
+    unique,
+)
 
 B21 = "Building 21 Leadership Competencies"
 EDUCATORS_PREFIX = "Lodestar Educator Competencies"
@@ -79,7 +87,7 @@ def test_central_office_opens_a_window_and_sees_its_completion(page, district, s
     title = unique("Fall window")
     page.set_viewport_size(DESKTOP)
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Windows").click()
+    menu_link(page, "District", "Windows").click()
     expect(page).to_have_url(path_is("/windows/"))
     expect(page.get_by_role("heading", name="Assessment windows", level=1)).to_be_visible()
 
@@ -151,18 +159,18 @@ def test_teacher_answers_a_perception_survey_and_it_leaves_their_list(page, dist
     sign_in_as(teacher)
 
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff perception").click()
+    menu_link(page, "My growth", "Staff perception").click()
     expect(page).to_have_url(path_is("/perception/"))
     page.get_by_role("button", name=f"Answer about {principal.full_name}").click()
     expect(page.get_by_role("heading", name="Your answers are anonymous")).to_be_visible()
-    expect(page.get_by_role("group")).to_have_count(24)
+    expect(page.get_by_role("main").get_by_role("group")).to_have_count(24)
 
     page.set_viewport_size(PHONE)
     assert has_no_horizontal_scroll(page), "the answer form scrolls sideways on a phone"
     screenshot(page, "perception-answer-phone.png", full_page=False)
-    first = page.get_by_role("group").first
+    first = page.get_by_role("main").get_by_role("group").first
     first.get_by_label("Proficient").check()
-    page.get_by_role("group").nth(1).get_by_label("Developing").check()
+    page.get_by_role("main").get_by_role("group").nth(1).get_by_label("Developing").check()
     page.get_by_role("button", name="Send my answers").click()
 
     expect(page).to_have_url(path_is("/perception/"))

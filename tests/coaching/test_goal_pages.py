@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import AdoptionStatus, Framework, Item, ItemKind, SelfAssessment
 from coaching.models import Goal, GoalHealth, GoalKind, GoalStatus, Milestone, ProgressUpdate
+from core.dates import format_date
 from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today
@@ -212,10 +213,10 @@ def test_the_goal_page_shows_the_chart_its_table_and_the_health(client):
         for row in re.findall(r"<tr.*?</tr>", table, re.S)
     ]
     assert rows[1:] == [
-        f"{days(-30):%-d %b %Y} 0.00 0.00 Baseline",
-        f"{days(-10):%-d %b %Y} 2.00 3.33 Slow",
-        f"{days(0):%-d %b %Y} 3.50 5.00",
-        f"{days(30):%-d %b %Y} — 10.00 Target",
+        f"{format_date(days(-30))} 0.00 0.00 Baseline",
+        f"{format_date(days(-10))} 2.00 3.33 Slow",
+        f"{format_date(days(0))} 3.50 5.00",
+        f"{format_date(days(30))} — 10.00 Target",
     ]
     assert "Record progress" in text and "Close the goal" in text and ">Activate<" not in html
 
@@ -350,7 +351,7 @@ def test_milestones_from_the_page(client):
     assert post(client, f"/goals/{goal.pk}/milestones/{milestone.pk}/complete/").status_code == 302
     milestone.refresh_from_db()
     assert milestone.done_on == district_today()
-    assert f"Done {district_today():%-d %b %Y}" in text_of(get(client, f"/goals/{goal.pk}/"))
+    assert f"Done {format_date(district_today())}" in text_of(get(client, f"/goals/{goal.pk}/"))
     assert post(client, f"/goals/{goal.pk}/milestones/99999/complete/").status_code == 404
 
 
@@ -404,7 +405,7 @@ def test_the_school_goals_page_shows_health_and_latest_progress(client):
     page = get(client, f"/schools/{school.pk}/goals/")
     text = text_of(page)
     assert page.status_code == 200 and "Add a school goal" not in text
-    assert "Health: At risk" in text and "3.00 / 10.00" in text and f"{days(-2):%-d %b %Y}" in text
+    assert "Health: At risk" in text and "3.00 / 10.00" in text and format_date(days(-2)) in text
     assert "Not yet" not in text, "drafts are the leaders' own"
     assert post(client, f"/schools/{school.pk}/goals/", form_data()).status_code == 404
 

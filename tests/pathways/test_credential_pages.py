@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.dates import format_date
 from core.models import AuditEvent
 from core.roles import Role
 from pathways.credentials import credential_revoke
@@ -21,7 +22,7 @@ def test_verification_page_works_signed_out_and_says_valid(api):
     mc = credential.micro_credential
     for shown in ("Ada Okafor", mc.title, mc.competency.code, "Riverside (test)", "Valid."):
         assert shown in page, shown
-    assert credential.issued_at.strftime("%B") in page
+    assert format_date(credential.issued_at) in page
     assert f"/credentials/{credential.public_id}/openbadge.json" in page
     assert "/.well-known/jwks.json" in page
     assert "Revoke this credential" not in page
@@ -35,7 +36,7 @@ def test_verification_page_shows_revocation_date_and_reason(api):
     )
     page = api().get(f"/credentials/{credential.public_id}/").content.decode()
     assert "Revoked" in page and "Awarded in error." in page
-    assert credential.revoked_at.strftime("%B") in page
+    assert format_date(credential.revoked_at) in page
     assert "Valid." not in page
 
 
