@@ -12,7 +12,7 @@ import datetime
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 
 from assessments.models import AdoptionStatus, Audience, Framework
 from core.api import as_id
@@ -76,7 +76,11 @@ def adopted_frameworks():
     (the heatmap's colour scale). One query."""
     return list(
         Framework.objects.filter(adoption_status=AdoptionStatus.ADOPTED)
-        .annotate(level_low=Min("levels__value"), level_high=Max("levels__value"))
+        .annotate(
+            level_low=Min("levels__value"),
+            level_high=Max("levels__value"),
+            level_proficient=Min("levels__value", filter=Q(levels__is_proficient=True)),
+        )
         .only("id", "title", "audience")
         .order_by("title", "id")
     )
@@ -185,7 +189,12 @@ def district_schools(
         "on": figures["on"],
         "framework": framework,
         "frameworks": frameworks,
-        "level_scale": (framework.level_low, framework.level_high) if framework else (None, None),
+        # (lowest, highest, proficient): the heatmap's colour bands split at the proficiency line.
+        "level_scale": (
+            (framework.level_low, framework.level_high, framework.level_proficient)
+            if framework
+            else (None, None, None)
+        ),
         "filters": {
             "framework": framework.pk if framework else None,
             "grade_band": grade_band,

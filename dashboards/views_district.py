@@ -27,7 +27,7 @@ from dashboards.district import (
     district_trend,
     require_district_access,
 )
-from dashboards.templatetags.dashboard_format import HEAT_BANDS, heat_cells
+from dashboards.templatetags.dashboard_format import heat_cells, heat_edges
 from schools.models import GradeBand, ImplementationStage
 
 HEATMAP_KINDS = {"competency": "competencies", "theme": "themes"}
@@ -91,18 +91,21 @@ def _columns(dashboard) -> list[dict]:
 
 
 def heat_legend(scale) -> list[dict]:
-    """The heatmap's legend: five equal bands of the framework's level scale."""
-    low, high = scale
-    if low is None or high is None or high <= low:
+    """The heatmap's legend: each band's range of means (two decimals, as the cells show
+    them) and whether it is below the proficiency line (dashboard_format.heat_edges)."""
+    edges = heat_edges(scale)
+    if edges is None:
         return []
-    step = (Decimal(high) - Decimal(low)) / HEAT_BANDS
+    tops = [edge - Decimal("0.01") for edge in edges[1:]] + [Decimal(scale[1]).quantize(Decimal("0.01"))]
+    proficient = scale[2] if len(scale) > 2 else None
     return [
         {
             "band": n,
-            "low": (Decimal(low) + step * n).quantize(Decimal("0.01")),
-            "high": (Decimal(low) + step * (n + 1)).quantize(Decimal("0.01")),
+            "low": low,
+            "high": high,
+            "proficient": None if proficient is None else low >= Decimal(proficient),
         }
-        for n in range(HEAT_BANDS)
+        for n, (low, high) in enumerate(zip(edges, tops, strict=True))
     ]
 
 

@@ -1,7 +1,7 @@
 """How the dashboards show their figures: shares in percent, suppressed figures saying so,
 heatmap cells coloured by level (with the number always written in the cell)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -20,6 +20,8 @@ SUPPRESSED = format_html(
 )
 NO_RATINGS = mark_safe('<span aria-hidden="true">—</span><span class="visually-hidden">no ratings</span>')
 HEAT_BANDS = 5
+BANDS_BELOW = 3  # of the five, below the proficiency line
+TWO_PLACES = Decimal("0.01")
 
 
 @register.filter
@@ -57,21 +59,41 @@ def level(cell):
     return cell["mean"]
 
 
-def heat_band(mean, scale) -> int | None:
-    """Which of five equal bands of the level scale (low, high) a mean falls in, 0 to 4."""
-    low, high = scale
-    if mean is None or low is None or high is None or high <= low:
+def heat_edges(scale) -> list[Decimal] | None:
+    """Where each of the five colour bands starts, on the framework's level scale (low,
+    high, proficient): three bands below the proficiency line and two from it up, so that
+    no band holds both a mean below proficient and one at or above it. A scale without a
+    proficient level (or with it at the bottom) is cut into five equal bands. Edges are
+    rounded like the means they sort (two decimals)."""
+    low, high, proficient = (*scale, None)[:3]
+    if low is None or high is None or high <= low:
         return None
-    position = (Decimal(mean) - Decimal(low)) / (Decimal(high) - Decimal(low))
-    return max(0, min(HEAT_BANDS - 1, int(position * HEAT_BANDS)))
+    low, high = Decimal(low), Decimal(high)
+    if proficient is not None and low < Decimal(proficient) <= high:
+        line = Decimal(proficient)
+        below, above = (line - low) / BANDS_BELOW, (high - line) / (HEAT_BANDS - BANDS_BELOW)
+        edges = [low + below * n for n in range(BANDS_BELOW)]
+        edges += [line + above * n for n in range(HEAT_BANDS - BANDS_BELOW)]
+    else:
+        step = (high - low) / HEAT_BANDS
+        edges = [low + step * n for n in range(HEAT_BANDS)]
+    return [edge.quantize(TWO_PLACES, rounding=ROUND_HALF_UP) for edge in edges]
+
+
+def heat_band(mean, scale, edges=None) -> int | None:
+    """Which of the five bands (0 to 4) a mean falls in; bands 3 and 4 are proficient and above."""
+    edges = edges if edges is not None else heat_edges(scale)
+    if mean is None or edges is None:
+        return None
+    return max([0] + [n for n, edge in enumerate(edges) if Decimal(mean) >= edge])
 
 
 @register.filter
-def heat(cell, scale):
+def heat(cell, scale, edges=None):
     """The CSS class of a heatmap cell."""
     if cell["suppressed"]:
         return "heat heat-suppressed"
-    band = heat_band(cell["mean"], scale)
+    band = heat_band(cell["mean"], scale, edges)
     return "heat heat-none" if band is None else f"heat heat-{band}"
 
 
@@ -79,7 +101,8 @@ def heat_cells(cells, scale) -> str:
     """A heatmap row's cells as HTML. Built here rather than in a template loop: the
     heatmaps hold thousands of cells at district scale, and a template would spend most of
     the page's time on them."""
-    return format_html_join("", '<td class="{}">{}</td>', ((heat(c, scale), level(c)) for c in cells))
+    edges = heat_edges(scale)
+    return format_html_join("", '<td class="{}">{}</td>', ((heat(c, scale, edges), level(c)) for c in cells))
 
 
 @register.filter

@@ -5,6 +5,7 @@ of queries."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,6 +15,8 @@ from django.urls import reverse
 from core.roles import Role
 from core.time import district_today
 from dashboards.models import Snapshot
+from dashboards.templatetags.dashboard_format import heat_band, heat_edges
+from dashboards.views_district import heat_legend
 from tests.dashboards.district_fixture import small_district
 from tests.dashboards.test_district_api import schools_with_people
 from tests.factories import SchoolFactory, person
@@ -120,8 +123,8 @@ def test_the_heatmaps_colour_each_cell_and_write_its_number(central, world):
     cells = re.findall(r'<td class="([^"]+)">(.*?)</td>', alder)
     assert len(cells) == 12
     assert [c for c in cells if c[1] == "2.80"] == [
-        ("heat heat-3", "2.80")
-    ] * 3  # (2.80 - 1) / 3 = 0.6: the 4th of 5 bands
+        ("heat heat-2", "2.80")
+    ] * 3  # below Proficient (3): the highest of the three bands under the line, 2.33 to 2.99
     birch = re.search(r"<tr><th scope=\"row\">Birch</th>(.*?)</tr>", competencies).group(1)
     suppressed = re.findall(r'<td class="heat heat-suppressed">(.*?)</td>', birch)
     assert len(suppressed) == 3 and all("fewer than 5" in cell for cell in suppressed)
@@ -130,7 +133,7 @@ def test_the_heatmaps_colour_each_cell_and_write_its_number(central, world):
         r'<tr class="district-row"><th scope="row">District \(all schools\)</th>(.*?)</tr>', competencies
     )
     # Alder's five only (Birch's four are suppressed): 2.80, the same band as Alder's.
-    assert district.group(1).count('<td class="heat heat-3">2.80</td>') == 3
+    assert district.group(1).count('<td class="heat heat-2">2.80</td>') == 3
     themes = section(html, "heatmap-theme")
     assert "Equity and Inclusion" in themes
     assert re.findall(
@@ -138,8 +141,10 @@ def test_the_heatmaps_colour_each_cell_and_write_its_number(central, world):
     ), "Birch's theme cells are suppressed and say so"
     legend = text(section(html, "heatmap-theme")[: themes.index("</ul>")])
     assert (
-        "1.00\u20131.60" in legend and "3.40\u20134.00" in legend and "fewer than 5 people: hidden" in legend
-    )
+        "Below proficient: 1.00\u20131.66 1.67\u20132.32 2.33\u20132.99 "
+        "Proficient and above: 3.00\u20133.49 3.50\u20134.00" in legend
+    ), "the bands split at the proficiency line, none straddles it"
+    assert "fewer than 5 people: hidden" in legend
 
 
 def test_the_trend_has_a_chart_and_a_table_with_the_same_numbers(central, world):
@@ -235,3 +240,20 @@ def test_the_page_takes_a_fixed_number_of_queries(central, n):
         "The district dashboard must cost the same at 150 schools as at one: a query per school "
         "would make it the slowest page in the district.\n" + "\n".join(q["sql"][:200] for q in queries)
     )
+
+
+@pytest.mark.parametrize(
+    ("mean", "band"),
+    [("1.00", 0), ("2.99", 2), ("3.00", 3), ("3.49", 3), ("3.50", 4), ("4.00", 4)],
+)
+def test_heat_bands_split_at_the_proficiency_line(mean, band):
+    """Five equal bands of 1..4 put 2.80 and 3.20 in one colour (2.80 to 3.40), one side
+    below Proficient and the other above it."""
+    scale = (Decimal("1.00"), Decimal("4.00"), Decimal("3.00"))
+    assert heat_band(Decimal(mean), scale) == band
+
+
+def test_a_scale_without_a_proficient_level_keeps_five_equal_bands():
+    scale = (Decimal("1.00"), Decimal("4.00"), None)
+    assert heat_edges(scale) == [Decimal(e) for e in ("1.00", "1.60", "2.20", "2.80", "3.40")]
+    assert [band["proficient"] for band in heat_legend(scale)] == [None] * 5
