@@ -46,8 +46,15 @@ OPEN_DAYS_BEFORE = 2  # a check-in opens this many days before it falls due
 DUE_SOON_DAYS = 1  # "due soon" means due today or within this many days
 PERIOD_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
 RATINGS = range(1, 6)
-# What the dispatcher asks of people about one check-in; answering it settles them all.
-CHECK_IN_ASKS = (Kind.CHECK_IN_OPENED, Kind.CHECK_IN_DUE_SOON, Kind.CHECK_IN_OVERDUE, Kind.CHECK_IN_ESCALATED)
+# What is asked of people about one check-in (by the dispatcher, or a colleague's nudge);
+# answering it settles them all.
+CHECK_IN_ASKS = (
+    Kind.CHECK_IN_OPENED,
+    Kind.CHECK_IN_DUE_SOON,
+    Kind.CHECK_IN_OVERDUE,
+    Kind.CHECK_IN_ESCALATED,
+    Kind.NUDGE,
+)
 
 # --- Periods -------------------------------------------------------------------------------
 

@@ -45,10 +45,13 @@ def test_answering_a_check_in_clears_its_reminders_and_its_escalation(api):
         [
             Draft(recipient_id=teacher.pk, kind=Kind.CHECK_IN_OVERDUE, title="Overdue", url=url),
             Draft(recipient_id=principal.pk, kind=Kind.CHECK_IN_ESCALATED, title="Long overdue", url=url),
+            Draft(
+                recipient_id=teacher.pk, kind=Kind.NUDGE, title="Pat reminds you of your check-in", url=url
+            ),
         ]
     )
     owner, boss = api(teacher), api(principal)
-    assert unread(owner) == 3 and unread(boss) == 1
+    assert unread(owner) == 4 and unread(boss) == 1
 
     response = owner.post(f"/api/v1/check-ins/{answered.pk}/complete/", {"progress_rating": 3}, format="json")
 
