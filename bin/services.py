@@ -7,6 +7,10 @@ Order, for each service:
 Writes the chosen URLs to .run/services.env, which the settings read. Never falls back
 to SQLite or a fake: without a real server, it fails with a message saying why.
 Set LODESTAR_EMBEDDED=1 to skip step 2 (used to exercise the fallback).
+
+The local database is named `lodestar`, or LODESTAR_DB_NAME (a second checkout beside the
+first uses its own, e.g. `LODESTAR_DB_NAME=lodestar_review make run`). The name is
+remembered in .run/services.env, so later runs of this checkout keep using it.
 """
 
 import os
@@ -19,7 +23,20 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
-DB_NAME = os.environ.get("LODESTAR_DB_NAME", "lodestar")
+ENV_FILE = RUN / "services.env"
+
+
+def remembered_database_name() -> str | None:
+    """The local database this checkout chose before (a second copy keeps its own)."""
+    if not ENV_FILE.exists():
+        return None
+    for line in ENV_FILE.read_text().splitlines():
+        if line.startswith("DATABASE_URL=postgres://postgres@127.0.0.1:5432/"):
+            return line.rsplit("/", 1)[1] or None
+    return None
+
+
+DB_NAME = os.environ.get("LODESTAR_DB_NAME") or remembered_database_name() or "lodestar"
 LOCAL_PG = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
@@ -188,9 +205,8 @@ def main() -> None:
     database_url = find_postgres(force_embedded)
     ensure_database(database_url)
     redis_url = find_redis(force_embedded)
-    env_file = RUN / "services.env"
-    env_file.write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
-    env_file.chmod(0o600)  # the URLs may carry passwords
+    ENV_FILE.write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
+    ENV_FILE.chmod(0o600)  # the URLs may carry passwords
     say(f"PostgreSQL: {without_password(database_url)}")
     say(f"Redis:      {redis_url}")
 
