@@ -1,7 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django_tenants.admin import TenantAdminMixin
 
+from core.forms import add_service_errors
+from district.forms import DistrictCreateForm
 from district.models import District, Domain
+from district.services import TemplateNotReadyError, district_create, district_url
 
 
 class DomainInline(admin.TabularInline):
@@ -20,9 +26,37 @@ class DistrictAdmin(TenantAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(schema_name="public")
 
-    def has_add_permission(self, request):
-        # Districts are provisioned by `create_district`, which clones the template schema.
-        return False
+    def add_view(self, request, form_url="", extra_context=None):
+        """Create a district with `district_create`, the service behind the
+        `create_district` command: the schema cloned from the template, the host, the first
+        administrator. The success message gives the time it took and the one-time link."""
+        if not self.has_add_permission(request):
+            return self.changeform_view(request, None, form_url, extra_context)  # the admin's 403
+        form = DistrictCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = district_create(**form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except TemplateNotReadyError as error:
+                form.add_error(None, str(error))
+            else:
+                district = result.district
+                messages.success(
+                    request,
+                    f"Created {district.name} ({district.schema_name}) in {result.seconds:.2f} s at "
+                    f"{district_url(district)}. Its administrator {result.admin.email} can set a "
+                    f"password with this one-time link: {result.admin_setup_link}",
+                )
+                return redirect("admin:district_district_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Create a district",
+            "form": form,
+            "opts": self.model._meta,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/district/district/create.html", context)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a district drops its schema and every record in it: never a click away.

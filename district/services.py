@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import get_urlconf, set_urlconf
 from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
 
 from district.models import SLUG_PATTERN, District, Domain
@@ -98,6 +99,17 @@ def validate_new_district(*, slug: str, name: str, domain: str, timezone: str) -
         raise ValidationError(errors)
 
 
+def _on_district_urls(function, *args):
+    """Call `function` with the districts' URLs in force: a path on a district's host
+    reversed from the platform admin (whose request uses the public URLs)."""
+    previous = get_urlconf()
+    set_urlconf(settings.ROOT_URLCONF)
+    try:
+        return function(*args)
+    finally:
+        set_urlconf(previous)
+
+
 def district_url(district: District, path: str = "/") -> str:
     domain = district.get_primary_domain()
     port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
@@ -152,7 +164,7 @@ def district_create(
                     )
                     membership_create(actor=None, user=admin, role=Role.DISTRICT_ADMIN)
                     if not admin_password:
-                        link = district_url(district, password_setup_link(admin))
+                        link = district_url(district, _on_district_urls(password_setup_link, admin))
             district.is_ready = True
             district.save(update_fields=["is_ready"])
     except BaseException:
