@@ -32,7 +32,7 @@ services: install
 browser: install
 	@bin/ensure-browser
 
-# A line per schema (public, the district template, each district) as it is migrated.
+# A line per schema (public, each district, the district template) as it is migrated.
 migrate:
 	@$(PY) bin/migrate.py
 

@@ -1,4 +1,4 @@
-"""Migrate every schema (public, the district template, each district), printing one line
+"""Migrate every schema (public, each district, the district template), printing one line
 per schema as it goes instead of Django's line per migration, or nothing at all.
 
 Used by `make migrate` (and so `make run`). The exit status is migrate_schemas' own; when it
@@ -16,9 +16,7 @@ SCHEMA = re.compile(r"^\[(?:\d+/\d+ \(\d+%\) )?\w+:(?P<schema>[^\]]+)\]\s?(?P<te
 
 
 def main() -> int:
-    print(
-        "==> Migrating the database: the public schema, the district template, then each district", flush=True
-    )
+    print("==> Migrating the database: the public schema, each district, the district template", flush=True)
     command = [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "1"]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
