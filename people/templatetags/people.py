@@ -29,10 +29,12 @@ def person_link(person):
 
 
 def _ids(things):
+    """Ids from objects, ids, or dicts with an `id` (or a row with a `person` dict)."""
     if things is None:
         return []
     if isinstance(things, dict | str) or not hasattr(things, "__iter__"):
         things = [things]
+    things = [thing["person"] if isinstance(thing, dict) and "person" in thing else thing for thing in things]
     return [
         thing if isinstance(thing, int) else (_field(thing, "id") or _field(thing, "pk")) for thing in things
     ]
