@@ -6,6 +6,8 @@ notes with their supervisor (`shared_with_supervisor`); selectors in coaching/fi
 are the only way to read them.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -419,3 +421,56 @@ class CheckInReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for check-in {self.check_in_id}"
+
+
+# --- The coach's calendar ----------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    OBSERVATION = "observation", "Planned observation"
+    MEETING = "meeting", "Coaching meeting"
+
+
+class CoachingEvent(models.Model):
+    """A planned observation or meeting in a cycle, scheduled by its coach; shown on the
+    coach's calendar, its .ics feed and the cycle page."""
+
+    cycle = models.ForeignKey(CoachingCycle, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True, help_text="Where, or what to bring.")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True, help_text="The iCalendar UID.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="coaching_event_ends_after_start",
+                violation_error_message="An event ends after it starts.",
+            )
+        ]
+        indexes = [models.Index(fields=["cycle", "starts_at"]), models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar subscription link. Calendar apps cannot sign in, so the
+    link itself is the key: only its SHA-256 is stored, it is shown once when made, and
+    making a new one or revoking it ends the old link at once."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.owner_id}"

@@ -43,6 +43,7 @@ from coaching.models import (
     GoalKind,
     GoalStatus,
 )
+from coaching.workspace import coach_work_due
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from pathways.models import (
@@ -408,7 +409,8 @@ def _next_steps(growth: dict) -> list[dict]:
 
 
 def _coaching(actor, roles) -> dict | None:
-    """The coach's workspace in figures: three COUNT queries, for anyone who may lead
+    """The coach's workspace in figures (three COUNT queries) and the coaching work due
+    first (coaching.workspace.coach_work_due, two more), for anyone who may lead
     coaching; shown to coaches and to anyone coaching an open cycle."""
     if scope_for(roles, "coaching.lead") == Scope.NONE:
         return None
@@ -436,6 +438,7 @@ def _coaching(actor, roles) -> dict | None:
         "missed_check_ins": missed,
         "feedback_unacknowledged": unacknowledged,
         "workspace_url": reverse("coaching:workspace"),
+        "work_due": coach_work_due(coach=actor),
     }
 
 

@@ -194,6 +194,63 @@ class MeDashboardStageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class MeDashboardWorkPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class MeDashboardWorkCycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class MeDashboardWorkObservationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    observed_on = serializers.DateField()
+
+
+class MeDashboardFeedbackToWriteSerializer(serializers.Serializer):
+    observation = MeDashboardWorkObservationSerializer()
+    person = MeDashboardWorkPersonSerializer()
+    cycle = MeDashboardWorkCycleSerializer(allow_null=True)
+    text = serializers.CharField()
+    url = serializers.CharField(help_text="Where to write the feedback.")
+
+
+class MeDashboardObservationDueSerializer(serializers.Serializer):
+    cycle = MeDashboardWorkCycleSerializer()
+    person = MeDashboardWorkPersonSerializer()
+    last_observed_on = serializers.DateField(allow_null=True)
+    text = serializers.CharField()
+    url = serializers.CharField(help_text="The observation form for the cycle.")
+
+
+class MeDashboardCycleWaitingSerializer(serializers.Serializer):
+    cycle = MeDashboardWorkCycleSerializer()
+    person = MeDashboardWorkPersonSerializer()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    text = serializers.CharField(help_text="The next action, in words.")
+    url = serializers.CharField()
+
+
+class MeDashboardWorkDueSerializer(serializers.Serializer):
+    feedback_to_write = MeDashboardFeedbackToWriteSerializer(
+        many=True, help_text="Your observations nobody has given feedback on yet, oldest first (at most 10)."
+    )
+    feedback_to_write_total = serializers.IntegerField()
+    observations_due = MeDashboardObservationDueSerializer(
+        many=True, help_text="Observing cycles with no observation in 14 days and none planned (at most 10)."
+    )
+    observations_due_total = serializers.IntegerField()
+    cycles_waiting = MeDashboardCycleWaitingSerializer(
+        many=True, help_text="Other open cycles whose next move is yours: plan, move on, close (at most 10)."
+    )
+    cycles_waiting_total = serializers.IntegerField()
+
+
 class MeDashboardCoachingSerializer(serializers.Serializer):
     coachees = serializers.IntegerField(help_text="People in your open cycles.")
     open_cycles = serializers.IntegerField()
@@ -201,6 +258,9 @@ class MeDashboardCoachingSerializer(serializers.Serializer):
     missed_check_ins = serializers.IntegerField(help_text="Overdue check-ins on your open cycles.")
     feedback_unacknowledged = serializers.IntegerField(help_text="Feedback you gave not yet acknowledged.")
     workspace_url = serializers.CharField()
+    work_due = MeDashboardWorkDueSerializer(
+        help_text="The coaching work waiting on you, shown first on your home."
+    )
 
 
 class MeDashboardLeadershipRoundSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ callers import them from this package (`from coaching import cycles`).
 from .common import CLOSED_MESSAGE
 from .feedback import feedback_acknowledge, feedback_give, share_with_supervisor
 from .lifecycle import (
+    ALLOWED_MOVES,
     CYCLE_FIELDS,
     NEXT_STATUS,
     cycle_note_add,
@@ -20,13 +21,24 @@ from .lifecycle import (
     cycle_update,
     focus_competencies,
 )
-from .observations import attachment_add, attachment_rule, observation_record, observation_update
+from .observations import (
+    FEEDBACK_GIVEN_MESSAGE,
+    attachment_add,
+    attachment_remove,
+    attachment_rule,
+    observation_edit_refusal,
+    observation_record,
+    observation_update,
+)
 
 __all__ = [
+    "ALLOWED_MOVES",
     "CLOSED_MESSAGE",
     "CYCLE_FIELDS",
+    "FEEDBACK_GIVEN_MESSAGE",
     "NEXT_STATUS",
     "attachment_add",
+    "attachment_remove",
     "attachment_rule",
     "cycle_note_add",
     "cycle_start",
@@ -35,6 +47,7 @@ __all__ = [
     "feedback_acknowledge",
     "feedback_give",
     "focus_competencies",
+    "observation_edit_refusal",
     "observation_record",
     "observation_update",
     "share_with_supervisor",

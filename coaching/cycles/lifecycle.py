@@ -22,6 +22,14 @@ NEXT_STATUS = {
     CycleStatus.FEEDBACK: CycleStatus.REFLECTING,
     CycleStatus.REFLECTING: CycleStatus.CLOSED,
 }
+# Besides the step forward, a coach may take a cycle back to observing from feedback or
+# reflecting, to observe again after the feedback; closing stays the only way out.
+ALLOWED_MOVES = {
+    CycleStatus.PLANNING: (CycleStatus.OBSERVING,),
+    CycleStatus.OBSERVING: (CycleStatus.FEEDBACK,),
+    CycleStatus.FEEDBACK: (CycleStatus.REFLECTING, CycleStatus.OBSERVING),
+    CycleStatus.REFLECTING: (CycleStatus.CLOSED, CycleStatus.OBSERVING),
+}
 CYCLE_FIELDS = ("title", "starts_on", "ends_on", "cadence", "focus_indicator_ids", "goal_ids")
 
 
@@ -157,18 +165,21 @@ def cycle_transition(
     *, actor, cycle: CoachingCycle, to: str, summary: str = "", invite_self_assessment: bool = False
 ) -> CoachingCycle:
     """Move a cycle one step forward: planning → observing → feedback → reflecting →
-    closed. Only the coach moves it; closing needs a summary and may invite the coachee
-    to a fresh self-assessment on the focus competencies. Closed is final."""
+    closed, or back to observing from feedback or reflecting (ALLOWED_MOVES). Only the
+    coach moves it, and every move is audited (the timeline reads those rows); closing
+    needs a summary and may invite the coachee to a fresh self-assessment on the focus
+    competencies. Closed is final."""
     cycle = _lock_cycle(cycle)
     _coach_only(actor, cycle, "moves it on")
     if to not in CycleStatus.values:
         raise ValidationError({"to": f"Choose one of {', '.join(CycleStatus.values)}."})
     if cycle.is_closed:
         raise ValidationError({"to": "This cycle is closed; a closed cycle is final."}, code="closed")
-    allowed = NEXT_STATUS[cycle.status]
-    if to != allowed:
+    allowed = ALLOWED_MOVES[cycle.status]
+    if to not in allowed:
         raise ValidationError(
-            {"to": f"A cycle in {cycle.status} can move only to {allowed}."}, code="invalid_transition"
+            {"to": f"A cycle in {cycle.status} can move only to {' or '.join(allowed)}."},
+            code="invalid_transition",
         )
     before = cycle.status
     cycle.status = to

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.models import AdoptionStatus, Item, ItemKind, Level
-from coaching.models import Attachment, EvidenceItem, Observation, ObservationKind
+from coaching.models import Attachment, EvidenceItem, Feedback, Observation, ObservationKind
 from coaching.relations import coach_refusal, leads_coaching
 from core.api import as_id
 from core.audit import audit
@@ -15,7 +15,7 @@ from core.uploads import checked_upload, upload_rule
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
 
-from .common import _coach_only, _day, _require_open
+from .common import CLOSED_MESSAGE, _coach_only, _day, _require_open
 
 
 def _evidence_rows(evidence) -> list[EvidenceItem]:
@@ -140,16 +140,45 @@ def _lock_observation(observation: Observation) -> Observation:
     return Observation.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=observation.pk)
 
 
+FEEDBACK_GIVEN_MESSAGE = (
+    "Feedback has been given on this observation, so it stays as the feedback read it; "
+    "add a note to the cycle instead."
+)
+
+
+def observation_edit_refusal(*, actor, observation: Observation) -> str | None:
+    """Why `actor` may not change the observation now, or None. Its observer changes it
+    (notes, kind, date, evidence, attachments) until the person observed has been given
+    feedback on it, and never once its cycle has closed: feedback quotes what was seen."""
+    if actor.pk != observation.observer_id:
+        return "Only the observer changes an observation."
+    if observation.cycle is not None and observation.cycle.is_closed:
+        return CLOSED_MESSAGE
+    if Feedback.objects.filter(observation_id=observation.pk).exists():
+        return FEEDBACK_GIVEN_MESSAGE
+    return None
+
+
+def _require_editable(actor, observation: Observation) -> None:
+    refusal = observation_edit_refusal(actor=actor, observation=observation)
+    if refusal is None:
+        return
+    if actor.pk != observation.observer_id:
+        raise PermissionDenied(refusal)
+    if refusal == CLOSED_MESSAGE:
+        raise ValidationError({"cycle": refusal}, code="closed")
+    raise ValidationError({"observation": refusal}, code="feedback_given")
+
+
 @transaction.atomic
 def observation_update(
     *, actor, observation: Observation, notes=None, evidence=None, kind=None, observed_on=None
 ) -> Observation:
     """The observer corrects notes, kind, date or evidence (given evidence replaces the
-    old), unless the observation's cycle has closed."""
+    old) until feedback has been given on the observation, and never once its cycle has
+    closed (observation_edit_refusal)."""
     observation = _lock_observation(observation)
-    if actor.pk != observation.observer_id:
-        raise PermissionDenied("Only the observer changes an observation.")
-    _require_open(observation.cycle)
+    _require_editable(actor, observation)
     before = {}
     _check_observation_fields(
         observed_on=observed_on if observed_on is not None else observation.observed_on,
@@ -178,13 +207,12 @@ def attachment_rule() -> str:
 
 @transaction.atomic
 def attachment_add(*, actor, observation: Observation, uploaded_file) -> Attachment:
-    """The observer attaches a file to an observation. Only the allowed types, checked
+    """The observer attaches a file to an observation while it may still change
+    (observation_edit_refusal). Only the allowed types, checked
     by name and by content, and no larger than COACHING_ATTACHMENT_MAX_BYTES. Stored
     under the district's own folder with a random name; served only through the API."""
     observation = _lock_observation(observation)
-    if actor.pk != observation.observer_id:
-        raise PermissionDenied("Only the observer attaches files to an observation.")
-    _require_open(observation.cycle)
+    _require_editable(actor, observation)
     upload = checked_upload(uploaded_file, max_bytes=settings.COACHING_ATTACHMENT_MAX_BYTES)
     attachment = Attachment(
         observation=observation,
@@ -202,3 +230,21 @@ def attachment_add(*, actor, observation: Observation, uploaded_file) -> Attachm
         data={"observation": observation.pk, "name": attachment.original_name, "size": attachment.size},
     )
     return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    """The observer removes a file from an observation while it may still change; the
+    stored file goes with it once the transaction commits."""
+    observation = _lock_observation(attachment.observation)
+    _require_editable(actor, observation)
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, observation=observation)
+    audit(
+        actor=actor,
+        action="attachment.removed",
+        target=attachment,
+        data={"observation": observation.pk, "name": attachment.original_name},
+    )
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))

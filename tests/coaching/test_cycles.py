@@ -167,9 +167,9 @@ def test_closing_without_the_invitation_tells_the_coachee_without_pointing_at_se
         ("planning", "closed", "A cycle in planning can move only to observing."),
         ("observing", "reflecting", "A cycle in observing can move only to feedback."),
         ("observing", "planning", "A cycle in observing can move only to feedback."),
-        ("feedback", "observing", "A cycle in feedback can move only to reflecting."),
-        ("reflecting", "planning", "A cycle in reflecting can move only to closed."),
-        ("reflecting", "reflecting", "A cycle in reflecting can move only to closed."),
+        ("feedback", "planning", "A cycle in feedback can move only to reflecting or observing."),
+        ("reflecting", "planning", "A cycle in reflecting can move only to closed or observing."),
+        ("reflecting", "reflecting", "A cycle in reflecting can move only to closed or observing."),
     ],
     ids=["skip-one", "skip-to-close", "skip-feedback", "backwards", "back-one", "back-to-start", "stay"],
 )
@@ -182,6 +182,16 @@ def test_a_move_out_of_order_is_a_400_naming_the_allowed_next_status(world, api,
     assert response.status_code == 400
     assert error_fields(response) == {"to": [message]}
     assert CoachingCycle.objects.get(pk=cycle["id"]).status == reach
+
+
+def test_the_coach_takes_a_cycle_back_to_observing_to_observe_again(world, api):
+    coach = api(world.coach)
+    cycle = start(coach, world.teacher)
+    advance(coach, cycle["id"], "reflecting")
+    back = move(coach, cycle["id"], "observing")
+    assert back.status_code == 200 and back.json()["status"] == "observing"
+    moved = AuditEvent.objects.filter(action="cycle.transitioned", target_id=str(cycle["id"])).latest("id")
+    assert moved.data["from"] == "reflecting" and moved.data["to"] == "observing"
 
 
 def test_an_unknown_status_is_a_400_on_to(world, api):
