@@ -8,6 +8,7 @@ to the task (`action_url`, `action_label`) and the footer; the callers give only
 their email says. `notifications/previews.py` renders each kind for the admins' preview.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,7 +38,8 @@ def render_email(template: str, context: dict, *, subject: str | None = None) ->
         subject = render_to_string(f"{template}_subject.txt", context)
     return RenderedEmail(
         subject=" ".join(subject.split()),  # a line break in a header is refused outright
-        text=render_to_string(f"{template}.txt", context).strip() + "\n",
+        # Template tags leave blank lines behind; one blank line between paragraphs is enough.
+        text=re.sub(r"\n{3,}", "\n\n", render_to_string(f"{template}.txt", context)).strip() + "\n",
         html=render_to_string(f"{template}.html", context),
     )
 

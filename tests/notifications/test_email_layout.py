@@ -145,7 +145,10 @@ def test_the_preview_shows_each_kind_with_its_html_and_text(client):
         assert f'href="/emails/{slug}/"' in listing
 
     page = get(client, "/emails/window-reminder/").content.decode()
-    assert "srcdoc=" in page and "sandbox" in page, "the HTML part is shown in a sandboxed frame"
+    assert 'sandbox srcdoc="&lt;!doctype html&gt;' in page, (
+        "the HTML part is shown, escaped, in a sandboxed frame"
+    )
+    assert page.count("<body") == 1, "the email's own document is not poured into the page"
     assert f"Lodestar for {DISTRICT}" in page and "Hello Ada," in page
     assert get(client, "/emails/no-such-email/").status_code == 404
     assert connection.tenant.schema_name == "riverside"
