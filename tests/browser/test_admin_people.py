@@ -1,11 +1,12 @@
 """A district administrator's people pages: list, search, add, edit, roles, supervision,
 deactivation. Roles and supervision links change in place through HTMX forms."""
 
+import os
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import document_was_kept, mark_document, path_is, unique, unique_email
+from tests.browser.conftest import SHOTS_DIR, document_was_kept, mark_document, path_is, unique, unique_email
 
 
 def person_rows(page):
@@ -184,7 +185,7 @@ def test_admin_links_a_supervisor_by_name_then_ends_the_link(admin_page, distric
     page.get_by_label(f"{principal.full_name} supervises …").check()
     page.get_by_label("Find them by name").fill(f"theo {teacher.last_name[:4]}")
     page.get_by_role("radio", name=re.compile(teacher.full_name)).check()
-    page.screenshot(path="/tmp/shots-hd/supervision-form-desktop.png", full_page=True)
+    page.screenshot(path=os.path.join(SHOTS_DIR, "supervision-form-desktop.png"), full_page=True)
     page.get_by_role("button", name="Add link").click()
 
     expect(page.get_by_role("status")).to_have_text(

@@ -28,7 +28,7 @@ def test_the_supervisor_sees_roles_goals_with_health_check_ins_and_cycle_outline
     html = page(client, world.principal, world.teacher)
     assert "Theo Park" in html and f"Teacher at {world.school.name}" in html
     assert "Every student reads daily" in html
-    assert "Overdue" in html and "4 of 5" in html  # the goal's check-ins
+    assert "Overdue" in html and "progress 4 of 5" in html  # the goal's check-ins
     assert "Questioning cycle" in html  # the cycle in outline
     assert 'aria-label="Send a reminder about the check-in due' in html
     audited = set(AuditEvent.objects.filter(actor=world.principal).values_list("action", flat=True))
