@@ -1,10 +1,13 @@
 """Goal health: on track, at risk or off track.
 
 Progress is compared with the straight line from the baseline (on the start date) to the
-target (on the due date): how far along the line the latest value is, against how far
-along it should be by today. Up to ten points of the way behind is on track, up to
-twenty-five at risk, more off track. Before the start date nothing is expected yet; after
-the due date the whole way is.
+target (on the due date), the line every goal chart draws and every "on the line" column
+shows: `expected_value` computes it, once, for the health, the charts and the tables. The
+latest value on the line or past it (in the goal's direction) is on track; behind it by up
+to a quarter of the way from baseline to target, at risk; further behind, off track. So a
+goal below its line is never "on track" (issue 12: it used to be, up to ten points of the
+way behind, while its chart showed it under the line). Before the start date nothing is
+expected yet; after the due date the whole way is.
 
 Then the recent check-ins (the latest three that were answered or left overdue) adjust
 it, one step worse each: when the person's own progress ratings there average two or
@@ -22,8 +25,7 @@ from django.db.models.functions import RowNumber
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
 from core.time import district_today
 
-ON_TRACK_SHORTFALL = Decimal("0.10")  # up to ten points of the way behind the line
-AT_RISK_SHORTFALL = Decimal("0.25")
+AT_RISK_SHORTFALL = Decimal("0.25")  # behind the line by up to a quarter of the way
 RECENT_CHECK_INS = 3  # the latest answered or overdue check-ins that count
 LOW_RATING = Decimal("2")  # a mean rating this low or lower means the person says it is stuck
 MISSED_CHECK_INS = 2  # this many overdue check-ins means nobody is tending the goal
@@ -65,6 +67,26 @@ def goal_chart_data(
     }
 
 
+def line_shortfall(
+    *,
+    baseline: Decimal,
+    target: Decimal,
+    starts_on: datetime.date,
+    due_on: datetime.date,
+    value: Decimal | None,
+    on: datetime.date,
+) -> Decimal:
+    """How far `value` is behind the line on `on`, as a share of the way from baseline to
+    target: 0 or less on the line or ahead of it. The line's value is `expected_value`,
+    the number the pages show beside the chart."""
+    expected = expected_value(baseline=baseline, target=target, starts_on=starts_on, due_on=due_on, on=on)
+    if Decimal(target) == Decimal(baseline):
+        return Decimal(0)
+    return actual_share(baseline=baseline, target=target, value=expected) - actual_share(
+        baseline=baseline, target=target, value=value if value is not None else baseline
+    )
+
+
 def actual_share(*, baseline: Decimal, target: Decimal, value: Decimal | None) -> Decimal:
     """How far along the line the latest value is; works for targets below the baseline."""
     if value is None:
@@ -83,11 +105,15 @@ def goal_health(
     recent_ratings: list[int] = (),
     overdue_check_ins: int = 0,
 ) -> GoalHealth:
-    """The health of one goal on `today`; pure, so it can be tested without a database."""
-    shortfall = expected_share(starts_on=starts_on, due_on=due_on, today=today) - actual_share(
-        baseline=baseline, target=target, value=value
+    """The health of one goal on `today`; pure, so it can be tested without a database.
+
+    Compared with the value on the line as the pages show it (`expected_value`, two
+    places), so "on track" and "on or above the line" are the same statement. A goal with
+    nothing recorded stands at its baseline."""
+    shortfall = line_shortfall(
+        baseline=baseline, target=target, starts_on=starts_on, due_on=due_on, value=value, on=today
     )
-    step = 0 if shortfall <= ON_TRACK_SHORTFALL else 1 if shortfall <= AT_RISK_SHORTFALL else 2
+    step = 0 if shortfall <= 0 else 1 if shortfall <= AT_RISK_SHORTFALL else 2
     if recent_ratings and Decimal(sum(recent_ratings)) / len(recent_ratings) <= LOW_RATING:
         step += 1
     if overdue_check_ins >= MISSED_CHECK_INS:

@@ -92,7 +92,11 @@ class GoalReturnInput(serializers.Serializer):
 
 
 class GoalCloseInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["met", "missed", "withdrawn"])
+    outcome = serializers.ChoiceField(
+        choices=["met", "missed", "withdrawn"],
+        help_text="Required, with no default: how the goal ended.",
+        error_messages={"required": "Say how the goal ended: met, missed or withdrawn."},
+    )
 
 
 class ProgressInput(serializers.Serializer):

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments.templatetags.indicators import indicator_text
 from coaching import goals as services
 from coaching.health import expected_value, goal_chart_data
 from coaching.models import Cadence, Goal, GoalKind, GoalStatus, Milestone
@@ -41,7 +42,7 @@ def _number(**kwargs):
 
 
 def _competency_label(item) -> str:
-    return f"{item.code} {item.title or item.statement}".strip()
+    return indicator_text(item)
 
 
 # --- Forms -----------------------------------------------------------------------------
@@ -133,14 +134,19 @@ class ReturnForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome")
+    """Closing a goal has no default outcome: the person says met, missed or withdrawn
+    (a select that opened on "Met" closed goals as met that were not)."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome", error_messages={"required": "Choose how the goal ended: met, missed or withdrawn."}
+    )
 
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(GoalStatus.WITHDRAWN, "Withdrawn")]
         if goal.status == GoalStatus.ACTIVE:
             choices = [(GoalStatus.MET, "Met"), (GoalStatus.MISSED, "Missed"), *choices]
-        self.fields["outcome"].choices = choices
+        self.fields["outcome"].choices = [("", "Choose the outcome"), *choices]
 
 
 def _goal_forms(request, *, actor, initial=None):

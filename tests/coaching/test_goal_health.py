@@ -42,9 +42,9 @@ def health(value, *, baseline="0", target="100", today=HALF_WAY, **check_ins):
         ("50", ON),  # on the line
         ("80", ON),  # ahead of it
         ("120", ON),  # past the target already
-        ("45", ON),  # five points behind
-        ("40", ON),  # exactly ten points behind: still on track
-        ("39.99", RISK),  # just over ten
+        ("49.99", RISK),  # just below the line: never on track (issue 12)
+        ("45", RISK),  # five points behind
+        ("40", RISK),  # ten points behind
         ("30", RISK),
         ("25", RISK),  # exactly twenty-five behind
         ("24.99", OFF),
@@ -62,7 +62,7 @@ def test_progress_against_the_line_from_baseline_to_target(value, expected):
     [
         ("15", ON),  # 20 → 10 half-way: on the line
         ("12", ON),  # ahead (lower is better)
-        ("16", ON),  # ten points of the way behind
+        ("15.01", RISK),  # just behind the line
         ("17", RISK),
         ("19", OFF),
         ("22", OFF),  # worse than where it started
@@ -92,16 +92,16 @@ def test_on_the_start_date_an_empty_goal_is_on_track():
 def test_after_the_due_date_the_whole_way_is_expected():
     late = DUE + datetime.timedelta(days=30)
     assert health("100", today=late) == ON
-    assert health("95", today=late) == ON
+    assert health("95", today=late) == RISK
     assert health("85", today=late) == RISK
     assert health("60", today=late) == OFF
     assert health("60", today=DUE) == health("60", today=late), "the line stops at the target"
 
 
 def test_the_expectation_grows_day_by_day():
-    early = START + datetime.timedelta(days=12)  # a tenth of the way
-    assert health(None, today=early) == ON
-    assert health(None, today=early + datetime.timedelta(days=1)) == RISK
+    assert health(None, today=START) == ON
+    assert health(None, today=START + datetime.timedelta(days=1)) == RISK
+    assert health(None, today=START + datetime.timedelta(days=30)) == RISK  # a quarter of the way
     assert health(None, today=START + datetime.timedelta(days=31)) == OFF
 
 
