@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.models import Item, ItemKind, Theme
+from assessments.templatetags.indicators import indicator_text
 from core.forms import add_service_errors
 from core.permissions import can
 from core.roles import Role
@@ -30,7 +31,7 @@ def _posted(request):
 
 
 def _item_label(item) -> str:
-    return f"{item.code} {item.label}".strip()
+    return indicator_text(item)
 
 
 # --- Browsing --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.models import Item, ItemKind
+from assessments.templatetags.indicators import indicator_text
 from core.forms import add_service_errors
 from core.permissions import can
 from core.roles import Role
@@ -167,7 +168,7 @@ class PathwayForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competency"].queryset = Item.objects.filter(kind=ItemKind.COMPETENCY, is_retired=False)
-        self.fields["competency"].label_from_instance = lambda item: f"{item.code} {item.label}".strip()
+        self.fields["competency"].label_from_instance = indicator_text
 
 
 def _positions(value: str) -> list[int]:
