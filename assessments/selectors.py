@@ -39,16 +39,14 @@ def self_assessment_list_for_actor(*, actor) -> QuerySet:
     coach now (a cycle not yet closed); everything for a district administrator. The
     central office sees self-assessments only in aggregate."""
     from assessments.models import SelfAssessment, SelfAssessmentStatus
-    from coaching.models import CoachingCycle, CycleStatus
+    from coaching.relations import coachees_now
     from schools.models import Supervision
 
     rounds = SelfAssessment.objects.select_related("framework", "person")
     if can(actor, "self_assessment.view_any"):
         return rounds
     supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-    coachees = (
-        CoachingCycle.objects.filter(coach=actor).exclude(status=CycleStatus.CLOSED).values("coachee_id")
-    )
+    coachees = coachees_now(actor)  # the one rule: a coach's access ends with the cycle
     return rounds.filter(
         Q(person=actor)
         | Q(person__in=supervisees, status=SelfAssessmentStatus.SUBMITTED)

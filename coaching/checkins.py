@@ -34,6 +34,7 @@ from coaching.models import (
     GoalStatus,
     ReminderKind,
 )
+from coaching.relations import cycles_coached_now, goals_coached_now
 from core.api import get_or_404
 from core.audit import audit
 from core.permissions import can
@@ -322,7 +323,8 @@ def check_in_dispatch(*, today: datetime.date | None = None) -> dict:
 def check_in_list_for_actor(*, actor) -> QuerySet[CheckIn]:
     """The check-ins the actor may read.
 
-    Your own; those on cycles you coach and on goals worked on in them (the coaching
+    Your own; those on the open cycles you coach and on the goals worked on in them
+    (coaching/relations.py: a coach's access ends when the cycle closes; the coaching
     firewall keeps cycle check-ins from everyone else); the goal check-ins of the people
     you currently supervise (status, and the answers they submitted); everything for a
     district administrator. The central office sees check-ins only in aggregate.
@@ -333,11 +335,10 @@ def check_in_list_for_actor(*, actor) -> QuerySet[CheckIn]:
     if not getattr(actor, "is_authenticated", False):
         return check_ins.none()
     supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
-    coached_goals = Goal.objects.filter(coaching_cycles__coach=actor).values("pk")
     return check_ins.filter(
         Q(owner=actor)
-        | Q(cycle__coach=actor)
-        | Q(goal__in=coached_goals)
+        | Q(cycle__in=cycles_coached_now(actor).values("pk"))
+        | Q(goal__in=goals_coached_now(actor))
         | Q(goal__isnull=False, owner__in=supervisees)
     )
 

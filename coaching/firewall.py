@@ -5,6 +5,9 @@
   status, dates, focus) and exactly the records the coachee chose to share.
 - Outside a cycle, an observation or piece of feedback is seen by its observer or author,
   the person observed or receiving it, and that person's current supervisors.
+- The coach's access ends when the cycle closes (coaching/relations.py,
+  `cycles_coached_now`): a closed cycle stays in its former coach's list in outline, and
+  what was recorded in it is its coachee's. The coachee keeps everything.
 - District administrators (`coaching.view_any`) see everything.
 
 Every read by someone who is not a party is written to the audit log: the `*_get_for_actor`
@@ -30,6 +33,8 @@ from core.api import get_or_404
 from core.audit import audit, audit_many
 from core.permissions import can
 from core.time import district_timezone
+
+from .relations import coaches_now, cycles_coached_now
 
 AUDIT_NAMES = {
     CoachingCycle: "cycle",
@@ -67,10 +72,16 @@ def is_party(actor, record) -> bool:
     return actor.pk in people
 
 
+def _inside(actor, cycle: CoachingCycle) -> bool:
+    """The actor is inside the cycle now: its coachee, or its coach while it is open."""
+    return cycle.coachee_id == actor.pk or coaches_now(actor=actor, cycle=cycle)
+
+
 def sees_cycle_contents(*, actor, cycle: CoachingCycle) -> bool:
-    """Coach, coachee and district administrators see a cycle's contents (summary,
-    goals); a supervisor of the coachee sees only its outline."""
-    return is_party(actor, cycle) or _sees_everything(actor)
+    """The coachee, the coach while the cycle is open, and district administrators see a
+    cycle's contents (summary, goals); a supervisor of the coachee, or its coach once it
+    closed, sees only its outline."""
+    return _inside(actor, cycle) or _sees_everything(actor)
 
 
 def audit_listed(*, actor, records) -> None:
@@ -116,10 +127,11 @@ def cycle_get_for_actor(*, actor, cycle_id) -> CoachingCycle:
 
 
 def cycle_note_list_for_actor(*, actor, cycle: CoachingCycle) -> QuerySet[CycleNote]:
-    """A cycle's notes: all of them for its coach, its coachee and district
-    administrators; the shared ones for the coachee's supervisor; none for anyone else."""
+    """A cycle's notes: all of them for its coachee, its coach while it is open and
+    district administrators; the shared ones for the coachee's supervisor; none for
+    anyone else."""
     notes = CycleNote.objects.filter(cycle=cycle).select_related("author", "cycle")
-    if is_party(actor, cycle) or _sees_everything(actor):
+    if sees_cycle_contents(actor=actor, cycle=cycle):
         return notes
     return notes.filter(shared_with_supervisor=True, cycle__coachee__in=_supervisees(actor))
 
@@ -128,8 +140,9 @@ def cycle_note_list_for_actor(*, actor, cycle: CoachingCycle) -> QuerySet[CycleN
 
 
 def observation_list_for_actor(*, actor) -> QuerySet[Observation]:
-    """Observations you made or that were made of you; outside cycles, those of the
-    people you supervise; inside cycles, only what your supervisees shared with you."""
+    """Observations made of you; those you made outside cycles and those of the open
+    cycles you coach; outside cycles, those of the people you supervise; inside cycles,
+    only what your supervisees shared with you."""
     observations = Observation.objects.select_related(
         "observer", "observed", "school", "cycle"
     ).prefetch_related(
@@ -140,8 +153,9 @@ def observation_list_for_actor(*, actor) -> QuerySet[Observation]:
         return observations
     supervisees = _supervisees(actor)
     return observations.filter(
-        Q(observer=actor)
-        | Q(observed=actor)
+        Q(observed=actor)
+        | Q(cycle__isnull=True, observer=actor)
+        | Q(cycle__in=cycles_coached_now(actor).values("pk"))
         | Q(cycle__isnull=True, observed__in=supervisees)
         | Q(cycle__isnull=False, shared_with_supervisor=True, cycle__coachee__in=supervisees)
     )
@@ -154,8 +168,9 @@ def observation_get_for_actor(*, actor, observation_id) -> Observation:
 
 
 def feedback_list_for_actor(*, actor) -> QuerySet[Feedback]:
-    """Feedback you gave or received; outside cycles, that of the people you supervise;
-    inside cycles, only what your supervisees shared with you."""
+    """Feedback you received; that you gave outside cycles and that of the open cycles
+    you coach; outside cycles, that of the people you supervise; inside cycles, only what
+    your supervisees shared with you."""
     feedback = Feedback.objects.select_related("author", "recipient", "cycle").prefetch_related(
         Prefetch("indicators", queryset=_indicators())
     )
@@ -163,8 +178,9 @@ def feedback_list_for_actor(*, actor) -> QuerySet[Feedback]:
         return feedback
     supervisees = _supervisees(actor)
     return feedback.filter(
-        Q(author=actor)
-        | Q(recipient=actor)
+        Q(recipient=actor)
+        | Q(cycle__isnull=True, author=actor)
+        | Q(cycle__in=cycles_coached_now(actor).values("pk"))
         | Q(cycle__isnull=True, recipient__in=supervisees)
         | Q(cycle__isnull=False, shared_with_supervisor=True, cycle__coachee__in=supervisees)
     )
@@ -187,21 +203,24 @@ def cycle_timeline(*, actor, cycle: CoachingCycle) -> list[dict]:
     """Everything that happened in a cycle that the actor may see, oldest first:
     `{"kind": "observation" | "feedback" | "note" | "check_in" | "status", "date", "object"}`.
 
-    Check-ins show only to the coach and coachee (and district administrators); status
-    changes are the cycle's outline. Read by anyone else, every record shown is audited.
+    Check-ins show only to the coachee, the coach while the cycle is open (and district
+    administrators); status changes are the cycle's outline. Read by anyone but the coach
+    and coachee, every record shown is audited.
     """
     from core.models import AuditEvent
 
     party = is_party(actor, cycle)
     if not (
-        party or _sees_everything(actor) or cycle_list_for_actor(actor=actor).filter(pk=cycle.pk).exists()
+        _inside(actor, cycle)
+        or _sees_everything(actor)
+        or cycle_list_for_actor(actor=actor).filter(pk=cycle.pk).exists()
     ):
         raise Http404("No such cycle.")
     observations = list(observation_list_for_actor(actor=actor).filter(cycle=cycle))
     feedback = list(feedback_list_for_actor(actor=actor).filter(cycle=cycle))
     notes = list(cycle_note_list_for_actor(actor=actor, cycle=cycle))
     check_ins = []
-    if party or can(actor, "check_in.view_any"):
+    if _inside(actor, cycle) or can(actor, "check_in.view_any"):
         check_ins = list(CheckIn.objects.filter(cycle=cycle).select_related("owner", "cycle"))
     changes = AuditEvent.objects.filter(
         target_type=CoachingCycle._meta.label_lower,

@@ -9,10 +9,51 @@ outer bound. A coach also needs a relationship with the coachee, one of:
 - the central office, when the coachee is a school leader.
 
 Nobody coaches themselves.
+
+Coaching someone is also a way to read their records, and that access is bounded by the
+cycle: it lasts while a cycle the actor coaches is open and ends when the cycle closes.
+`cycles_coached_now` is that one rule; every selector that lets a coach read someone
+else's check-ins, goals, self-assessments and results, or what is recorded inside a cycle
+(observations, feedback, notes) goes through it. The closed cycle itself stays in its
+former coach's list, in outline, like a supervisor sees it.
 """
+
+from django.db.models import QuerySet
 
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
+
+
+def cycles_coached_now(actor) -> QuerySet:
+    """The cycles `actor` coaches that are not closed: the only way coaching grants
+    access to another person's records."""
+    from coaching.models import CoachingCycle, CycleStatus
+
+    if not getattr(actor, "is_authenticated", False):
+        return CoachingCycle.objects.none()
+    return CoachingCycle.objects.filter(coach=actor).exclude(status=CycleStatus.CLOSED)
+
+
+def coachees_now(actor) -> QuerySet:
+    """The ids (`coachee_id`) of the people `actor` coaches in an open cycle, for
+    records that belong to the person rather than to one cycle (self-assessments)."""
+    return cycles_coached_now(actor).values("coachee_id")
+
+
+def goals_coached_now(actor) -> QuerySet:
+    """The ids (`goal_id`) of the goals worked on in the open cycles `actor` coaches."""
+    from coaching.models import CoachingCycle
+
+    through = CoachingCycle.goals.through.objects
+    return through.filter(coachingcycle__in=cycles_coached_now(actor).values("pk")).values("goal_id")
+
+
+def coaches_now(*, actor, cycle) -> bool:
+    """`actor` is the coach of `cycle` and the cycle is still open (the same rule as
+    `cycles_coached_now`, for a cycle already in hand)."""
+    from coaching.models import CycleStatus
+
+    return cycle.coach_id == getattr(actor, "pk", None) and cycle.status != CycleStatus.CLOSED
 
 
 def leads_coaching(person) -> bool:

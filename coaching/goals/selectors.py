@@ -3,7 +3,8 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import AdoptionStatus, Item, ItemKind, SelfAssessment, SelfAssessmentStatus
-from coaching.models import CoachingCycle, CycleStatus, Goal, GoalKind, GoalStatus, ProgressUpdate
+from coaching.models import Goal, GoalKind, GoalStatus, ProgressUpdate
+from coaching.relations import goals_coached_now
 from core.api import get_or_404
 from core.audit import audit, audit_many
 from core.permissions import Scope, actor_roles, can, scope_for
@@ -38,10 +39,7 @@ def goal_list_for_actor(*, actor) -> QuerySet[Goal]:
     if scope_for(roles, "goal.school_manage") == Scope.SCHOOL:
         led = Membership.objects.current().filter(user=actor, role=Role.SCHOOL_LEADER).values("school_id")
         visible |= Q(kind=GoalKind.SCHOOL, school__in=led)
-    coached = CoachingCycle.goals.through.objects.filter(coachingcycle__coach=actor).exclude(
-        coachingcycle__status=CycleStatus.CLOSED
-    )
-    visible |= Q(pk__in=coached.values("goal_id"))
+    visible |= Q(pk__in=goals_coached_now(actor))
     return goals.filter(visible)
 
 

@@ -137,8 +137,10 @@ def test_a_coach_runs_a_cycle_from_planning_to_closed_and_invites_a_fresh_self_a
     closed = move(coach, cycle["id"], "closed", summary="Wait time doubled.", invite_self_assessment=True)
     assert closed.status_code == 200, closed.content
     body = closed.json()
-    assert body["status"] == "closed" and body["summary"] == "Wait time doubled."
-    assert body["invited_self_assessment"] is True and body["closed_at"]
+    assert body["status"] == "closed" and body["closed_at"]
+    assert body["access"] == "outline", "closing ends the coach's access to the cycle's contents"
+    kept = api(world.teacher).get(f"/api/v1/coaching-cycles/{cycle['id']}/").json()
+    assert kept["summary"] == "Wait time doubled." and kept["invited_self_assessment"] is True
 
     invitation = Notification.objects.get(recipient=world.teacher, kind=Kind.CYCLE_CLOSED)
     assert invitation.url == reverse("assessments:self-assessment-list")
