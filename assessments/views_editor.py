@@ -6,7 +6,6 @@ Every write goes through assessments.services (or the CASE importer); these view
 collect and show. All of them need 'framework.manage'.
 """
 
-import json
 from copy import copy
 
 from django import forms
@@ -23,6 +22,7 @@ from assessments.case.importer import framework_import_case
 from assessments.case.validation import CaseValidationError
 from assessments.models import AdoptionStatus, Audience, Framework, Item, ItemKind
 from assessments.selectors import framework_get_for_actor, framework_list_for_actor
+from core import parsers
 from core.api import get_or_404
 from core.forms import changed_fields, submit
 from schools.views import requires
@@ -90,7 +90,10 @@ class ImportForm(forms.Form):
         field = "file" if upload else "text"
         raw = upload.read() if upload else text
         try:
-            package = json.loads(raw)
+            package = parsers.loads(raw)
+        except parsers.JsonRefusedError as refused:
+            self.add_error(field, refused.message)
+            return data
         except UnicodeDecodeError:
             self.add_error(field, "The file is not text: a CASE package is a JSON file.")
             return data

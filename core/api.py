@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from rest_framework.metadata import SimpleMetadata
 
 
 def parse(serializer_class, data, **kwargs) -> dict:
@@ -81,3 +82,14 @@ def as_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 1 <= number <= MAX_ID else None
+
+
+class Metadata(SimpleMetadata):
+    """What `OPTIONS` answers on every endpoint: its name, description and the formats
+    it reads and writes. Not DRF's `actions`: to describe PUT it calls `get_object()`,
+    which on an action without an id (`/notifications/preferences/`) was a 500 and on
+    others would audit a read nobody made, and it describes the output serializer as if
+    it were the input. The fields of each request are in the OpenAPI schema."""
+
+    def determine_actions(self, request, view):
+        return {}

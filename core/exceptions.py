@@ -34,8 +34,15 @@ def _messages(value):
     return [str(value)]
 
 
+def _printable(text: str) -> str:
+    """The text with anything UTF-8 cannot encode (a lone surrogate) replaced by "?":
+    a message that repeats undecodable input would make the error itself a 500."""
+    return str(text).encode("utf-8", "replace").decode("utf-8")
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    fields = {_printable(key): [_printable(m) for m in messages] for key, messages in (fields or {}).items()}
+    return {"error": {"code": code, "message": _printable(message), "fields": fields}}
 
 
 def _summary(fields: dict) -> str:

@@ -10,11 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
 from core.pagination import CursorPagination
+from core.parsers import JSONParser
 from pathways import submissions as services
 from pathways.catalog import micro_credential_get_for_actor
 from pathways.models import Answer, Requirement, Submission, SubmissionStatus
