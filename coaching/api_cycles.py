@@ -297,7 +297,10 @@ class ObservationViewSet(_FirewalledListMixin, mixins.ListModelMixin, viewsets.G
         return self._output(observation, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Change an observation (its observer, until its cycle closes)",
+        summary="Change an observation (its observer, until feedback is given on it)",
+        description="Notes, kind, date and evidence (given evidence replaces the old). Once feedback "
+        "has been given on the observation the answer is a 400 on `observation` saying so; once its "
+        "cycle has closed, a 400 on `cycle`.",
         request=ObservationUpdateInput,
         responses={200: ObservationOutput, **ERRORS_WRITE},
     )
@@ -347,6 +350,19 @@ class ObservationViewSet(_FirewalledListMixin, mixins.ListModelMixin, viewsets.G
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
+
+    @extend_schema(
+        summary="Remove an attachment (the observer, until feedback is given on the observation)",
+        description="Once feedback has been given on the observation, or its cycle has closed, a 400 "
+        "says why (`observation` or `cycle`).",
+        responses={204: None, **ERRORS_WRITE},
+    )
+    @attachment_download.mapping.delete
+    def attachment_remove(self, request, pk=None, attachment_id=None):
+        observation = self.get_object()
+        attachment = get_or_404(observation.attachments.all(), _bounded(attachment_id))
+        cycles.attachment_remove(actor=request.user, attachment=attachment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Share with your supervisor, or stop (the coachee)",

@@ -279,3 +279,29 @@ def test_the_indicator_tag_cuts_long_text_and_keeps_it_whole_in_the_title():
     html = Template("{% load indicators %}{% indicator item %}").render(Context({"item": item}))
     assert 'title="Plans carefully' in html and "EC.9.9.9</span> — Plans carefully" in html
     assert indicator_text({"code": "LC.1", "title": "Vision"}) == "LC.1 — Vision"
+
+
+def test_the_observer_removes_a_file_until_feedback_is_given(world, api, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle = observing_cycle(world)
+    observation = observe(world, cycle)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    first = cycles.attachment_add(
+        actor=world.coach, observation=observation, uploaded_file=SimpleUploadedFile("a.png", png)
+    )
+    second = cycles.attachment_add(
+        actor=world.coach, observation=observation, uploaded_file=SimpleUploadedFile("b.png", png)
+    )
+    url = f"/api/v1/observations/{observation.pk}/attachments/"
+    assert api(world.teacher).delete(f"{url}{first.pk}/").status_code == 403
+    assert api(world.coach).delete(f"{url}{first.pk}/").status_code == 204
+    assert [a.pk for a in observation.attachments.all()] == [second.pk]
+    assert AuditEvent.objects.filter(action="attachment.removed", target_id=str(first.pk)).exists()
+    cycles.feedback_give(
+        actor=world.coach, cycle=cycle, observation=observation, strengths="S", next_steps="N"
+    )
+    refused = api(world.coach).delete(f"{url}{second.pk}/")
+    assert refused.status_code == 400 and "observation" in refused.json()["error"]["fields"]
+    assert observation.attachments.count() == 1
