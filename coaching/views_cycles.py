@@ -163,7 +163,9 @@ class AcknowledgeForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=EventKind.choices, initial=EventKind.OBSERVATION, label="What")
+    kind = forms.ChoiceField(
+        choices=EventKind.choices, initial=EventKind.OBSERVATION, label="Observation or meeting"
+    )
     starts_at = forms.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

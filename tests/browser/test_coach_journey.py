@@ -113,3 +113,21 @@ def test_the_coach_observes_corrects_and_gives_feedback_on_a_phone(page, distric
     expect(stages.nth(2)).to_contain_text("Moved from Observing to Feedback by Cleo Diaz")
     assert has_no_horizontal_scroll(page)
     shot(page, "cycle-timeline-phone")
+
+    # Plan the next visit from the cycle page; it is on her calendar, and her home lists
+    # the coaching work waiting on her first.
+    with tenant_context(district.district):
+        from core.time import district_today
+
+        tomorrow = district_today() + datetime.timedelta(days=1)
+    page.get_by_text("Plan an observation or a meeting").click()
+    page.get_by_label("Observation or meeting").select_option("meeting")
+    page.get_by_label("When").fill(f"{tomorrow.isoformat()}T10:00")
+    page.get_by_role("button", name="Add to the calendar").click()
+    expect(page.get_by_role("status")).to_contain_text("Coaching meeting planned for")
+    page.get_by_role("link", name="Your coaching calendar").click()
+    expect(page.get_by_role("list", name=re.compile("Week of"))).to_contain_text(
+        f"Coaching meeting with {teacher.full_name}"
+    )
+    assert has_no_horizontal_scroll(page)
+    shot(page, "calendar-phone")
