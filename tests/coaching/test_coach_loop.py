@@ -305,3 +305,12 @@ def test_the_observer_removes_a_file_until_feedback_is_given(world, api, setting
     refused = api(world.coach).delete(f"{url}{second.pk}/")
     assert refused.status_code == 400 and "observation" in refused.json()["error"]["fields"]
     assert observation.attachments.count() == 1
+
+
+def test_the_coachee_is_told_only_what_waits_on_them(client, world):
+    cycle = observing_cycle(world)
+    teacher = signed_in(client, world.teacher)
+    assert 'id="next-heading"' not in get(teacher, f"/coaching/cycles/{cycle.pk}/").content.decode()
+    cycles.feedback_give(actor=world.coach, cycle=cycle, strengths="S", next_steps="N")
+    page = get(teacher, f"/coaching/cycles/{cycle.pk}/").content.decode()
+    assert "Next: read the feedback, acknowledge it and reflect" in page
