@@ -6,15 +6,22 @@ class Ref(serializers.Serializer):
     full_name = serializers.CharField()
 
 
+class NamedRef(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class TitledRef(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+
+
 class RoleOut(serializers.Serializer):
     role = serializers.CharField()
     role_label = serializers.CharField(source="get_role_display")
-    school = serializers.SerializerMethodField()
+    school = NamedRef(allow_null=True)
     position = serializers.CharField()
     start_date = serializers.DateField()
-
-    def get_school(self, membership):
-        return {"id": membership.school_id, "name": membership.school.name} if membership.school_id else None
 
 
 class GoalOut(serializers.Serializer):
@@ -75,29 +82,33 @@ class CredentialOut(serializers.Serializer):
     issued_at = serializers.DateTimeField()
     revoked = serializers.SerializerMethodField()
 
-    def get_title(self, credential):
+    def get_title(self, credential) -> str:
         source = credential.micro_credential if credential.micro_credential_id else credential.pathway
         return source.title
 
-    def get_revoked(self, credential):
+    def get_revoked(self, credential) -> bool:
         return credential.revoked_at is not None
 
 
 class EnrollmentOut(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    pathway = serializers.SerializerMethodField()
+    pathway = TitledRef()
     status = serializers.CharField()
     percent = serializers.SerializerMethodField()
 
-    def get_pathway(self, enrollment):
-        return {"id": enrollment.pathway_id, "title": enrollment.pathway.title}
-
-    def get_percent(self, enrollment):
+    def get_percent(self, enrollment) -> int | None:
         return enrollment.progress.percent if getattr(enrollment, "progress", None) else None
 
 
+class PersonOut(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    title = serializers.CharField()
+
+
 class PersonProfileOut(serializers.Serializer):
-    person = serializers.SerializerMethodField()
+    person = PersonOut()
     roles = RoleOut(many=True)
     supervisors = Ref(many=True)
     supervisees = Ref(many=True)
@@ -109,7 +120,3 @@ class PersonProfileOut(serializers.Serializer):
     feedback = FeedbackOut(many=True)
     credentials = CredentialOut(many=True)
     enrollments = EnrollmentOut(many=True)
-
-    def get_person(self, profile):
-        person = profile["person"]
-        return {"id": person.pk, "full_name": person.full_name, "email": person.email, "title": person.title}
