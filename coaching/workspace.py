@@ -29,8 +29,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import (
-    CheckIn,
-    CheckInStatus,
     CoachingCycle,
     CoachingEvent,
     CycleStatus,
@@ -38,6 +36,8 @@ from coaching.models import (
     Feedback,
     Observation,
 )
+from coaching.overdue import check_in_overdue_followed_by
+from core.audit import audit_many
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from core.time import district_today
@@ -184,12 +184,12 @@ def workspace_for(*, coach) -> dict:
     today = district_today()
     for cycle in cycles:
         cycle.next_action = next_action(cycle, today=today)["text"]
-    overdue = list(
-        CheckIn.objects.filter(cycle__coach=coach, status=CheckInStatus.OVERDUE)
-        .exclude(cycle__status=CycleStatus.CLOSED)
-        .select_related("owner", "cycle")
-        .order_by("due_on", "id")
-    )
+    # coaching/overdue.py: on the cycles you coach and your supervisees' goals, as every
+    # page counts them; a supervisee's check-in shown by name is audited, as on My school.
+    overdue = list(check_in_overdue_followed_by(actor=coach))
+    supervised = [check_in for check_in in overdue if check_in.cycle_id is None]
+    if supervised:
+        audit_many(actor=coach, action="check_in.listed", targets=supervised, data={"workspace": True})
     unacknowledged = list(
         Feedback.objects.filter(author=coach, acknowledged_at__isnull=True)
         .select_related("recipient", "cycle")

@@ -6,32 +6,22 @@ json_script) and the table beside it with the same numbers, formatted for readin
 Any dashboard page can include the partial with its own points and figures.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from core.dates import format_date, format_month
+from dashboards.figures import FIGURES
 
 # What a suppressed figure reads as, in tables and CSV downloads alike (PRODUCT.md: fewer
 # than five people behind it).
 SUPPRESSED = "fewer than 5"
 
-
-@dataclass(frozen=True)
-class Figure:
-    key: str  # the point's key, e.g. "self_assessment_rate"
-    label: str
-    kind: str  # "share" (0..1, drawn and shown in percent), "mean" or "count"
-
-
-SHARES = (
-    Figure("self_assessment_rate", "Self-assessment completion", "share"),
-    Figure("check_in_on_time_rate", "Check-ins on time", "share"),
-    Figure("goals_on_track_rate", "Active goals on track", "share"),
+# The trend charts' figures, by the one definition each has (dashboards.figures.FIGURES):
+# the same labels as the figures at a glance, the district table and the CSVs.
+SHARES = tuple(
+    FIGURES[key] for key in ("self_assessment_rate", "check_in_on_time_rate", "goals_on_track_rate")
 )
-ACTIVITY = (
-    Figure("active_cycles", "Active coaching cycles", "count"),
-    Figure("credentials_earned", "Credentials earned this school year", "count"),
-    Figure("enrollments", "Pathway enrollments", "count"),
-)
-LEVELS = (Figure("mean_level", "Mean self-rated level", "mean"),)
+ACTIVITY = tuple(FIGURES[key] for key in ("active_cycles", "credentials_earned", "enrollments"))
+LEVELS = (FIGURES["mean_level"],)
 
 
 def as_percent(value) -> Decimal | None:
@@ -51,10 +41,18 @@ def _value(value, kind):
     return int(value)
 
 
-def _shown(value, kind) -> str:
+def _shown(value, kind, *, suppressed: bool) -> str:
     if value is None:
-        return "—"
+        return SUPPRESSED if suppressed else "—"
     return f"{value}%" if kind == "share" else str(value)
+
+
+def point_label(point: dict) -> str:
+    """A trend point's name: its month and the date its figures describe. The last point
+    is today's figures ("Dec 2026, as of Dec 4"), the same as the figures at a glance; the
+    others are their month's last snapshot ("Nov 2026, Nov 26")."""
+    month, day = format_month(point["month"]), format_date(point["taken_on"], "short")
+    return f"{month}, as of {day}" if point.get("live") else f"{month}, {day}"
 
 
 def trend_charts(*, prefix: str, points: list[dict]) -> list[dict]:
@@ -75,8 +73,9 @@ def trend_chart(*, chart_id: str, caption: str, points: list[dict], figures) -> 
     """The chart and its table for `figures` (Figure tuples of one kind, so they share an
     axis) over `points` ({"month": date, <figure key>: value, ...}, oldest first).
 
-    In the table a missing value shows as a dash: fewer than five people stood behind the
-    figure that month, or it was not recorded (goal health has no history)."""
+    In the table a figure fewer than five people stood behind that month says so, and one
+    with nothing to count or not recorded (goal health has no history) is a dash. Each row
+    names the date its figures describe; the last is today's ("as of ...")."""
     kind = figures[0].kind
     columns = [[_value(point.get(f.key), f.kind) for f in figures] for point in points]
     return {
@@ -87,12 +86,17 @@ def trend_chart(*, chart_id: str, caption: str, points: list[dict], figures) -> 
         "rows": [
             {
                 "month": point["month"],
-                "cells": [_shown(v, f.kind) for v, f in zip(values, figures, strict=True)],
+                "label": point_label(point),
+                "live": bool(point.get("live")),
+                "cells": [
+                    _shown(v, f.kind, suppressed=f.key in point.get("suppressed", ()))
+                    for v, f in zip(values, figures, strict=True)
+                ],
             }
             for point, values in zip(points, columns, strict=True)
         ],
         "data": {
-            "labels": [point["month"].strftime("%b %Y") for point in points],
+            "labels": [point_label(point) for point in points],
             "datasets": [
                 {
                     "label": f.label,

@@ -19,7 +19,7 @@ from core.api import as_id
 from core.permissions import can
 from core.time import district_today
 from dashboards.accountability import reciprocal_accountability
-from dashboards.figures import level_means, school_figures
+from dashboards.figures import FIGURES, level_means, school_figures
 from dashboards.snapshots import trend
 from pathways.pipeline import leader_pipeline_summary
 from schools.models import GradeBand, ImplementationStage
@@ -27,20 +27,20 @@ from schools.roadmap import roadmap_overview
 
 # The school table's columns, in the order the issue lists them; the framework's domains
 # come after self-assessment completion (as "domain:<id>" keys).
+# Figures are named by their one definition (dashboards.figures.FIGURES).
 COLUMNS_BEFORE_DOMAINS = (
     ("name", "School"),
     ("grade_band", "Grade band"),
-    ("staff", "Staff"),
-    ("self_assessment_rate", "Self-assessment completion"),
+    *((key, FIGURES[key].label) for key in ("staff", "self_assessment_rate")),
 )
 COLUMNS_AFTER_DOMAINS = (
-    ("active_cycles", "Active coaching cycles"),
-    ("check_in_on_time_rate", "Check-ins on time (30 days)"),
-    ("goals_on_track_rate", "Active goals on track"),
-    ("credentials_earned", "Credentials earned this school year"),
-    ("enrollments", "Pathway enrollments"),
+    *(
+        (key, FIGURES[key].label)
+        for key in ("active_cycles", "check_in_on_time_rate", "goals_on_track_rate", "credentials_earned",
+                    "enrollments")
+    ),
     ("stage", "Stage"),
-)
+)  # fmt: skip
 # Sorting by any column; also by code (the API's and CSV's extra column).
 SORT_COLUMNS = {key for key, _ in COLUMNS_BEFORE_DOMAINS + COLUMNS_AFTER_DOMAINS} | {"code"}
 DOMAIN_SORT = re.compile(r"^domain:\d+$")
@@ -209,10 +209,15 @@ def district_schools(
     }
 
 
-def district_trend(*, actor, on: datetime.date | None = None) -> list[dict]:
-    """The district's figures at the end of each of the last twelve months. One query."""
+def district_trend(*, actor, on: datetime.date | None = None, current: dict | None = None) -> list[dict]:
+    """The district's figures at the end of each of the last twelve months, the last month
+    ending on the district's row as of `on` (today): `current` when the caller has it,
+    else computed (two more queries). One query for the snapshots."""
     require_district_access(actor)
-    return trend(school_id=None, until=on or district_today())
+    on = on or district_today()
+    if current is None:
+        current = school_figures(on=on)["district"]
+    return trend(school_id=None, until=on, current=current)
 
 
 def district_dashboard(
@@ -235,7 +240,7 @@ def district_dashboard(
     shown = {"on": dashboard["on"], "district": dashboard["district"], "schools": dashboard["schools"]}
     return {
         **dashboard,
-        "trend": district_trend(actor=actor, on=dashboard["on"]),
+        "trend": district_trend(actor=actor, on=dashboard["on"], current=dashboard["district"]),
         "accountability": reciprocal_accountability(figures=shown, every_school=dashboard["every_school"]),
         "pipeline_summary": leader_pipeline_summary(),
         "roadmap": roadmap_overview(),

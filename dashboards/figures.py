@@ -29,6 +29,86 @@ from core.time import district_timezone, district_today, school_year_start, star
 ON_TIME_DAYS = 30  # check-ins on time: those that fell due in the last thirty days
 RECENT_OBSERVATION_DAYS = 90  # observations count as support for ninety days
 
+
+# --- The figures, defined once ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One dashboard figure: the name every page, API, CSV and snapshot gives it, and what
+    it counts. The SQL below is the only computation of it (`school_figures`); the pages
+    (school and district dashboards, the principal's home), the APIs, the CSV downloads and
+    the snapshots all read that, and trends end on the same figures as of today."""
+
+    key: str
+    label: str
+    kind: str  # "share" (0..1, shown in percent), "mean" or "count"
+    meaning: str
+    about_records: bool = False  # suppressed where one to four people stand behind it
+    live_only: bool = False  # as it stands now: history (back-filled snapshots) has none
+
+
+DEFINITIONS = (
+    Definition("staff", "Staff", "count", "Everyone with a membership at the school in force on the date."),
+    Definition(
+        "self_assessment_rate",
+        "Self-assessment completion",
+        "share",
+        "Of the staff an open window asks (by role and school), the share who have submitted on its "
+        "framework since it opened.",
+        about_records=True,
+    ),
+    Definition(
+        "mean_level",
+        "Mean self-rated level",
+        "mean",
+        "The mean of every rating in each person's latest submitted round, on every framework.",
+        about_records=True,
+    ),
+    Definition(
+        "active_cycles",
+        "Active coaching cycles",
+        "count",
+        "Coaching cycles at the school that have started and are not closed.",
+    ),
+    Definition(
+        "check_in_on_time_rate",
+        f"Check-ins on time ({ON_TIME_DAYS} days)",
+        "share",
+        f"Of the check-ins that fell due in the last {ON_TIME_DAYS} days, the share answered by "
+        "their due date.",
+        about_records=True,
+    ),
+    Definition(
+        "goals_on_track_rate",
+        "Active goals on track",
+        "share",
+        "Of the active goals with a health, the share on track (on or above their line).",
+        about_records=True,
+        live_only=True,
+    ),
+    Definition(
+        "credentials_earned",
+        "Credentials earned this school year",
+        "count",
+        "Micro-credentials issued since August 1 and not revoked.",
+    ),
+    Definition("enrollments", "Pathway enrollments", "count", "Pathway enrollments under way."),
+    Definition(
+        "recent_observations",
+        f"Observations ({RECENT_OBSERVATION_DAYS} days)",
+        "count",
+        f"Observations at the school in the last {RECENT_OBSERVATION_DAYS} days.",
+    ),
+    Definition(
+        "learning_hours",
+        "Learning hours this school year",
+        "count",
+        "Hours of pathway activities done and credentials earned since August 1.",
+    ),
+)
+FIGURES = {definition.key: definition for definition in DEFINITIONS}
+
 # A membership `m` in force on %(on)s, held by someone who was active then, at a school
 # still active: who counts as staff that day. Ended memberships keep their dates, so
 # history still sees them; one ended today (end date today, already inactive) was in force

@@ -43,6 +43,7 @@ from coaching.models import (
     GoalKind,
     GoalStatus,
 )
+from coaching.overdue import check_in_overdue_followed_by
 from coaching.workspace import coach_work_due
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
@@ -422,11 +423,7 @@ def _coaching(actor, roles) -> dict | None:
     )
     if Role.COACH not in roles and not figures["cycles"]:
         return None
-    missed = (
-        CheckIn.objects.filter(cycle__coach=actor, status=CheckInStatus.OVERDUE)
-        .exclude(cycle__status=CycleStatus.CLOSED)
-        .count()
-    )
+    missed = check_in_overdue_followed_by(actor=actor).count()  # as the workspace lists them
     unacknowledged = Feedback.objects.filter(author=actor, acknowledged_at__isnull=True).count()
     return {
         "coachees": figures["coachees"],

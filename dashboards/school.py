@@ -4,7 +4,8 @@ office drills down to from the district dashboard.
 `school_dashboard(actor=, school_id=)` gathers, in a fixed number of queries whatever the
 school's size (every figure is a SQL aggregate):
 
-- the school's figures row (dashboards.figures) and its monthly trend (the snapshots);
+- the school's figures row (dashboards.figures) and its monthly trend (the snapshots,
+  ending on that same row as of the dashboard's date);
 - its school goals with health, values and progress points (school goals are not private);
 - the staff's growth by domain of the educators framework: for everyone who submitted at
   least two rounds, their previous round against their latest (growth since last time,
@@ -40,19 +41,18 @@ from django.urls import reverse
 
 from assessments.models import AdoptionStatus, Audience, Framework
 from assessments.windows import SMALL_GROUP
-from coaching.checkins import check_in_list_for_actor
 from coaching.firewall import feedback_list_for_actor
 from coaching.goals import goal_list_for_actor
 from coaching.health import expected_value
 from coaching.models import (
     CheckIn,
-    CheckInStatus,
     CycleStatus,
     GoalHealth,
     GoalKind,
     GoalStatus,
     ProgressUpdate,
 )
+from coaching.overdue import OVERDUE_SQL, check_in_overdue_followed_by
 from core.api import as_id
 from core.audit import audit_many
 from core.permissions import Scope, actor_roles, scope_for
@@ -128,11 +128,12 @@ def school_dashboard(*, actor, school_id, on: datetime.date | None = None, parts
         "small_group": SMALL_GROUP,
         **dict.fromkeys(PARTS),
     }
-    if "figures" in parts:
+    if {"figures", "trend"} & set(parts):
         row = school_figures(on=day.on, school_ids=[school.pk])["schools"][0]
+    if "figures" in parts:
         result["figures"] = {k: v for k, v in row.items() if k not in ("id", "name", "code", "grade_band")}
-    if "trend" in parts:
-        result["trend"] = trend(school_id=school.pk, until=day.on)
+    if "trend" in parts:  # ending on the figures at a glance, as of the dashboard's date
+        result["trend"] = trend(school_id=school.pk, until=day.on, current=row)
     if "goals" in parts:
         result["goals"] = _goals(actor=actor, school=school, day=day)
     if "growth" in parts:
@@ -380,7 +381,7 @@ WITH {STAFF_SQL},
 owed AS (  -- check-ins still owed on work going on: an active goal or a cycle not closed
     SELECT c.owner_id,
            c.status = 'open' AND c.due_on BETWEEN %(on)s AND %(soon)s AS due_soon,
-           c.status = 'overdue' OR (c.status = 'open' AND c.due_on < %(on)s) AS overdue
+           {OVERDUE_SQL} AS overdue  -- coaching/overdue.py, as every page counts them
     FROM coaching_checkin c
     LEFT JOIN coaching_goal g ON g.id = c.goal_id
     LEFT JOIN coaching_coachingcycle cy ON cy.id = c.cycle_id
@@ -470,11 +471,9 @@ def _overdue_supervisees(*, actor, school: School, day: Day) -> list[dict]:
     the earliest due date. One query, and one INSERT auditing the check-ins shown."""
     supervisees = Supervision.objects.supervisee_ids(actor, on=day.on)
     staff = Membership.objects.current(on=day.on).filter(school=school).values("user_id")
-    live = Q(goal__status=GoalStatus.ACTIVE) | (Q(cycle__isnull=False) & ~Q(cycle__status=CycleStatus.CLOSED))
-    overdue = Q(status=CheckInStatus.OVERDUE) | Q(status=CheckInStatus.OPEN, due_on__lt=day.on)
     rows = list(
-        check_in_list_for_actor(actor=actor)
-        .filter(overdue, live, owner__in=supervisees)
+        check_in_overdue_followed_by(actor=actor, on=day.on)  # as the coaching workspace lists them
+        .filter(owner__in=supervisees)
         .filter(owner__in=staff)
         .values("owner_id", "owner__first_name", "owner__last_name")
         .annotate(overdue=Count("pk"), oldest_due_on=Min("due_on"), ids=ArrayAgg("pk"))

@@ -107,7 +107,10 @@ class DistrictDashboardSchoolSerializer(DistrictDashboardFiguresSerializer):
 
 class DistrictDashboardTrendPointSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="The month's first day.")
-    taken_on = serializers.DateField(help_text="The date of the month's last snapshot.")
+    taken_on = serializers.DateField(help_text="The date the figures describe: the month's last snapshot.")
+    live = serializers.BooleanField(
+        help_text="True for the last point: the district's row as of today, equal to `district`."
+    )
     staff = serializers.IntegerField(allow_null=True)
     self_assessment_rate = _share("Self-assessment completion")
     mean_level = _mean("Mean self-rated level")

@@ -56,10 +56,14 @@ class SchoolDashboardFiguresSerializer(serializers.Serializer):
 
 
 class SchoolDashboardTrendSerializer(serializers.Serializer):
-    """The school's figures at the end of a month (its last nightly snapshot)."""
+    """The school's figures at the end of a month (its last nightly snapshot); the last
+    point is the figures above, as of the dashboard's date (`live`)."""
 
     month = serializers.DateField()
-    taken_on = serializers.DateField()
+    taken_on = serializers.DateField(help_text="The date the figures describe.")
+    live = serializers.BooleanField(
+        help_text="True for the last point: the school's figures as of today, equal to `figures`."
+    )
     staff = serializers.IntegerField(required=False, allow_null=True)
     self_assessment_rate = _share()
     mean_level = _mean()

@@ -30,7 +30,11 @@ def snapshot_take(*, on: datetime.date, live: bool | None = None, backfilled: bo
 
 
 def _figures_only(school: dict) -> dict:
-    return {k: v for k, v in school.items() if k not in ("id", "name", "code", "grade_band", "stage")}
+    """A figures row as a snapshot keeps it: the figures, without the school's own fields
+    (or the district row's heatmap levels)."""
+    return {
+        k: v for k, v in school.items() if k not in ("id", "name", "code", "grade_band", "stage", "levels")
+    }
 
 
 def snapshot_backfill(*, since: datetime.date, until: datetime.date, every_days: int = 1) -> int:
@@ -45,9 +49,21 @@ def snapshot_backfill(*, since: datetime.date, until: datetime.date, every_days:
     return written
 
 
-def trend(*, school_id: int | None = None, months: int = TREND_MONTHS, until: datetime.date) -> list[dict]:
+def trend(
+    *,
+    school_id: int | None = None,
+    months: int = TREND_MONTHS,
+    until: datetime.date,
+    current: dict | None = None,
+) -> list[dict]:
     """The figures at the end of each month (the month's last snapshot) for the district
-    (`school_id` None) or one school, oldest first, over the last `months` months."""
+    (`school_id` None) or one school, oldest first, over the last `months` months.
+
+    `current` is the figures of `until` as the dashboard shows them at a glance
+    (dashboards.figures.school_figures): then the month of `until` ends on them, marked
+    `live` and dated `until`, instead of on its last snapshot, which may be days old (a
+    window opened this week showed 0% in the trend beside 46% at a glance). Every other
+    point is marked with the date of its snapshot (`taken_on`)."""
     back = until.year * 12 + until.month - 1 - (months - 1)  # the first month, counted in months
     first = datetime.date(back // 12, back % 12 + 1, 1)
     rows = (
@@ -57,4 +73,11 @@ def trend(*, school_id: int | None = None, months: int = TREND_MONTHS, until: da
         .distinct("month")
         .values("month", "taken_on", "figures")
     )
-    return [{"month": row["month"], "taken_on": row["taken_on"], **row["figures"]} for row in rows]
+    points = [
+        {**row["figures"], "month": row["month"], "taken_on": row["taken_on"], "live": False} for row in rows
+    ]
+    if current is not None:
+        month = until.replace(day=1)
+        points = [point for point in points if point["month"] != month]
+        points.append({**_figures_only(current), "month": month, "taken_on": until, "live": True})
+    return points

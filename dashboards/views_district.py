@@ -27,6 +27,7 @@ from dashboards.district import (
     district_trend,
     require_district_access,
 )
+from dashboards.figures import FIGURES
 from dashboards.templatetags.dashboard_format import heat_cells, heat_edges
 from schools.models import GradeBand, ImplementationStage
 
@@ -191,13 +192,18 @@ def schools_csv(request):
         "Code",
         "Grade band",
         "Staff",
-        "Self-assessment completion (%)",
+        _csv_header("self_assessment_rate"),
         *[f"Mean level: {_group_name(g)}" for g in domains],
-        "Active coaching cycles",
-        "Check-ins on time, 30 days (%)",
-        "Active goals on track (%)",
-        "Credentials earned this school year",
-        "Pathway enrollments",
+        *(
+            _csv_header(key)
+            for key in (
+                "active_cycles",
+                "check_in_on_time_rate",
+                "goals_on_track_rate",
+                "credentials_earned",
+                "enrollments",
+            )
+        ),
         "Stage",
     ]
 
@@ -257,24 +263,27 @@ def heatmap_csv(request):
     )
 
 
-TREND_COLUMNS = (  # (header, figure, a share shown in percent)
-    ("Staff", "staff", False),
-    ("Self-assessment completion (%)", "self_assessment_rate", True),
-    ("Mean self-rated level", "mean_level", False),
-    ("Active coaching cycles", "active_cycles", False),
-    ("Check-ins on time, 30 days (%)", "check_in_on_time_rate", True),
-    ("Active goals on track (%)", "goals_on_track_rate", True),
-    ("Credentials earned this school year", "credentials_earned", False),
-    ("Pathway enrollments", "enrollments", False),
-)
+# The trend's columns, named by the figures' one definition (dashboards.figures.FIGURES).
+TREND_COLUMNS = tuple(
+    FIGURES[key]
+    for key in ("staff", "self_assessment_rate", "mean_level", "active_cycles", "check_in_on_time_rate",
+                "goals_on_track_rate", "credentials_earned", "enrollments")
+)  # fmt: skip
+
+
+def _csv_header(key: str) -> str:
+    """A figure's column in the CSVs: its one name (dashboards.figures.FIGURES), "(%)" on shares."""
+    figure = FIGURES[key]
+    return f"{figure.label} (%)" if figure.kind == "share" else figure.label
 
 
 @login_required
 def trend_csv(request):
-    """The district's figures at the end of each month (the month's last snapshot). An
+    """The district's figures at the end of each month (the month's last snapshot; the
+    current month as of today, as the district's row shows it). An
     empty cell: fewer than five people, or not recorded (goal health has no history)."""
     points = district_trend(actor=request.user)
-    header = ["Month", "Snapshot of", *[label for label, _, _ in TREND_COLUMNS]]
+    header = ["Month", "As of", *[_csv_header(f.key) for f in TREND_COLUMNS]]
 
     def rows():
         for point in points:
@@ -282,8 +291,12 @@ def trend_csv(request):
                 point["month"].strftime("%Y-%m"),
                 point["taken_on"],
                 *[
-                    "" if point.get(key) is None else charts.as_percent(point[key]) if share else point[key]
-                    for _, key, share in TREND_COLUMNS
+                    ""
+                    if point.get(f.key) is None
+                    else charts.as_percent(point[f.key])
+                    if f.kind == "share"
+                    else point[f.key]
+                    for f in TREND_COLUMNS
                 ],
             ]
 

@@ -15,6 +15,7 @@ from coaching.health import goal_chart_data
 from core.csv import csv_response
 from dashboards import charts
 from dashboards.charts import SUPPRESSED
+from dashboards.figures import FIGURES
 from dashboards.school import school_dashboard, schools_led
 
 
@@ -98,12 +99,12 @@ def _percent(share):
 
 
 def _figure(figures, name):
-    """A share in percent or a mean; "fewer than 5" where suppressed, empty where nothing
-    is counted."""
+    """A figure as its definition reads it: a share in percent, a mean or a count;
+    "fewer than 5" where suppressed, empty where nothing is counted."""
     value = figures[name]
     if value is None:
         return SUPPRESSED if name in figures.get("suppressed", ()) else ""
-    return charts.as_percent(value) if name.endswith("_rate") else value
+    return charts.as_percent(value) if FIGURES[name].kind == "share" else value
 
 
 def _filename(dashboard, table: str) -> str:
@@ -167,7 +168,7 @@ def trend_csv(request, school_id):
     )
     header = [
         "Month",
-        "Snapshot of",
+        "As of",
         "Staff",
         *(f"{f.label} (%)" if f.kind == "share" else f.label for f in figures),
     ]
@@ -208,15 +209,22 @@ def summary_csv(request, school_id):
     def count(entry):
         return SUPPRESSED if entry["suppressed"] else entry["count"]
 
+    glance = (
+        "staff",
+        "self_assessment_rate",
+        "mean_level",
+        "active_cycles",
+        "check_in_on_time_rate",
+        "goals_on_track_rate",
+        "credentials_earned",
+        "enrollments",
+    )
     rows = [
-        ["Staff", figures["staff"]],
-        ["Self-assessment completion (%)", _figure(figures, "self_assessment_rate")],
-        ["Mean self-rated level", _figure(figures, "mean_level")],
-        ["Active coaching cycles", figures["active_cycles"]],
-        ["Check-ins on time, last 30 days (%)", _figure(figures, "check_in_on_time_rate")],
-        ["Active goals on track (%)", _figure(figures, "goals_on_track_rate")],
-        ["Credentials earned this school year", figures["credentials_earned"]],
-        ["Pathway enrollments", figures["enrollments"]],
+        *(
+            [f"{FIGURES[key].label} (%)" if FIGURES[key].kind == "share" else FIGURES[key].label,
+             _figure(figures, key)]
+            for key in glance
+        ),
         ["Implementation stage", dashboard["school"]["stage_label"]],
         [f"Check-ins due in the next {check_ins['due_soon_days']} days", count(check_ins["due_soon"])],
         ["Check-ins overdue", count(check_ins["overdue"])],

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from dashboards import charts
 from dashboards.charts import as_percent
+from dashboards.figures import FIGURES
 from schools.models import GradeBand, ImplementationStage
 
 register = template.Library()
@@ -41,6 +42,12 @@ def of(figures, name):
     if value is None:
         return SUPPRESSED if name in figures.get("suppressed", ()) else NOTHING
     return f"{as_percent(value)}%" if name.endswith("_rate") else value
+
+
+@register.filter
+def figure_label(key):
+    """A figure's name, from its one definition (dashboards.figures.FIGURES)."""
+    return FIGURES[key].label
 
 
 @register.filter

@@ -262,10 +262,23 @@ def test_the_trend_is_the_districts_month_end_snapshots(central, world):
     )
     Snapshot.objects.create(taken_on=last_month_end, figures=figures)
     Snapshot.objects.create(taken_on=last_month_end, school=world["alder"], figures={**figures, "staff": 6})
-    trend = central.get(URL).json()["trend"]
-    assert trend == [
-        {"month": str(last_month_end.replace(day=1)), "taken_on": str(last_month_end), **figures}
+    body = central.get(URL).json()
+    trend = body["trend"]
+    assert trend[:-1] == [
+        {
+            "month": str(last_month_end.replace(day=1)),
+            "taken_on": str(last_month_end),
+            "live": False,
+            **figures,
+        }
     ]
+    today_point = trend[-1]
+    assert (today_point["month"], today_point["taken_on"], today_point["live"]) == (
+        str(today.replace(day=1)),
+        str(today),
+        True,
+    ), "this month ends on today's figures"
+    assert {key: today_point[key] for key in figures} == {key: body["district"][key] for key in figures}
 
 
 def test_reciprocal_accountability_pipeline_and_roadmap_are_included(central, world):

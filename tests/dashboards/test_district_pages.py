@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.dates import format_date, format_month
 from core.roles import Role
 from core.time import district_today
 from dashboards.models import Snapshot
@@ -162,9 +163,14 @@ def test_the_trend_has_a_chart_and_a_table_with_the_same_numbers(central, world)
     data = re.search(
         r'<script id="district-trend-shares-data" type="application/json">(.*?)</script>', trend
     ).group(1)
-    assert '"data": [87.5]' in data and '"data": [null]' in data and '"data": [40.0]' in data
+    # Last month's snapshot, then this month as of today: the district's row (83.3%, 70.0%, 60.0%).
+    assert (
+        '"data": [87.5, 83.3]' in data and '"data": [null, 70.0]' in data and '"data": [40.0, 60.0]' in data
+    )
     shares = text(trend[trend.index('id="district-trend-shares-table"') :].split("</table>")[0])
-    assert shares.endswith(f"{day:%b %Y} 87.5% — 40.0%")
+    today = district_today()
+    assert f"{format_month(day)}, {format_date(day, 'short')} 87.5% — 40.0%" in shares
+    assert shares.endswith(f"{format_month(today)}, as of {format_date(today, 'short')} 83.3% 70.0% 60.0%")
     assert "vendor/chart.umd.min.js" in html and "dashboards/charts.js" in html
 
 

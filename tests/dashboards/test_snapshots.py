@@ -247,9 +247,9 @@ def test_a_trend_is_each_months_last_snapshot_oldest_first_for_the_requested_sch
     alder_trend = trend(school_id=alder.pk, until=D(2026, 3, 15))
 
     assert district == [
-        {"month": D(2026, 1, 1), "taken_on": D(2026, 1, 31), "staff": 2, "mean_level": "1"},
-        {"month": D(2026, 2, 1), "taken_on": D(2026, 2, 27), "staff": 4, "mean_level": "2"},
-        {"month": D(2026, 3, 1), "taken_on": D(2026, 3, 10), "staff": 6, "mean_level": "3"},
+        {"month": D(2026, 1, 1), "taken_on": D(2026, 1, 31), "staff": 2, "mean_level": "1", "live": False},
+        {"month": D(2026, 2, 1), "taken_on": D(2026, 2, 27), "staff": 4, "mean_level": "2", "live": False},
+        {"month": D(2026, 3, 1), "taken_on": D(2026, 3, 10), "staff": 6, "mean_level": "3", "live": False},
     ], "the snapshot of March 20 is after the date asked for"
     assert [(row["taken_on"], row["staff"]) for row in alder_trend] == [
         (D(2026, 1, 31), 102), (D(2026, 2, 27), 104), (D(2026, 3, 10), 106)
