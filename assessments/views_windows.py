@@ -218,6 +218,13 @@ def _led_schools(user):
     return School.objects.filter(pk__in=led).order_by("name")
 
 
+def _mark_closing(survey, today) -> None:
+    """Whether the survey takes answers, and whether its leader closed it before its date
+    (then it says "Closed early", never "Closed" beside a date still to come)."""
+    survey.is_open = not survey.is_closed and survey.closes_on >= today
+    survey.closed_early = survey.is_closed and survey.closes_on >= today
+
+
 def _open_for_answers():
     return Q(is_closed=False, closes_on__gte=district_today())
 
@@ -266,7 +273,7 @@ def perception_list(request):
         others = visible.filter(leader__in=supervisees)
     others = list(_with_counts(others))
     for survey in [*mine, *others]:
-        survey.is_open = not survey.is_closed and survey.closes_on >= today
+        _mark_closing(survey, today)
     return render(
         request,
         "assessments/perception_list.html",
@@ -372,6 +379,7 @@ def _gap_note(gap) -> tuple[str, str]:
 @login_required
 def perception_report(request, survey_id):
     survey = _survey_for(request, survey_id)
+    _mark_closing(survey, district_today())
     report = perception.perception_report_for(actor=request.user, survey=survey)
     if report is None:
         raise Http404("No such report.")

@@ -47,6 +47,7 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
                 [
                     ("Coaching", reverse("coaching:workspace")),
                     ("Record an observation", reverse("coaching:observation-new")),
+                    ("Calendar", reverse("coaching:calendar")),
                 ],
             )
         )
@@ -82,6 +83,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("District settings", reverse("schools:policy")))
     if can(user, "review.manage"):
         admin.append(("Reviewers", reverse("pathways:reviewer-pool")))
+    if can(user, "policy.manage"):  # notifications.views.PREVIEW_ACTION
+        admin.append(("Email previews", reverse("notifications:email-previews")))
     if admin:
         menu.append(("Admin", admin))
     return menu

@@ -12,6 +12,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core.text import with_article
+
 # What each file name ending must hold: (content type, label for people).
 UPLOAD_TYPES = {
     ".pdf": ("application/pdf", "PDF"),
@@ -89,7 +91,7 @@ def checked_upload(uploaded_file, *, max_bytes: int, field: str = "file") -> Che
         raise ValidationError({field: f"The file is too large. {rule}"})
     content_type, label = UPLOAD_TYPES[suffix]
     if not _holds_what_it_claims(suffix, uploaded_file):
-        raise ValidationError({field: f"The file is not really a {label} file. {rule}"})
+        raise ValidationError({field: f"The file is not really {with_article(label)} file. {rule}"})
     return CheckedUpload(name=name[:255], content_type=content_type, size=uploaded_file.size)
 
 

@@ -10,6 +10,7 @@ from coaching.models import Attachment, EvidenceItem, Feedback, Observation, Obs
 from coaching.relations import coach_refusal, leads_coaching
 from core.api import as_id
 from core.audit import audit
+from core.text import with_article
 from core.time import district_today
 from core.uploads import checked_upload, upload_rule
 from notifications.models import Kind
@@ -127,7 +128,7 @@ def observation_record(
             Draft(
                 recipient_id=observed.pk,
                 kind=Kind.OBSERVATION_RECORDED,
-                title=f"{actor} recorded a {observation.get_kind_display().lower()} of your work "
+                title=f"{actor} recorded {with_article(observation.get_kind_display().lower())} of your work "
                 f"on {_day(observed_on)}",
                 url=reverse("coaching:observation-detail", args=[observation.pk]),
             )

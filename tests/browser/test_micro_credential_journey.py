@@ -95,9 +95,9 @@ def test_submit_not_yet_resubmit_earned_verify_and_revoke(
 
     expect(page.get_by_text("Attempt 1 of")).to_be_visible()
     page.get_by_label(re.compile("^Your response")).fill(FIRST_ANSWER)
-    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
+    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d{1,2}:\d\d [AP]M"))
     page.get_by_label(re.compile("^Link")).fill(LINK)
-    expect(page.locator("#status-2")).to_have_text(re.compile(r"^Saved at \d\d:\d\d$"))
+    expect(page.locator("#status-2")).to_have_text(re.compile(r"^Saved at \d{1,2}:\d\d [AP]M$"))
     page.get_by_label("Upload a file").set_input_files(
         {"name": "lesson-plan.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -138,7 +138,7 @@ def test_submit_not_yet_resubmit_earned_verify_and_revoke(
     expect(page.get_by_label(re.compile("^Link"))).to_have_value(LINK)
     expect(page.get_by_role("link", name="lesson-plan.pdf")).to_be_visible()
     response.fill(REVISED_ANSWER)
-    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
+    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d{1,2}:\d\d [AP]M"))
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Submitted for review.")).to_be_visible()
     expect(page.locator(".badge", has_text=re.compile("^In review$"))).to_be_visible()

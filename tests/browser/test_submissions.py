@@ -37,12 +37,12 @@ def test_teacher_starts_autosaves_uploads_and_submits(page, teacher, published, 
     response = page.get_by_label(re.compile("^Your response"))
     response.fill(ANSWER)
     expect(page.locator("#words-1")).to_contain_text(f"Words: {len(ANSWER.split())} of 200")
-    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d\d:\d\d"))
+    expect(page.locator("#status-1")).to_contain_text(re.compile(r"Saved at \d{1,2}:\d\d [AP]M"))
     link = page.get_by_label(re.compile("^Link"))
     link.fill("not a link")
     expect(page.locator("#status-2")).to_contain_text("not a web address")
     link.fill("https://example.org/my-lesson")
-    expect(page.locator("#status-2")).to_have_text(re.compile(r"^Saved at \d\d:\d\d$"))
+    expect(page.locator("#status-2")).to_have_text(re.compile(r"^Saved at \d{1,2}:\d\d [AP]M$"))
 
     page.reload()  # what autosave kept
     expect(page.get_by_label(re.compile("^Your response"))).to_have_value(ANSWER)

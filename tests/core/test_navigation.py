@@ -35,8 +35,14 @@ EVERYONE = [
 ]
 PAGES = {
     Role.TEACHER: EVERYONE,
-    Role.COACH: [*EVERYONE, "/coaching/observe/"],
-    Role.SCHOOL_LEADER: [*EVERYONE, "/coaching/observe/", "/dashboards/my-school/", "/windows/"],
+    Role.COACH: [*EVERYONE, "/coaching/observe/", "/coaching/calendar/"],
+    Role.SCHOOL_LEADER: [
+        *EVERYONE,
+        "/coaching/observe/",
+        "/coaching/calendar/",
+        "/dashboards/my-school/",
+        "/windows/",
+    ],
     Role.CENTRAL_OFFICE: [*EVERYONE, "/dashboards/district/", "/pathways/pipeline/", "/windows/"],
     Role.DISTRICT_ADMIN: [
         *EVERYONE,
@@ -47,6 +53,7 @@ PAGES = {
         "/people/",
         "/settings/",
         "/reviewers/",
+        "/emails/",
     ],
 }
 ACCOUNT = ["Notification settings", "API tokens", "API docs"]

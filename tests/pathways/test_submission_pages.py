@@ -60,7 +60,7 @@ def test_autosave_answers_saved_at_and_reports_problems(api, teacher, mc):
     response = client.post(f"/submissions/{submission.pk}/answers/{link.pk}/", {"url": "not a link"}, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
-    assert re.search(r"Saved at \d\d:\d\d", body) and "not a web address" in body
+    assert re.search(r"Saved at \d{1,2}:\d\d [AP]M", body) and "not a web address" in body
     assert Answer.objects.get(submission=submission, requirement=link).url == "not a link"
     refused = client.post(f"/submissions/{submission.pk}/answers/{link.pk}/", {"text": "words"}, **HTMX)
     assert refused.status_code == 422 and 'role="alert"' in refused.content.decode()
