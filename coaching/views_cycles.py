@@ -233,6 +233,7 @@ def _cycle_page(request, cycle, **forms_in_play):
         "is_coach": is_coach,
         "is_coachee": is_coachee,
         "is_party": is_party,
+        "sees_contents": firewall.sees_cycle_contents(actor=me, cycle=cycle),
         "moves": moves,
         "closing": CycleStatus.CLOSED in ALLOWED_MOVES.get(cycle.status, ()),
         "statuses": CycleStatus.choices,

@@ -191,7 +191,7 @@ def workspace_for(*, coach) -> dict:
     if supervised:
         audit_many(actor=coach, action="check_in.listed", targets=supervised, data={"workspace": True})
     unacknowledged = list(
-        Feedback.objects.filter(author=coach, acknowledged_at__isnull=True)
+        feedback_awaiting_acknowledgement(coach=coach)
         .select_related("recipient", "cycle")
         .order_by("created_at", "id")
     )
@@ -208,6 +208,15 @@ def workspace_for(*, coach) -> dict:
         "overdue": overdue,
         "unacknowledged": unacknowledged,
     }
+
+
+def feedback_awaiting_acknowledgement(*, coach) -> QuerySet[Feedback]:
+    """Feedback the coach gave that its recipient has not acknowledged yet, outside cycles
+    or in her open ones: once a cycle closes, what was said inside it is no longer hers
+    to follow (coaching.relations)."""
+    return Feedback.objects.filter(author=coach, acknowledged_at__isnull=True).filter(
+        Q(cycle__isnull=True) | ~Q(cycle__status=CycleStatus.CLOSED)
+    )
 
 
 def cycles_as_coachee(*, person) -> list[CoachingCycle]:

@@ -38,13 +38,12 @@ from coaching.models import (
     CheckInStatus,
     CoachingCycle,
     CycleStatus,
-    Feedback,
     Goal,
     GoalKind,
     GoalStatus,
 )
 from coaching.overdue import check_in_overdue_followed_by
-from coaching.workspace import coach_work_due
+from coaching.workspace import coach_work_due, feedback_awaiting_acknowledgement
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from pathways.models import (
@@ -424,7 +423,7 @@ def _coaching(actor, roles) -> dict | None:
     if Role.COACH not in roles and not figures["cycles"]:
         return None
     missed = check_in_overdue_followed_by(actor=actor).count()  # as the workspace lists them
-    unacknowledged = Feedback.objects.filter(author=actor, acknowledged_at__isnull=True).count()
+    unacknowledged = feedback_awaiting_acknowledgement(coach=actor).count()
     return {
         "coachees": figures["coachees"],
         "open_cycles": figures["cycles"],

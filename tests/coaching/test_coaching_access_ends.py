@@ -180,3 +180,21 @@ def test_a_new_open_cycle_with_the_same_coachee_does_not_reopen_the_closed_ones_
     assert coach.get(f"/api/v1/goals/{coached.ids['goal']}/").status_code == 404
     # The self-assessment is the person's, not the cycle's: coaching them now shows it again.
     assert coach.get(f"/api/v1/self-assessments/{coached.ids['self-assessment']}/").status_code == 200
+
+
+def test_once_the_cycle_closes_its_summary_and_waiting_feedback_leave_the_former_coachs_pages(
+    world, api, client, coached
+):
+    feedback_page = reverse("coaching:feedback-detail", args=[coached.ids["feedback"]])
+    client.force_login(world.coach)
+    workspace = get(client, reverse("coaching:workspace")).content.decode()
+    assert feedback_page in workspace, "open: the unacknowledged feedback waits on the coachee"
+    assert api(world.coach).get("/api/v1/dashboards/me/").json()["coaching"]["feedback_unacknowledged"] == 1
+
+    close(world, api, coached)
+
+    assert "We did it." not in cycle_page(client, coached), "the summary is the coachee's"
+    assert feedback_page not in get(client, reverse("coaching:workspace")).content.decode()
+    assert api(world.coach).get("/api/v1/dashboards/me/").json()["coaching"]["feedback_unacknowledged"] == 0
+    client.force_login(world.teacher)
+    assert "We did it." in cycle_page(client, coached)
