@@ -5,6 +5,7 @@ Writes go through `assessments.services`, reads through `assessments.selectors`;
 service's ValidationError is shown to the person, never turned into an error page.
 """
 
+import time
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -192,12 +193,14 @@ def rating_grid(self_assessment: SelfAssessment) -> Grid:
 
 
 def _progress(self_assessment: SelfAssessment) -> dict:
+    as_of = _as_of()
     live = Item.objects.filter(
         framework_id=self_assessment.framework_id, kind=ItemKind.INDICATOR, is_retired=False
     )
     return {
         "total": live.count(),
         "rated": Rating.objects.filter(self_assessment=self_assessment, indicator__in=live).count(),
+        "as_of": as_of,
     }
 
 
@@ -252,7 +255,15 @@ def self_assessment_start(request):
     return redirect("assessments:self-assessment-form", self_assessment.pk)
 
 
+def _as_of() -> int:
+    """Microseconds now, taken before progress is counted: of two autosave answers, the one
+    stamped later counted every save either of them made (each service call commits before
+    its answer is stamped), so the page keeps the later one (self_assessment.js)."""
+    return time.time_ns() // 1000
+
+
 def _render_form(request, self_assessment, *, submit_errors=(), status=200):
+    as_of = _as_of()
     grid = rating_grid(self_assessment)
     editable = self_assessment.person_id == request.user.pk and not self_assessment.is_locked
     return render(
@@ -264,7 +275,7 @@ def _render_form(request, self_assessment, *, submit_errors=(), status=200):
             "grid": grid,
             "editable": editable,
             "is_owner": self_assessment.person_id == request.user.pk,
-            "progress": {"total": grid.total, "rated": grid.rated},
+            "progress": {"total": grid.total, "rated": grid.rated, "as_of": as_of},
             "submit_errors": submit_errors,
             "missing": grid.missing if submit_errors else [],
             "not_applicable": NOT_APPLICABLE,

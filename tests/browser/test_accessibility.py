@@ -13,6 +13,8 @@ BLOCKING = {"serious", "critical"}
 
 
 def violations(page) -> list[str]:
+    # Colours are judged as they settle: mid-transition (a menu fading in) text is paler.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

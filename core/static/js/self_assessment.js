@@ -1,5 +1,6 @@
 /* Self-assessment pages: draw the results' charts from the data the page carries in
-   json_script tags (htmx_refusals.js shows the autosave's refusals beside the field). */
+   json_script tags, and keep the newest autosaved progress (htmx_refusals.js shows the
+   autosave's refusals beside the field). */
 (function () {
   "use strict";
 
@@ -63,6 +64,19 @@
       },
     });
   }
+
+  // Autosaves answer in any order; each answer's progress is stamped when it was counted
+  // (data-as-of, microseconds), and an answer counted earlier than the one shown is older
+  // news: keep the count that saw every save so far.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var shown = event.detail.target;
+    if (!shown || shown.id !== "sa-progress") return;
+    var fragment = event.detail.fragment;
+    var incoming = fragment.firstElementChild || fragment;
+    if (Number(incoming.dataset.asOf) < Number(shown.dataset.asOf)) {
+      event.detail.shouldSwap = false;
+    }
+  });
 
   function init() {
     document.querySelectorAll("canvas[data-chart]").forEach(drawChart);
