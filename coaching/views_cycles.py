@@ -282,7 +282,14 @@ def cycle_transition(request, pk):
         ),
     )
     if done:
-        messages.success(request, f"The cycle is now {done.get_status_display().lower()}.")
+        if done.is_closed:
+            messages.success(
+                request,
+                f"The cycle is closed and its summary sent to {done.coachee.full_name}. What was "
+                "recorded in it is now theirs; you keep its outline.",
+            )
+        else:
+            messages.success(request, f"The cycle is now {done.get_status_display().lower()}.")
         return redirect("coaching:cycle-detail", cycle.pk)
     cycle.refresh_from_db()
     return _cycle_page(request, cycle, transition_form=form)

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from accounts.models import User
 from assessments.shipped import district_add_missing_shipped_frameworks
 from core.roles import Role
+from core.time import district_timezone
 from district.demo_dashboards import seed_dashboard_activity
 from district.demo_pathways import seed_pathways_activity
 from district.demo_scale import seed_scale_activity
@@ -418,7 +419,7 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
     progress, and the check-ins that fall due: enough for every coaching page to show
     something. Written through the services; skipped once the demo coach has a cycle."""
     from assessments.models import Framework, Item, ItemKind
-    from coaching import cycles, goals
+    from coaching import calendar, cycles, goals
     from coaching.checkins import check_in_dispatch
     from coaching.models import CoachingCycle, ObservationKind
 
@@ -548,7 +549,21 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
     goals.goal_activate(actor=principal, goal=school_goal)
     goals.goal_progress_add(actor=principal, goal=school_goal, recorded_on=today, value=55)
 
+    # The coach's calendar for the coming week: a meeting on the feedback, a first visit.
+    def at(days, hour, minute=0):
+        day = today + datetime.timedelta(days=days)
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=district_timezone())
+
+    calendar.coaching_event_schedule(
+        actor=coach, cycle=cycle, kind="meeting", starts_at=at(2, 15, 30), minutes=30,
+        note="Look at this week's exit tickets together.",
+    )  # fmt: skip
+    calendar.coaching_event_schedule(
+        actor=coach, cycle=planned, kind="observation", starts_at=at(5, 10), minutes=45
+    )
+
     opened = check_in_dispatch()
     counts = {"coaching cycles": len({cycle.pk, planned.pk, leader_cycle.pk}), "goals": 2}
+    counts["planned events"] = 2
     counts["check-ins"] = opened.get("opened", 0)
     return counts

@@ -104,5 +104,13 @@ def test_a_whole_coaching_cycle(page, context, district, sign_in_as):
     page.get_by_label("Invite the coachee to reassess the focus competencies").check()
     page.get_by_role("button", name="Close the cycle").click()
     expect(page.locator("[aria-current=step]")).to_have_text("Closed")
-    expect(page.get_by_role("region", name="Summary")).to_contain_text("Exit tickets are a habit now")
+    expect(page.get_by_role("status")).to_contain_text("What was recorded in it is now theirs")
+    expect(page.get_by_role("region", name="Summary")).to_have_count(0)  # the coach's access ended
     expect(page.get_by_role("button", name="Send feedback")).to_have_count(0)
+
+    # The coachee reads the summary on the closed cycle's page.
+    cycle_page = page.url
+    context.clear_cookies()
+    sign_in_as(teacher)
+    page.goto(cycle_page)
+    expect(page.get_by_role("region", name="Summary")).to_contain_text("Exit tickets are a habit now")

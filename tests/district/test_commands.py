@@ -82,12 +82,19 @@ def test_seed_demo_is_idempotent(riverside):
         assert sorted(attempts) == [(1, "not_yet"), (2, "earned")], "the demo teacher's journey"
         assert Credential.objects.filter(person=teacher, revoked_at__isnull=True).count() == 1
         submissions = Submission.objects.count()
+        from coaching.calendar import coaching_event_list_for_actor
+
+        coach = User.objects.get(email="coach@riverside.example.org")
+        planned = coaching_event_list_for_actor(actor=coach)
+        assert sorted(planned.values_list("kind", flat=True)) == ["meeting", "observation"], "her week ahead"
+        events = planned.count()
     output = run("seed_demo")
     assert "riverside: already complete" in output
     with tenant_context(riverside):
         assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
         assert SelfAssessment.objects.count() == rounds
         assert Submission.objects.count() == submissions
+        assert coaching_event_list_for_actor(actor=coach).count() == events
 
 
 def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
