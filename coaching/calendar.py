@@ -138,6 +138,14 @@ def calendar_days(*, actor, first: datetime.date, last: datetime.date) -> list[d
     return [{"day": day, "events": events} for day, events in days.items()]
 
 
+def calendar_next_event(*, actor, after: datetime.date) -> CoachingEvent | None:
+    """The actor's first event on a day after `after` (district days): where an empty week
+    or month points to, so nobody pages forward blindly. One query."""
+    next_day = after + datetime.timedelta(days=1)
+    begin = datetime.datetime.combine(next_day, datetime.time.min, tzinfo=district_timezone())
+    return coaching_event_list_for_actor(actor=actor).filter(starts_at__gte=begin).first()
+
+
 # --- The subscription link ----------------------------------------------------------------
 
 

@@ -48,9 +48,12 @@ def _page(request, *, feed_url: str = "", status: int = 200):
         "following": following,
         "today": today,
         "days": calendar.calendar_days(actor=request.user, first=first, last=last),
+        "this_range": first <= today <= last,
         "has_feed": CalendarFeed.objects.filter(owner=request.user).exists(),
         "feed_url": feed_url,
     }
+    if not context["days"]:
+        context["next_event"] = calendar.calendar_next_event(actor=request.user, after=last)
     return render(request, "coaching/calendar.html", context, status=status)
 
 

@@ -69,13 +69,26 @@ def test_the_coach_plans_an_observation_from_the_cycle_page_and_sees_it_on_her_c
     event = CoachingEvent.objects.get(cycle=cycle)
     assert event.starts_at == when and event.ends_at == when + datetime.timedelta(minutes=30)
     assert AuditEvent.objects.filter(action="coaching_event.scheduled", target_id=str(event.pk)).exists()
-    week = get(client, "/coaching/calendar/?view=week").content.decode()
-    month = get(client, "/coaching/calendar/?view=month").content.decode()
+    day = when.date().isoformat()  # tomorrow may be in next week or next month
+    week = get(client, f"/coaching/calendar/?view=week&start={day}").content.decode()
+    month = get(client, f"/coaching/calendar/?view=month&start={day}").content.decode()
     for page in (week, month):
         assert f"Planned observation with\n        {world.teacher.full_name}" in page or (
             "Planned observation" in page and world.teacher.full_name in page
         )
     assert "Questioning" in week
+
+
+def test_an_empty_week_points_to_the_next_planned_event(client, world):
+    cycle = open_cycle(world.coach, world.teacher)
+    later = tomorrow_at(10) + datetime.timedelta(days=14)
+    plan(world.coach, cycle, kind="meeting", starts_at=later)
+    client.force_login(world.coach)
+    last_week = district_today() - datetime.timedelta(days=7)
+    page = get(client, f"/coaching/calendar/?view=week&start={last_week.isoformat()}").content.decode()
+    assert "Nothing planned in this week." in page
+    assert f"Next: coaching meeting with {world.teacher.full_name} on" in page
+    assert f'?view=week&amp;start={later.date().isoformat()}"' in page
 
 
 def test_planning_is_refused_in_the_past_for_others_and_in_closed_cycles(world):
