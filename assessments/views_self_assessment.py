@@ -7,10 +7,8 @@ service's ValidationError is shown to the person, never turned into an error pag
 
 import time
 from dataclasses import dataclass, field
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Subquery
 from django.http import Http404
@@ -39,7 +37,7 @@ from assessments.selectors import (
     self_assessment_list_for_actor,
 )
 from assessments.windows import window_pending_for
-from core.permissions import actor_roles
+from core.permissions import actor_roles, page_requires
 
 NOT_APPLICABLE = "na"
 TEAM_ROUNDS_SHOWN = 50
@@ -47,15 +45,7 @@ TEAM_ROUNDS_SHOWN = 50
 UNPROCESSABLE = 422
 
 
-def needs_a_role(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not actor_roles(request.user):
-            raise PermissionDenied("Self-assessment opens once you have a role in the district.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+needs_a_role = page_requires("district.member", "Self-assessment opens once you have a role in the district.")
 
 
 def _messages_of(error: ValidationError) -> list[str]:

@@ -4,7 +4,7 @@ Thin views: reads go through coaching/firewall.py, writes through coaching/cycle
 """
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -34,6 +34,7 @@ from coaching.serializers_cycles import (
     TransitionInput,
 )
 from core.api import ERRORS_READ, ERRORS_WRITE, MAX_ID, get_or_404, parse, resolve
+from core.downloads import file_download
 from schools.selectors import school_get_for_actor
 
 
@@ -340,15 +341,8 @@ class ObservationViewSet(_FirewalledListMixin, mixins.ListModelMixin, viewsets.G
     def attachment_download(self, request, pk=None, attachment_id=None):
         observation = self.get_object()
         attachment = get_or_404(observation.attachments.all(), _bounded(attachment_id))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing.") from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return file_download(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
 
     @extend_schema(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,6 +38,7 @@ from coaching.models import (
 from coaching.relations import leads_coaching
 from coaching.workspace import coachable_people, cycle_progress, cycles_as_coachee, next_action, workspace_for
 from core.api import get_or_404
+from core.downloads import file_download
 from core.forms import submit
 from core.time import district_timezone, district_today
 
@@ -642,9 +643,6 @@ def observation_detail(request, pk):
 def attachment_download(request, pk, attachment_id):
     observation = firewall.observation_get_for_actor(actor=request.user, observation_id=pk)
     attachment = get_or_404(observation.attachments.all(), attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

@@ -6,7 +6,10 @@ matrix row by row (tests/core/test_permission_matrix.py).
 """
 
 from enum import IntEnum
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from rest_framework import permissions
 
 from core.roles import Role
@@ -32,6 +35,9 @@ D, S, OWN, N = Scope.DISTRICT, Scope.SCHOOL, Scope.SELF, Scope.NONE
 
 # action -> {role: scope}; a role missing from a row has Scope.NONE.
 MATRIX: dict[str, dict[str, Scope]] = {
+    # Having any role in the district: what opens the pages and reads meant for its staff
+    # (self-assessment, the roadmap); a signed-in person with no current role has none.
+    "district.member": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
     "school.view": {TEACHER: D, COACH: D, LEADER: D, CENTRAL: D, ADMIN: D},
     "school.manage": {ADMIN: D},
     "person.view": {TEACHER: S, COACH: S, LEADER: S, CENTRAL: D, ADMIN: D},
@@ -135,9 +141,25 @@ def ActionPermission(read: str, write: str | None = None):  # noqa: N802 - reads
     return _ActionPermission
 
 
+def page_requires(action: str, refusal: str = "You do not have permission to do that."):
+    """The one decorator for pages: a visitor is sent to sign in; a signed-in person whom
+    the matrix gives no scope for `action` gets the 403 page saying `refusal`. How far the
+    scope reaches is the selectors' business, as in the API."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if scope_for(actor_roles(request.user), action) == N:
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def require(actor, action: str) -> None:
     """Services call this first. `actor=None` is the system itself (provisioning, imports)."""
-    from django.core.exceptions import PermissionDenied
-
     if actor is not None and not can(actor, action):
         raise PermissionDenied("You do not have permission to do that.")

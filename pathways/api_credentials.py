@@ -4,7 +4,6 @@ record as a zip, and checking a signed credential (routes registered in config/u
 import json
 
 import django_filters
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from accounts.selectors import person_get_for_actor
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
+from core.downloads import file_download
 from pathways import credentials as services
 from pathways.archive import record_archive, record_filename
 from pathways.models import Credential, CredentialKind
@@ -142,9 +142,7 @@ class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 "person", person_get_for_actor, actor=request.user, person_id=request.query_params["person"]
             )
         archive = record_archive(actor=request.user, person=person)
-        return FileResponse(
-            archive, as_attachment=True, filename=record_filename(person), content_type="application/zip"
-        )
+        return file_download(archive, filename=record_filename(person), content_type="application/zip")
 
     @extend_schema(
         summary="Check a signed credential",

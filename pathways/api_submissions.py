@@ -5,7 +5,7 @@ the link answering the second requirement; `answers[3].file` the third's file.
 """
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from core.downloads import file_download
 from core.pagination import CursorPagination
 from core.parsers import JSONParser
 from pathways import submissions as services
@@ -229,13 +230,8 @@ class SubmissionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def evidence_response(answer: Answer) -> FileResponse:
-    try:
-        handle = answer.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return file_download(
+        answer.file,
         filename=getattr(answer, "download_name", answer.original_name),
         content_type=answer.content_type,
     )

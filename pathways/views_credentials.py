@@ -12,10 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from core.downloads import file_download
 from core.forms import submit
 from core.permissions import can
 from pathways import credentials as services
@@ -123,9 +124,7 @@ def my_credentials(request):
 def my_record(request):
     """Your whole record as one zip."""
     archive = record_archive(actor=request.user, person=request.user)
-    return FileResponse(
-        archive, as_attachment=True, filename=record_filename(request.user), content_type="application/zip"
-    )
+    return file_download(archive, filename=record_filename(request.user), content_type="application/zip")
 
 
 @login_required
@@ -141,9 +140,8 @@ def credential_evidence(request, public_id, answer_id):
     if answer is None:
         raise Http404("No such evidence.")
     if answer.file:
-        return FileResponse(
-            answer.file.open("rb"),
-            as_attachment=True,
+        return file_download(
+            answer.file,
             filename=evidence_name(
                 answer,
                 position=answer.requirement.position,

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from core.api import ERRORS_READ, ERRORS_WRITE, ErrorSerializer, as_id, get_or_404, parse, resolve
 from core.pagination import PageNumberPagination
-from core.permissions import actor_roles, can
+from core.permissions import can
 from core.time import district_today
 from schools import roadmap
 from schools.models import RoadmapMilestone, RoadmapPhase
@@ -50,7 +50,7 @@ class RoadmapAccess(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             self.message = "The roadmap opens once you have a role in the district."
-            return bool(actor_roles(user))
+            return can(user, "district.member")
         self.message = "Only district administrators change the vision and roadmap."
         return can(user, "roadmap.manage")
 

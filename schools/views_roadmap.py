@@ -4,11 +4,8 @@ The editor is one page of small forms, each posting to its own URL; a refused fo
 back on the whole editor (400) with its errors next to its fields, the others as they were.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.api import get_or_404
 from core.forms import submit
-from core.permissions import actor_roles, can
+from core.permissions import can, page_requires
 from core.time import district_today
 from schools import roadmap
 from schools.forms_roadmap import MilestoneForm, PhaseForm, SchoolStageForm, VisionForm
@@ -26,15 +23,7 @@ from schools.views import requires
 MANAGE = "roadmap.manage"
 
 
-def needs_a_role(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not actor_roles(request.user):
-            raise PermissionDenied("The roadmap opens once you have a role in the district.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+needs_a_role = page_requires("district.member", "The roadmap opens once you have a role in the district.")
 
 
 @needs_a_role

@@ -34,3 +34,41 @@ def push_sequence_past(model, value):
             "GREATEST(%s, nextval(pg_get_serial_sequence(%s, 'id'))))",
             [model._meta.db_table, value + 1000, model._meta.db_table],
         )
+
+
+def signed_in(client, user):
+    """The Django test client, signed in as `user`, for page requests."""
+    client.force_login(user)
+    return client
+
+
+def days(n: int, start=None):
+    """The district's day `n` days after `start` (default today); negative is before."""
+    import datetime
+
+    from core.time import district_today
+
+    return (start or district_today()) + datetime.timedelta(days=n)
+
+
+def page_queries(client, path, *, warm: bool = False):
+    """(number of queries, the captured queries) for one page request that must answer 200.
+    `warm` requests the page once first, so one-off work of a session's first read (the
+    session's last-seen stamp, caches) is not counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if warm:
+        get(client, path)
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, path)
+    assert response.status_code == 200, response.content[:500]
+    return len(captured), captured
+
+
+def assert_queries(captured, expected: int, why: str) -> None:
+    """An exact query count, failing with the reason the number matters and the SQL run:
+    a count that grows with the rows is a page or job that slows down as a district grows."""
+    ran = len(captured)
+    sql = "\n".join(query["sql"][:300] for query in captured.captured_queries)
+    assert ran == expected, f"{why}: expected {expected} queries, ran {ran}:\n{sql}"

@@ -21,9 +21,8 @@ from assessments.models import (
     SelfAssessment,
 )
 from core.roles import Role
-from core.time import district_today
 from tests.factories import SchoolFactory, person
-from tests.support import get, post
+from tests.support import days, get, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +32,6 @@ SUPPRESSED = "Fewer than 5 people — not shown"
 def text_of(response) -> str:
     html = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html)
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
-
-
-def days(n) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def teacher_with_open_work(district):
     from coaching.checkins import check_in_dispatch
     from coaching.cycles import feedback_give
     from coaching.models import CheckIn
-    from tests.coaching.test_checkin_dispatch import active_goal, days
+    from tests.coaching.test_checkin_dispatch import active_goal
+    from tests.support import days
 
     school = district.school()
     teacher = district.person("teacher", school=school, first_name="Tamsin")

@@ -29,14 +29,11 @@ from core.time import district_today
 from notifications.models import Kind, Notification
 from schools.models import DistrictPolicy
 from tests.factories import SupervisionFactory, person
+from tests.support import days
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def days(n: int, start: datetime.date | None = None) -> datetime.date:
-    return (start or district_today()) + datetime.timedelta(days=n)
 
 
 def active_goal(owner, *, anchor: datetime.date, cadence=Cadence.WEEKLY, due_on=None, **fields) -> Goal:

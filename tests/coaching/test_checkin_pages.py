@@ -4,16 +4,14 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from coaching.models import CheckIn, CheckInStatus, ProgressUpdate
 from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle, days
+from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SupervisionFactory, person
-from tests.support import get, post
+from tests.support import days, get, page_queries, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +29,6 @@ def teacher():
 @pytest.fixture
 def goal(teacher):
     return active_goal(teacher, anchor=days(-60), statement="Every student reads daily")
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_my_check_ins_list_overdue_then_open_then_recent_answers(client, teacher, goal):
@@ -180,13 +173,6 @@ def test_someone_elses_check_in_is_a_404_and_anonymous_people_are_sent_to_sign_i
     assert get(client, f"/check-ins/{check_in.pk}/").status_code == 404
     assert post(client, f"/check-ins/{check_in.pk}/", {"progress_rating": "5"}).status_code == 404
     assert get(client, "/check-ins/99999999/").status_code == 404
-
-
-def page_queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, path)
-    assert response.status_code == 200
-    return len(captured), captured
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -14,8 +14,9 @@ from coaching.models import CheckIn, CheckInStatus, GoalHealth, ProgressUpdate
 from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle, days
+from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SupervisionFactory, person, token_for
+from tests.support import days
 
 pytestmark = pytest.mark.django_db
 

@@ -16,15 +16,10 @@ from coaching.models import Feedback, Observation
 from core.models import AuditEvent
 from core.time import district_today
 from tests.coaching.test_cycles import live_indicators, world
-from tests.support import get, post
+from tests.support import get, post, signed_in
 
 __all__ = ["world"]
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def observing_cycle(world):

@@ -14,7 +14,7 @@ from core.audit import AuditEvent
 from core.roles import Role
 from core.time import district_today
 from tests.factories import SchoolFactory, SupervisionFactory, person
-from tests.support import get, post
+from tests.support import get, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,6 @@ def start(coach, teacher, **kw):
         focus_indicator_ids=[i.pk for i in indicators()],
         **kw,
     )
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_coach_starts_a_cycle_from_the_form(client, coach, teacher):

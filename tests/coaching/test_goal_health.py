@@ -12,8 +12,8 @@ from coaching import goals as services
 from coaching.health import goal_health, goal_health_refresh
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
 from core.roles import Role
-from core.time import district_today
 from tests.factories import person
+from tests.support import days
 
 ON, RISK, OFF = GoalHealth.ON_TRACK, GoalHealth.AT_RISK, GoalHealth.OFF_TRACK
 START = datetime.date(2025, 1, 1)
@@ -138,10 +138,6 @@ def test_low_ratings_and_missed_check_ins_together_are_off_track():
 
 
 # --- Refresh ---------------------------------------------------------------------------
-
-
-def days(n):
-    return district_today() + datetime.timedelta(days=n)
 
 
 def half_way_goal(owner, *, value=None, status=GoalStatus.ACTIVE, health=""):

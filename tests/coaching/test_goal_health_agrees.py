@@ -6,7 +6,6 @@ its chart, its "on the line today" column and the school dashboard showed it und
 line. Health is now computed from the same `expected_value` the pages show.
 """
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -16,15 +15,10 @@ from coaching import goals as services
 from coaching.health import expected_value
 from coaching.models import Goal, GoalHealth, GoalKind, GoalStatus
 from core.roles import Role
-from core.time import district_today
 from tests.factories import SchoolFactory, person
-from tests.support import get, post
+from tests.support import days, get, post
 
 pytestmark = pytest.mark.django_db
-
-
-def days(n: int) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 def exit_ticket_goal(owner, *, value, **fields) -> Goal:

@@ -8,8 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from assessments.models import AdoptionStatus, Framework, Item, ItemKind, SelfAssessment
 from coaching.models import Goal, GoalHealth, GoalKind, GoalStatus, Milestone, ProgressUpdate
@@ -19,23 +17,14 @@ from core.roles import Role
 from core.time import district_today
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, SupervisionFactory, person
-from tests.support import get, post
+from tests.support import days, get, page_queries, post, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def days(n: int) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 def text_of(response) -> str:
     html = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html)
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def make_goal(owner, *, status=GoalStatus.ACTIVE, kind=GoalKind.PERSONAL, school=None, **fields) -> Goal:
@@ -434,14 +423,6 @@ def test_who_opens_a_school_goals_page(client):
 # --- Query counts ----------------------------------------------------------------------
 
 
-def page_queries(client, path) -> int:
-    get(client, path)  # warm: the session's first read
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, path)
-    assert response.status_code == 200
-    return len(captured), captured
-
-
 # Each page: the host lookup, two search-path switches, the session, the user, the
 # actor's roles and the navigation's unread count = 7; then the page's own reads.
 PAGE_QUERIES = {
@@ -463,7 +444,7 @@ def test_my_goals_page_queries_do_not_grow(client, rows):
         SupervisionFactory(supervisor=teacher, supervisee=supervisee)
         make_goal(supervisee, status=GoalStatus.AWAITING_APPROVAL)
     signed_in(client, teacher)
-    count, captured = page_queries(client, "/goals/")
+    count, captured = page_queries(client, "/goals/", warm=True)
     assert count == PAGE_QUERIES["list"], "\n".join(q["sql"] for q in captured)
 
 
@@ -476,7 +457,7 @@ def test_goal_page_queries_do_not_grow(client, rows, educators):
         ProgressUpdate.objects.create(goal=goal, recorded_on=days(-i), value=Decimal(i), author=teacher)
         Milestone.objects.create(goal=goal, title=f"M{i}", due_on=days(i % 30))
     signed_in(client, teacher)
-    count, captured = page_queries(client, f"/goals/{goal.pk}/")
+    count, captured = page_queries(client, f"/goals/{goal.pk}/", warm=True)
     assert count == PAGE_QUERIES["detail"], "\n".join(q["sql"] for q in captured)
 
 
@@ -490,7 +471,7 @@ def test_school_goals_page_queries_do_not_grow(client, rows):
             goal=goal, recorded_on=days(-i % 30), value=Decimal(i), author=principal
         )
     signed_in(client, principal)
-    count, captured = page_queries(client, f"/schools/{school.pk}/goals/")
+    count, captured = page_queries(client, f"/schools/{school.pk}/goals/", warm=True)
     assert count == PAGE_QUERIES["school"], "\n".join(q["sql"] for q in captured)
 
 
@@ -507,6 +488,6 @@ def test_goal_form_queries_do_not_grow_with_past_self_assessments(client, rows, 
         )
         submitted.focus_competencies.set(competencies[i % len(competencies) :][:3])
     signed_in(client, teacher)
-    count, captured = page_queries(client, "/goals/new/")
+    count, captured = page_queries(client, "/goals/new/", warm=True)
     # The seven of every page, then the competencies with the latest focus marked: one query.
     assert count == 8, "\n".join(q["sql"] for q in captured)

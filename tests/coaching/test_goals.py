@@ -28,13 +28,9 @@ from core.time import district_today
 from notifications.models import Kind, Notification
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, SupervisionFactory, person
-from tests.support import push_sequence_past
+from tests.support import days, push_sequence_past
 
 pytestmark = pytest.mark.django_db
-
-
-def days(n: int) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 def goal_body(**overrides) -> dict:

@@ -19,6 +19,7 @@ from core.time import district_today
 from notifications.models import Kind, Notification
 from tests.coaching.test_cycles import advance, error_fields, leaders, level, live_indicators, start, world
 from tests.factories import SchoolFactory, person
+from tests.support import get
 
 __all__ = ["world"]
 pytestmark = pytest.mark.django_db
@@ -334,6 +335,16 @@ def test_attachments_are_downloaded_through_the_api_with_the_observations_visibi
     assert other.status_code == 404
     huge = api(world.coach).get(f"/api/v1/observations/{observation['id']}/attachments/{10**30}/")
     assert huge.status_code == 404
+
+
+def test_a_file_gone_from_storage_is_a_404_on_the_page_and_in_the_api(world, api, client, media, observation):
+    uploaded = attach(api(world.coach), observation["id"], "lesson plan.pdf", PDF).json()
+    stored = Attachment.objects.get(pk=uploaded["id"])
+    stored.file.storage.delete(stored.file.name)
+    assert api(world.coach).get(uploaded["download"]).status_code == 404
+    client.force_login(world.coach)
+    page = reverse("coaching:attachment-download", args=[observation["id"], uploaded["id"]])
+    assert get(client, page).status_code == 404
 
 
 def test_attachments_are_never_served_from_a_public_media_url(world, api, media, observation):

@@ -13,11 +13,11 @@ from coaching.models import CheckIn, CheckInStatus, CoachingCycle, CycleStatus, 
 from core.roles import Role
 from pathways.models import Enrollment, SubmissionStatus
 from tests.coaching.test_goals import make_goal
-from tests.dashboards.test_me import ago, days, feedback, full_life, submission, world
+from tests.dashboards.test_me import ago, feedback, full_life, submission, world
 from tests.factories import person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
 from tests.pathways.test_recommendations import rate
-from tests.support import get
+from tests.support import days, get
 
 __all__ = ["world"]
 pytestmark = pytest.mark.django_db

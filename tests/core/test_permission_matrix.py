@@ -32,6 +32,7 @@ D, S, OWN, N = Scope.DISTRICT, Scope.SCHOOL, Scope.SELF, Scope.NONE
 
 EXPECTED = {
     # action: {role: scope}; NO = a signed-in person with no current role
+    "district.member": {T: D, C: D, L: D, CO: D, A: D, NO: N},
     "school.view": {T: D, C: D, L: D, CO: D, A: D, NO: N},
     "school.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "person.view": {T: S, C: S, L: S, CO: D, A: D, NO: OWN},

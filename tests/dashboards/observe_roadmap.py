@@ -13,4 +13,11 @@ def observe_roadmap_manage(client, actor, world):
     return Scope.DISTRICT if response.status_code == 200 else Scope.NONE
 
 
-OBSERVERS = {"roadmap.manage": observe_roadmap_manage}
+def observe_district_member(client, actor, world):
+    """Reading the roadmap, which every role in the district may and nobody else."""
+    response = client.get("/api/v1/roadmap/")
+    assert response.status_code in (200, 403), response.content
+    return Scope.DISTRICT if response.status_code == 200 else Scope.NONE
+
+
+OBSERVERS = {"roadmap.manage": observe_roadmap_manage, "district.member": observe_district_member}

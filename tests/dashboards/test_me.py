@@ -22,7 +22,6 @@ from coaching.models import (
 )
 from core.permissions import actor_roles
 from core.roles import Role
-from core.time import district_today
 from dashboards.me import _coaching, my_dashboard
 from pathways.models import ActivityCompletion, Enrollment, EnrollmentStatus, Submission, SubmissionStatus
 from pathways.recommendations import recommendations_for
@@ -31,12 +30,9 @@ from tests.coaching.test_goals import make_goal
 from tests.factories import MembershipFactory, SchoolFactory, SupervisionFactory, person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
 from tests.pathways.test_recommendations import rate
+from tests.support import days
 
 pytestmark = pytest.mark.django_db
-
-
-def days(n: int) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 def ago(**delta) -> datetime.datetime:

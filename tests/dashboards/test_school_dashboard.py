@@ -31,14 +31,11 @@ from core.time import district_today, start_of_day
 from dashboards.school import school_dashboard, school_summary
 from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SchoolFactory, SupervisionFactory, person
+from tests.support import days
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-
-
-def days(n: int) -> datetime.date:
-    return district_today() + datetime.timedelta(days=n)
 
 
 def educators() -> Framework:

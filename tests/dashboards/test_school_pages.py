@@ -14,7 +14,7 @@ from dashboards.models import Snapshot
 from tests.dashboards import test_school_dashboard as world
 from tests.dashboards.test_school_dashboard import educators, submit_round
 from tests.factories import person
-from tests.support import get
+from tests.support import get, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ def text_of(response) -> str:
 def rows_of(response) -> list[list[str]]:
     body = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
     return list(csv.reader(io.StringIO(body)))
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

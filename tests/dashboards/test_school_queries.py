@@ -13,9 +13,9 @@ from coaching.models import CheckIn, CheckInStatus, CoachingCycle, Feedback, Obs
 from core.roles import Role
 from dashboards.models import Snapshot
 from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
-from tests.dashboards.test_school_dashboard import days, educators, school_goal, submit_round
+from tests.dashboards.test_school_dashboard import educators, school_goal, submit_round
 from tests.factories import SchoolFactory, SupervisionFactory, person
-from tests.support import get
+from tests.support import days, get
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,11 @@ from notifications.models import Kind, Notification
 from notifications.services import Draft, notify_many
 from pathways.reviews import review_assign, review_complete
 from schools.models import DistrictPolicy
-from tests.coaching.test_checkin_dispatch import active_goal, days
+from tests.coaching.test_checkin_dispatch import active_goal
 from tests.coaching.test_cycles import advance, start, world
 from tests.factories import SupervisionFactory, person
 from tests.pathways.factories import all_scores, make_reviewer, micro_credential, waiting_submission
+from tests.support import days
 
 __all__ = ["world"]
 pytestmark = pytest.mark.django_db

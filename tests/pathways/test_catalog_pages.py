@@ -6,25 +6,18 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from core.roles import Role
 from pathways.models import CatalogStatus, MicroCredential, Submission
 from tests.factories import person
 from tests.pathways.factories import competencies, competency, micro_credential
-from tests.support import HOST, get, post
+from tests.support import HOST, get, page_queries, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 def text_of(response) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def error_for(response, field_id) -> str:
@@ -199,14 +192,6 @@ def test_a_published_one_sends_the_editor_back_and_versions_from_the_page(client
 # --- Query counts ----------------------------------------------------------------------
 
 
-def page_queries(client, path):
-    get(client, path)  # warm: the session's first read
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, path)
-    assert response.status_code == 200
-    return len(captured), captured
-
-
 # Each page: the host lookup, two search-path switches, the session, the user, the
 # actor's roles and the navigation's unread count = 7; then the page's own reads.
 PAGE_QUERIES = {
@@ -228,7 +213,7 @@ def test_catalog_page_queries_do_not_grow(client, rows):
         if i % 2:
             Submission.objects.create(micro_credential=mc, person=teacher)
     signed_in(client, teacher)
-    count, captured = page_queries(client, "/micro-credentials/?role=teacher")
+    count, captured = page_queries(client, "/micro-credentials/?role=teacher", warm=True)
     assert count == PAGE_QUERIES["catalog"], "\n".join(q["sql"][:150] for q in captured)
 
 
@@ -238,5 +223,5 @@ def test_detail_page_queries_do_not_grow(client, rows):
     mc = micro_credential(kinds=["text"] * rows)
     Submission.objects.create(micro_credential=mc, person=teacher)
     signed_in(client, teacher)
-    count, captured = page_queries(client, f"/micro-credentials/{mc.pk}/")
+    count, captured = page_queries(client, f"/micro-credentials/{mc.pk}/", warm=True)
     assert count == PAGE_QUERIES["detail"], "\n".join(q["sql"][:150] for q in captured)

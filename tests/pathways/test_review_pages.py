@@ -10,7 +10,7 @@ from pathways.reviews import review_assign, review_complete
 from schools.models import DistrictPolicy
 from tests.factories import SchoolFactory, person
 from tests.pathways.factories import all_scores, make_reviewer, micro_credential, waiting_submission
-from tests.support import get, post
+from tests.support import get, post, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ def coach():
     reviewer = person(Role.COACH)
     make_reviewer(reviewer)
     return reviewer
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def assigned(teacher, **kwargs):

@@ -10,9 +10,8 @@ from coaching.models import CheckIn, CheckInStatus
 from core.models import AuditEvent
 from core.roles import Role
 from notifications.models import Kind, Notification, Nudge
-from tests.coaching.test_checkin_dispatch import days
 from tests.factories import person
-from tests.support import post
+from tests.support import days, post
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -10,9 +10,9 @@ from coaching.models import CheckIn, CheckInStatus
 from core.models import AuditEvent
 from core.roles import Role
 from people.profile.selectors import ROWS
-from tests.coaching.test_checkin_dispatch import active_goal, days
+from tests.coaching.test_checkin_dispatch import active_goal
 from tests.factories import person
-from tests.support import get, push_sequence_past
+from tests.support import days, get, push_sequence_past
 
 pytestmark = pytest.mark.django_db
 
