@@ -1,7 +1,8 @@
 from celery import shared_task
 
 from assessments.windows import window_remind_due
-from core.tasks import DistrictTask, dispatch_to_ready_districts
+from core.tasks import DistrictTask
+from district.dispatch import dispatch_to_ready_districts
 
 
 @shared_task(base=DistrictTask, name="assessments.tasks.remind_window_in_district")

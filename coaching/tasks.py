@@ -1,7 +1,8 @@
 from celery import shared_task
 
 from coaching.checkins import check_in_dispatch
-from core.tasks import DistrictTask, dispatch_to_ready_districts
+from core.tasks import DistrictTask
+from district.dispatch import dispatch_to_ready_districts
 
 
 @shared_task(base=DistrictTask, name="coaching.tasks.dispatch_check_ins_in_district", acks_late=True)

@@ -1,11 +1,9 @@
-"""Task base classes and the dispatcher pattern for periodic work across districts."""
+"""The base class of per-district tasks. The dispatcher that fans periodic work out to every
+district is `district.dispatch.dispatch_to_ready_districts`."""
 
-from celery.utils.log import get_task_logger
 from django.db import connection
-from django_tenants.utils import get_public_schema_name, tenant_context
+from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
-
-logger = get_task_logger(__name__)
 
 
 class DistrictRequiredError(RuntimeError):
@@ -24,16 +22,3 @@ class DistrictTask(TenantTask):
                 "Send it from inside tenant_context(district)."
             )
         return super().__call__(*args, **kwargs)
-
-
-def dispatch_to_ready_districts(task, *args, **kwargs) -> int:
-    """Enqueue `task` once in each ready district; returns how many were enqueued."""
-    from district.selectors import district_list_ready
-
-    count = 0
-    for district in district_list_ready():
-        with tenant_context(district):
-            task.delay(*args, **kwargs)
-        count += 1
-    logger.info("dispatched %s to %d districts", task.name, count)
-    return count

@@ -2,9 +2,10 @@ import datetime
 
 from celery import shared_task
 
-from core.tasks import DistrictTask, dispatch_to_ready_districts
+from core.tasks import DistrictTask
 from core.time import district_today
 from dashboards.snapshots import snapshot_take
+from district.dispatch import dispatch_to_ready_districts
 
 
 @shared_task(base=DistrictTask, name="dashboards.tasks.take_snapshot_in_district", acks_late=True)

@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import get_urlconf, set_urlconf
 from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
 
+from district.hooks import provisioning_hook
 from district.models import SLUG_PATTERN, District, Domain
 
 RESERVED_SLUGS = {"public", "information_schema", settings.TENANT_BASE_SCHEMA}
@@ -130,12 +131,9 @@ def district_create(
     """Create a district by cloning the template schema, with its domain and first admin.
 
     The district is marked ready only after every step succeeded; if any step fails,
-    the district row, its domain and its schema are removed again.
+    the district row, its domain and its schema are removed again. The first administrator
+    is the district apps' to create (the "first_admin" provisioning hook).
     """
-    from accounts.services import password_setup_link, user_create
-    from core.roles import Role
-    from schools.services import membership_create
-
     started = time.perf_counter()
     validate_new_district(slug=slug, name=name, domain=domain, timezone=timezone)
     if admin_email:
@@ -155,16 +153,15 @@ def district_create(
             Domain.objects.create(domain=domain.lower(), tenant=district, is_primary=True)
             with tenant_context(district):
                 if admin_email:
-                    admin = user_create(
-                        actor=None,
+                    admin = provisioning_hook("first_admin")(
                         email=admin_email,
                         first_name=admin_first_name,
                         last_name=admin_last_name,
                         password=admin_password,
                     )
-                    membership_create(actor=None, user=admin, role=Role.DISTRICT_ADMIN)
                     if not admin_password:
-                        link = district_url(district, _on_district_urls(password_setup_link, admin))
+                        setup_path = provisioning_hook("password_setup_path")
+                        link = district_url(district, _on_district_urls(setup_path, admin))
             district.is_ready = True
             district.save(update_fields=["is_ready"])
     except BaseException:

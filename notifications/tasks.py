@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from core.tasks import DistrictTask, dispatch_to_ready_districts
+from core.tasks import DistrictTask
+from district.dispatch import dispatch_to_ready_districts
 from notifications.digests import daily_digest_send, weekly_digest_send
 from notifications.services import send_pending_emails
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from core.tasks import DistrictTask, dispatch_to_ready_districts
+from core.tasks import DistrictTask
+from district.dispatch import dispatch_to_ready_districts
 from schools.services import membership_end_expired
 
 

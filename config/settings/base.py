@@ -35,6 +35,8 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    # The demo seed: no models; shared, as it starts in public and creates districts (docs/tenancy.md).
+    "demo",
 ]
 
 # Every district schema holds these.
@@ -67,6 +69,18 @@ ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search path once per connection and tenant change, not before every query.
 TENANT_LIMIT_SET_CALLS = True
+# Provisioning reaches the district apps only through these functions, so that `district`
+# (public) imports none of them (district/hooks.py, docs/tenancy.md).
+DISTRICT_PROVISIONING_HOOKS = {
+    # Called inside the template schema once `migrate_schemas` has migrated it: content
+    # every new district is cloned with.
+    "template_content": "assessments.shipped.template_load_shipped_frameworks",
+    # Called inside a new district's schema, in provisioning's transaction: its first person,
+    # a district administrator. Returns the user.
+    "first_admin": "schools.provisioning.first_admin_create",
+    # The one-time path on a district's host where a person without a password sets one.
+    "password_setup_path": "accounts.services.password_setup_link",
+}
 
 MIDDLEWARE = [
     # Health probes come from load balancers with any Host header, so they are answered

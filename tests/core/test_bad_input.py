@@ -293,7 +293,8 @@ def demo(riverside):
     from django.db import connection
 
     from accounts.models import User
-    from district.demo import RIVERSIDE, seed_district
+    from demo.districts import RIVERSIDE
+    from demo.seed import seed_district
 
     connection.set_schema_to_public()
     seed_district(RIVERSIDE, log=lambda *args: None)

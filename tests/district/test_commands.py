@@ -3,11 +3,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django_tenants.utils import schema_exists, tenant_context
+from django_tenants.utils import schema_exists
 
-from accounts.models import User
 from district.models import District
-from schools.models import Membership, School, Supervision
 
 pytestmark = pytest.mark.django_db
 
@@ -57,44 +55,6 @@ def test_list_districts_shows_slug_domain_and_readiness():
     riverside = next(row for row in rows if row.startswith("riverside "))
     assert "riverside.localhost" in riverside and " yes " in riverside
     assert not any(row.startswith("public") for row in rows)
-
-
-def test_seed_demo_is_idempotent(riverside):
-    run("seed_demo")
-    with tenant_context(riverside):
-        first = [m.objects.count() for m in (School, User, Membership, Supervision)]
-        assert first[0] >= 8 and first[1] >= 120, "about 8 schools and 120 people"
-        principal = User.objects.get(email="principal@riverside.example.org")
-        assert principal.supervisions_received.exists() and principal.supervisions_given.count() > 5
-        assert principal.check_password("lodestar-demo")
-        from assessments.models import PerceptionSurvey, SelfAssessment
-        from assessments.perception import perception_report
-
-        assert SelfAssessment.objects.filter(person=principal, status="submitted").count() == 2
-        assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal), include_self=True)[
-            "available"
-        ]
-        rounds = SelfAssessment.objects.count()
-        from pathways.models import Credential, Submission
-
-        teacher = User.objects.get(email="teacher@riverside.example.org")
-        attempts = list(Submission.objects.filter(person=teacher).values_list("attempt", "status"))
-        assert sorted(attempts) == [(1, "not_yet"), (2, "earned")], "the demo teacher's journey"
-        assert Credential.objects.filter(person=teacher, revoked_at__isnull=True).count() == 1
-        submissions = Submission.objects.count()
-        from coaching.calendar import coaching_event_list_for_actor
-
-        coach = User.objects.get(email="coach@riverside.example.org")
-        planned = coaching_event_list_for_actor(actor=coach)
-        assert sorted(planned.values_list("kind", flat=True)) == ["meeting", "observation"], "her week ahead"
-        events = planned.count()
-    output = run("seed_demo")
-    assert "riverside: already complete" in output
-    with tenant_context(riverside):
-        assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
-        assert SelfAssessment.objects.count() == rounds
-        assert Submission.objects.count() == submissions
-        assert coaching_event_list_for_actor(actor=coach).count() == events
 
 
 def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():

@@ -3,7 +3,8 @@
 New districts are cloned from settings.TENANT_BASE_SCHEMA. django-tenants silently falls
 back to running every migration when that schema is missing, so this command creates the
 template when absent and migrates it along with the districts, then loads the shipped
-frameworks into it. It also makes sure the public district (the platform host) exists.
+content into it (the "template_content" provisioning hook: the shipped frameworks). It also
+makes sure the public district (the platform host) exists.
 """
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django_tenants.management.commands.migrate_schemas import (
     MigrateSchemasCommand as BaseMigrateSchemasCommand,
 )
 from django_tenants.migration_executors import get_executor
-from django_tenants.utils import get_public_schema_name, schema_exists
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
+from district.hooks import provisioning_hook
 from district.services import district_ensure_public
 
 
@@ -37,6 +39,5 @@ class Command(BaseMigrateSchemasCommand):
             get_executor(codename="standard")(self.args, self.options).run_migrations(tenants=[template])
         if migrate_template:
             # Shipped content lives in the template, so every new district starts with it.
-            from assessments.shipped import template_load_shipped_frameworks
-
-            template_load_shipped_frameworks()
+            with schema_context(template):
+                provisioning_hook("template_content")()

@@ -12,8 +12,9 @@ from core.time import district_today, start_of_day
 from dashboards.figures import level_means, school_figures
 from dashboards.models import Snapshot
 from dashboards.snapshots import trend
-from district.demo import LAKEVIEW, RIVERSIDE, seed_district
-from district.demo_dashboards import seed_dashboard_activity
+from demo.dashboards import seed_dashboard_activity
+from demo.districts import LAKEVIEW, RIVERSIDE
+from demo.seed import seed_district
 from pathways.models import Credential, Enrollment, Submission
 from schools.models import RoadmapMilestone, RoadmapPhase, Vision
 

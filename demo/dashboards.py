@@ -3,7 +3,7 @@
 The other demo seeders give the demo people a story each (the demo teacher's journey, one
 coaching cycle, one open window). Dashboards need more: every school with enough people
 behind its figures, a spread between schools, and a past for the trend lines. This adds,
-for the spec's own schools (the ones `--scale` adds get theirs from demo_scale.py):
+for the spec's own schools (the ones `--scale` adds get theirs from demo/scale/):
 
 - self-assessment rounds in three earlier windows and the open one, levels growing a little
   from round to round, at least six raters per school, except the last school still
@@ -379,7 +379,7 @@ class _History:
                 (self.educators, [Role.COACH, Role.TEACHER], "educator"),
                 (self.leaders, [Role.SCHOOL_LEADER], "leader"),
             ):
-                # The scale seeder (district/demo_scale.py) may have written the same window.
+                # The scale seeder (demo/scale/) may have written the same window.
                 window, created = AssessmentWindow.objects.get_or_create(
                     framework=framework,
                     title=f"{opens:%B %Y} {who} self-assessment",

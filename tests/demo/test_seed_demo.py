@@ -1,5 +1,6 @@
-"""`seed_demo --scale`: a larger district of realistic schools, with months of activity for
-the schools it adds, written once."""
+"""`seed_demo`: the demo districts, complete after one run and unchanged by the next; with
+`--scale`, a larger district of realistic schools, with months of activity for the schools it
+adds, written once."""
 
 import hashlib
 import io
@@ -13,8 +14,8 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from core.time import district_today
-from district.demo import LAKEVIEW, RIVERSIDE, DemoBuilder
-from schools.models import GradeBand, Membership, School
+from demo.districts import LAKEVIEW, RIVERSIDE, DemoBuilder
+from schools.models import GradeBand, Membership, School, Supervision
 
 # The scale-1 demo as it was before --scale learnt realistic school sizes: every name,
 # email, role and supervision. Faker is pinned (requirements/base.txt); if it is upgraded
@@ -78,6 +79,45 @@ def run(*args) -> str:
     connection.set_schema_to_public()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(riverside):
+    run("seed_demo")
+    with tenant_context(riverside):
+        first = [m.objects.count() for m in (School, User, Membership, Supervision)]
+        assert first[0] >= 8 and first[1] >= 120, "about 8 schools and 120 people"
+        principal = User.objects.get(email="principal@riverside.example.org")
+        assert principal.supervisions_received.exists() and principal.supervisions_given.count() > 5
+        assert principal.check_password("lodestar-demo")
+        from assessments.models import PerceptionSurvey, SelfAssessment
+        from assessments.perception import perception_report
+
+        assert SelfAssessment.objects.filter(person=principal, status="submitted").count() == 2
+        assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal), include_self=True)[
+            "available"
+        ]
+        rounds = SelfAssessment.objects.count()
+        from pathways.models import Credential, Submission
+
+        teacher = User.objects.get(email="teacher@riverside.example.org")
+        attempts = list(Submission.objects.filter(person=teacher).values_list("attempt", "status"))
+        assert sorted(attempts) == [(1, "not_yet"), (2, "earned")], "the demo teacher's journey"
+        assert Credential.objects.filter(person=teacher, revoked_at__isnull=True).count() == 1
+        submissions = Submission.objects.count()
+        from coaching.calendar import coaching_event_list_for_actor
+
+        coach = User.objects.get(email="coach@riverside.example.org")
+        planned = coaching_event_list_for_actor(actor=coach)
+        assert sorted(planned.values_list("kind", flat=True)) == ["meeting", "observation"], "her week ahead"
+        events = planned.count()
+    output = run("seed_demo")
+    assert "riverside: already complete" in output
+    with tenant_context(riverside):
+        assert [m.objects.count() for m in (School, User, Membership, Supervision)] == first
+        assert SelfAssessment.objects.count() == rounds
+        assert Submission.objects.count() == submissions
+        assert coaching_event_list_for_actor(actor=coach).count() == events
 
 
 def activity_counts():

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from district.demo import DEMO_DISTRICTS, DEMO_PASSWORD, seed_demo
+from demo.districts import DEMO_DISTRICTS, DEMO_PASSWORD
+from demo.seed import seed_demo
 
 
 class Command(BaseCommand):
