@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models.functions import TruncMonth
 
-from dashboards.figures import school_figures
+from dashboards.figures.schools import school_figures
 from dashboards.models import Snapshot
 
 TREND_MONTHS = 12
