@@ -72,7 +72,7 @@ def _sort(value) -> tuple[str, bool]:
 def adopted_frameworks(*, actor: User) -> list[Framework]:
     """The adopted frameworks, each with the lowest and highest value of its level scale
     (the heatmap's colour scale): the district dashboard's choice of framework. One query."""
-    require_district_access(actor)
+    _require_district_access(actor)
     return list(
         Framework.objects.filter(adoption_status=AdoptionStatus.ADOPTED)
         .annotate(
@@ -122,7 +122,7 @@ def _sort_key(column: str):
     return lambda row: row[column]
 
 
-def sort_rows(rows: list[dict], column: str, descending: bool) -> list[dict]:
+def _sort_rows(rows: list[dict], column: str, descending: bool) -> list[dict]:
     """Rows by `column`; figures that are suppressed or unknown go last either way, and
     ties keep the order by name."""
     key = _sort_key(column)
@@ -132,7 +132,7 @@ def sort_rows(rows: list[dict], column: str, descending: bool) -> list[dict]:
     return sorted(known, key=key, reverse=descending) + unknown
 
 
-def require_district_access(actor: User) -> None:
+def _require_district_access(actor: User) -> None:
     if not can(actor, "dashboard.district"):
         raise PermissionDenied(REFUSAL)
 
@@ -154,7 +154,7 @@ def district_schools(
     Bad filters raise a ValidationError naming the field (`framework`, `grade_band`,
     `stage`, `sort`).
     """
-    require_district_access(actor)
+    _require_district_access(actor)
     frameworks = adopted_frameworks(actor=actor)
     errors, checked = {}, {}
     for name, check in (
@@ -202,7 +202,7 @@ def district_schools(
         },
         "sort": {"column": column, "descending": descending},
         "groups": {kind: [g for g in groups if g.kind == kind] for kind in ("domain", "competency", "theme")},
-        "schools": sort_rows(rows, column, descending),
+        "schools": _sort_rows(rows, column, descending),
         "district": {**figures["district"], "levels": _levels(levels["cells"], groups, None)},
         "every_school": figures["schools"],  # unfiltered: what accountability compares with
     }
@@ -214,7 +214,7 @@ def district_trend(
     """The district's figures at the end of each of the last twelve months, the last month
     ending on the district's row as of `on` (today): `current` when the caller has it,
     else computed (two more queries). One query for the snapshots."""
-    require_district_access(actor)
+    _require_district_access(actor)
     on = on or district_today()
     if current is None:
         current = school_figures(on=on)["district"]

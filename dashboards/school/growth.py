@@ -75,7 +75,7 @@ def educators_framework() -> Framework | None:
 
 
 def staff_growth(*, school: School, day: Day) -> dict:
-    """Mean level by domain now (everyone's latest round, as dashboards.figures.level_means
+    """Mean level by domain now (everyone's latest round, as dashboards.figures.levels.level_means
     computes it) and, for staff with two rounds, their previous round against their latest.
     A domain one to four people stand behind is suppressed. So is a domain's growth when
     one to four of the people behind "now" are not among those with two rounds: "now" times

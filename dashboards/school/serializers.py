@@ -31,7 +31,7 @@ class SchoolDashboardSchoolSerializer(serializers.Serializer):
 
 
 class SchoolDashboardFiguresSerializer(serializers.Serializer):
-    """The school's row of the district dashboard (dashboards.figures.school_figures)."""
+    """The school's row of the district dashboard (dashboards.figures.schools.school_figures)."""
 
     stage = serializers.CharField()
     staff = serializers.IntegerField()

@@ -220,7 +220,7 @@ def test_staff_growth_compares_each_persons_latest_round_with_their_previous_one
     assert domains["EC.2"]["now"] == D("3.00")  # (5 x 2 + 5 x 4) / 10
     assert domains["EC.1"]["now_people"] == 10
 
-    # The same means as the district dashboard's levels (dashboards.figures.level_means).
+    # The same means as the district dashboard's levels (dashboards.figures.levels.level_means).
     from dashboards.figures.levels import level_means
 
     cells = level_means(framework=framework, school_ids=[maple["school"].pk])["cells"]
