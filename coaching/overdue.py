@@ -2,8 +2,8 @@
 
 Every page that counts or lists overdue check-ins reads these definitions: the coach's
 workspace ("Overdue check-ins"), the home page's coaching figures, the school dashboard's
-check-in counts and its list of the viewer's supervisees (dashboards/school.py, which uses
-`OVERDUE_SQL` in its one aggregate query). Before issue 12 the workspace counted only
+check-in counts and its list of the viewer's supervisees (dashboards/school/, whose
+activity.py uses `OVERDUE_SQL` in its one aggregate query). Before issue 12 the workspace counted only
 check-ins the nightly job had already marked, on cycles alone, and told a principal with
 eighteen overdue check-ins among her supervisees that "everyone is up to date".
 

@@ -14,6 +14,9 @@ from assessments.api import (
 from coaching.api_checkins import CheckInViewSet
 from coaching.api_cycles import CoachingCycleViewSet, FeedbackViewSet, ObservationViewSet
 from coaching.api_goals import GoalViewSet
+from dashboards.district.api import DistrictDashboardView
+from dashboards.home.api import MyDashboardView
+from dashboards.school.api import SchoolDashboardView
 from notifications.api import NotificationViewSet
 from pathways.api_catalog import MicroCredentialViewSet
 from pathways.api_credentials import CredentialViewSet
@@ -65,7 +68,10 @@ urlpatterns = [
     path("district-policy/", DistrictPolicyView.as_view(), name="district-policy"),
     path("recommendations/", RecommendationsView.as_view(), name="recommendations"),
     path("leader-pipeline/", LeaderPipelineView.as_view(), name="leader-pipeline"),
-    path("dashboards/", include("dashboards.urls_api")),
+    path("dashboards/district/", DistrictDashboardView.as_view(), name="dashboards-district"),
+    # Any text, so that a malformed id is a JSON 404 like a missing one.
+    path("dashboards/schools/<str:school_id>/", SchoolDashboardView.as_view(), name="dashboards-school"),
+    path("dashboards/me/", MyDashboardView.as_view(), name="dashboard-me"),
     path("", include("schools.api_roadmap")),
     path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
     path("nudges/", NudgeView.as_view(), name="nudges"),

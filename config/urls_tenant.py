@@ -3,10 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.views import home
-
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("dashboards.home.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("", include("assessments.urls")),

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models.functions import TruncMonth
 
-from dashboards.figures import school_figures
+from dashboards.figures.schools import school_figures
 from dashboards.models import Snapshot
 
 TREND_MONTHS = 12
@@ -60,7 +60,7 @@ def trend(
     (`school_id` None) or one school, oldest first, over the last `months` months.
 
     `current` is the figures of `until` as the dashboard shows them at a glance
-    (dashboards.figures.school_figures): then the month of `until` ends on them, marked
+    (dashboards.figures.schools.school_figures): then the month of `until` ends on them, marked
     `live` and dated `until`, instead of on its last snapshot, which may be days old (a
     window opened this week showed 0% in the trend beside 46% at a glance). Every other
     point is marked with the date of its snapshot (`taken_on`)."""

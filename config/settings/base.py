@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "dashboards.home.navigation.navigation",
             ],
             # One date format per locale on every page (core/dates.py).
             "builtins": ["core.templatetags.dates"],

@@ -15,9 +15,10 @@ Birch (middle, getting started): four teachers, all asked and all submitted, EC.
 Cedar (high, sustaining): no staff.
 
 The district: 10 staff; 3 cycles; 4 credentials; 3 enrollments. Its figures about people's
-records count only the people behind a school figure that is shown (dashboards/figures.py),
-so Birch's four are left out: 5 of 6 asked submitted (0.833); EC.1 14 / 5 = 2.80 (five
-people); 7 of 10 check-ins on time (0.700); 3 of 5 goals on track (0.600).
+records count only the people behind a school figure that is shown
+(dashboards/figures/schools.py), so Birch's four are left out: 5 of 6 asked submitted
+(0.833); EC.1 14 / 5 = 2.80 (five people); 7 of 10 check-ins on time (0.700); 3 of 5 goals
+on track (0.600).
 """
 
 import datetime

@@ -37,7 +37,8 @@ from coaching.models import (
 )
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start, start_of_day
-from dashboards.figures import level_means, school_figures
+from dashboards.figures.levels import level_means
+from dashboards.figures.schools import school_figures
 from pathways.models import (
     ActivityCompletion,
     Credential,

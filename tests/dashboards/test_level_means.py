@@ -21,7 +21,7 @@ from assessments.models import (
 )
 from core.roles import Role
 from core.time import district_timezone, district_today
-from dashboards.figures import level_means
+from dashboards.figures.levels import level_means
 from tests.factories import MembershipFactory, SchoolFactory, person
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 from coaching.models import Goal, GoalHealth, GoalStatus
 from core.roles import Role
 from core.time import district_today
-from dashboards.figures import school_figures
+from dashboards.figures.schools import school_figures
 from dashboards.management.commands.backfill_snapshots import Command as BackfillCommand
 from dashboards.models import Snapshot
 from dashboards.snapshots import snapshot_backfill, snapshot_take, trend

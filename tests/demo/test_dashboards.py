@@ -9,7 +9,8 @@ from django_tenants.utils import tenant_context
 from assessments.models import Framework, SelfAssessment
 from coaching.models import CheckIn, CheckInReminder, CheckInStatus, CoachingCycle, Goal, Observation
 from core.time import district_today, start_of_day
-from dashboards.figures import level_means, school_figures
+from dashboards.figures.levels import level_means
+from dashboards.figures.schools import school_figures
 from dashboards.models import Snapshot
 from dashboards.snapshots import trend
 from demo.dashboards import seed_dashboard_activity

@@ -24,8 +24,9 @@ from accounts.models import User
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start, start_of_day
 from dashboards.bench_reference import REFERENCE_SQL
-from dashboards.figures import ON_TIME_DAYS, framework_groups
-from dashboards.school import educators_framework
+from dashboards.figures import ON_TIME_DAYS
+from dashboards.figures.levels import framework_groups
+from dashboards.school.growth import educators_framework
 from district.models import District
 
 TARGET_MS = 500
@@ -35,7 +36,7 @@ NOTES = [
     "",
     "- The district dashboard is 12 queries of its own (the rest are the session, roles and inbox",
     "  of every page). Most of its time is two of them: every school's figures",
-    "  (dashboards/figures.py, the people query) and the mean levels behind the heatmaps; the",
+    "  (dashboards/figures/schools.py, the people query) and the mean levels behind the heatmaps; the",
     "  hand-written query does the same work in one statement, so the ratio is mostly",
     "  rendering, trends, accountability, pipeline and roadmap.",
     "- The headroom under 500 ms is small. The next step, should the district grow: keep each",
