@@ -13,7 +13,7 @@ data; the principal's school figures come from `dashboards.school`, in aggregate
   micro-credential work, plus `next_steps` in words built from those.
 - `coaching` (anyone who may lead coaching and either holds the coach role or coaches an
   open cycle): the coaching workspace in figures (the same definitions as
-  `coaching.workspace.workspace_for`, counted in SQL instead of loaded).
+  `coaching.cycles.selectors.workspace.workspace_for`, counted in SQL instead of loaded).
 - `leadership` (school leaders): their latest round on a leadership framework and the
   schools they lead (the page adds each school's summary from `dashboards.school`).
 - `district` (central office and district administrators): where the district's
@@ -32,7 +32,9 @@ from django.utils.formats import date_format
 
 from assessments.models import Audience, Item, SelfAssessment, SelfAssessmentStatus
 from assessments.services import AUDIENCE_ROLES
-from coaching.firewall import feedback_list_for_actor
+from coaching.checkins.overdue import check_in_overdue_followed_by
+from coaching.cycles.selectors.feedback import feedback_list_for_actor
+from coaching.cycles.selectors.workspace import coach_work_due, feedback_awaiting_acknowledgement
 from coaching.models import (
     CheckIn,
     CheckInStatus,
@@ -42,8 +44,6 @@ from coaching.models import (
     GoalKind,
     GoalStatus,
 )
-from coaching.overdue import check_in_overdue_followed_by
-from coaching.workspace import coach_work_due, feedback_awaiting_acknowledgement
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from pathways.models import (
@@ -410,7 +410,7 @@ def _next_steps(growth: dict) -> list[dict]:
 
 def _coaching(actor, roles) -> dict | None:
     """The coach's workspace in figures (three COUNT queries) and the coaching work due
-    first (coaching.workspace.coach_work_due, two more), for anyone who may lead
+    first (coaching.cycles.selectors.workspace.coach_work_due, two more), for anyone who may lead
     coaching; shown to coaches and to anyone coaching an open cycle."""
     if scope_for(roles, "coaching.lead") == Scope.NONE:
         return None

@@ -41,9 +41,10 @@ from django.urls import reverse
 
 from assessments.models import AdoptionStatus, Audience, Framework
 from assessments.windows import SMALL_GROUP
-from coaching.firewall import feedback_list_for_actor
-from coaching.goals import goal_list_for_actor
-from coaching.health import expected_value
+from coaching.checkins.overdue import OVERDUE_SQL, check_in_overdue_followed_by
+from coaching.cycles.selectors.feedback import feedback_list_for_actor
+from coaching.goals.health import expected_value
+from coaching.goals.selectors import goal_list_for_actor
 from coaching.models import (
     CheckIn,
     CycleStatus,
@@ -52,7 +53,6 @@ from coaching.models import (
     GoalStatus,
     ProgressUpdate,
 )
-from coaching.overdue import OVERDUE_SQL, check_in_overdue_followed_by
 from core.api import as_id
 from core.audit import audit_many
 from core.permissions import Scope, actor_roles, scope_for

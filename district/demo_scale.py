@@ -18,7 +18,7 @@ person and framework, a check-in per period of a goal's or cycle's cadence (open
 days before it falls due, overdue once the day has passed, escalated after the district's
 days), at most one open attempt per micro-credential and no more attempts than the
 district allows, a credential for every earned attempt and every completed pathway, goal
-health by coaching.health.goal_health, pathway completion by pathways.programs. No audit
+health by coaching.goals.health.goal_health, pathway completion by pathways.programs. No audit
 entries or notifications are written: nobody did these things through the app.
 """
 
@@ -42,8 +42,8 @@ from assessments.models import (
     SelfAssessment,
     SelfAssessmentStatus,
 )
-from coaching.checkins import OPEN_DAYS_BEFORE, PERIOD_DAYS, add_months
-from coaching.health import COUNTED, RECENT_CHECK_INS, goal_health
+from coaching.checkins.services import OPEN_DAYS_BEFORE, PERIOD_DAYS, add_months
+from coaching.goals.health import COUNTED, RECENT_CHECK_INS, goal_health
 from coaching.models import (
     Cadence,
     CheckIn,

@@ -26,7 +26,7 @@ from dashboards.me import _coaching, my_dashboard
 from pathways.models import ActivityCompletion, Enrollment, EnrollmentStatus, Submission, SubmissionStatus
 from pathways.recommendations import recommendations_for
 from schools.models import DistrictPolicy
-from tests.coaching.test_goals import make_goal
+from tests.coaching.goals.test_goals import make_goal
 from tests.factories import MembershipFactory, SchoolFactory, SupervisionFactory, person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
 from tests.pathways.test_recommendations import rate

@@ -29,7 +29,7 @@ from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today, start_of_day
 from dashboards.school import school_dashboard, school_summary
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
+from tests.coaching.checkins.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SchoolFactory, SupervisionFactory, person
 from tests.support import days
 
