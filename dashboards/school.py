@@ -19,7 +19,7 @@ currently lead, the central office and district administrators for any school; a
 is refused (403) and a school out of reach is missing (404). Counts about people's own
 records are suppressed when one to four people stand behind them (zero is shown: it
 describes nobody). Names appear in one place only: the viewer's own current supervisees
-at the school with overdue check-ins, the same check-ins `coaching.checkins.
+at the school with overdue check-ins, the same check-ins `coaching.checkins.selectors.
 check_in_list_for_actor` lets a supervisor read (and that the escalation job tells them
 about), each read written to the audit log. So a principal sees their teachers' names and
 the central office sees none, unless they supervise someone there (a principal
@@ -381,7 +381,7 @@ WITH {STAFF_SQL},
 owed AS (  -- check-ins still owed on work going on: an active goal or a cycle not closed
     SELECT c.owner_id,
            c.status = 'open' AND c.due_on BETWEEN %(on)s AND %(soon)s AS due_soon,
-           {OVERDUE_SQL} AS overdue  -- coaching/overdue.py, as every page counts them
+           {OVERDUE_SQL} AS overdue  -- coaching/checkins/overdue.py, as every page counts them
     FROM coaching_checkin c
     LEFT JOIN coaching_goal g ON g.id = c.goal_id
     LEFT JOIN coaching_coachingcycle cy ON cy.id = c.cycle_id

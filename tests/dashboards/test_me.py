@@ -336,7 +336,7 @@ def test_a_coach_sees_the_workspace_in_figures(world):
         "missed_check_ins": 1,
         "feedback_unacknowledged": 1,
         "workspace_url": "/coaching/",
-        "work_due": coaching["work_due"],  # tests/coaching/test_coach_home.py
+        "work_due": coaching["work_due"],  # tests/coaching/cycles/test_coach_home.py
     }
 
 

@@ -184,7 +184,7 @@ def workspace_for(*, coach: User) -> dict:
     today = district_today()
     for cycle in cycles:
         cycle.next_action = next_action(cycle, today=today)["text"]
-    # coaching/overdue.py: on the cycles you coach and your supervisees' goals, as every
+    # coaching/checkins/overdue.py: on the cycles you coach and your supervisees' goals, as every
     # page counts them; a supervisee's check-in shown by name is audited, as on My school.
     overdue = list(check_in_overdue_followed_by(actor=coach))
     supervised = [check_in for check_in in overdue if check_in.cycle_id is None]
