@@ -1,5 +1,5 @@
-"""Fixtures shared by the coaching areas' tests (cycles, calendar, check-ins, the access
-rules of coaching/relations.py)."""
+"""Fixtures shared by the coaching areas' tests: `world` serves the cycles and calendar
+tests and the app-wide test of coaching/relations.py (test_coaching_access_ends.py)."""
 
 from types import SimpleNamespace
 
