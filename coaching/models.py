@@ -2,7 +2,7 @@
 
 Privacy is part of the shape: everything recorded inside a cycle belongs to its coach and
 coachee (the coaching firewall). A coachee may share single observations, feedback or
-notes with their supervisor (`shared_with_supervisor`); selectors in coaching/firewall.py
+notes with their supervisor (`shared_with_supervisor`); selectors in coaching/cycles/selectors/
 are the only way to read them.
 """
 

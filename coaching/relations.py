@@ -18,13 +18,19 @@ else's check-ins, goals, self-assessments and results, or what is recorded insid
 former coach's list, in outline, like a supervisor sees it.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
+from accounts.models import User
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 
+if TYPE_CHECKING:
+    from schools.models import School
 
-def cycles_coached_now(actor) -> QuerySet:
+
+def cycles_coached_now(actor: User) -> QuerySet:
     """The cycles `actor` coaches that are not closed: the only way coaching grants
     access to another person's records."""
     from coaching.models import CoachingCycle, CycleStatus
@@ -34,13 +40,13 @@ def cycles_coached_now(actor) -> QuerySet:
     return CoachingCycle.objects.filter(coach=actor).exclude(status=CycleStatus.CLOSED)
 
 
-def coachees_now(actor) -> QuerySet:
+def coachees_now(actor: User) -> QuerySet:
     """The ids (`coachee_id`) of the people `actor` coaches in an open cycle, for
     records that belong to the person rather than to one cycle (self-assessments)."""
     return cycles_coached_now(actor).values("coachee_id")
 
 
-def goals_coached_now(actor) -> QuerySet:
+def goals_coached_now(actor: User) -> QuerySet:
     """The ids (`goal_id`) of the goals worked on in the open cycles `actor` coaches."""
     from coaching.models import CoachingCycle
 
@@ -48,7 +54,7 @@ def goals_coached_now(actor) -> QuerySet:
     return through.filter(coachingcycle__in=cycles_coached_now(actor).values("pk")).values("goal_id")
 
 
-def coaches_now(*, actor, cycle) -> bool:
+def coaches_now(*, actor: User, cycle) -> bool:
     """`actor` is the coach of `cycle` and the cycle is still open (the same rule as
     `cycles_coached_now`, for a cycle already in hand)."""
     from coaching.models import CycleStatus
@@ -56,13 +62,13 @@ def coaches_now(*, actor, cycle) -> bool:
     return cycle.coach_id == getattr(actor, "pk", None) and cycle.status != CycleStatus.CLOSED
 
 
-def leads_coaching(person) -> bool:
+def leads_coaching(person: User) -> bool:
     """The person holds a role that may lead coaching at all (coach, school leader,
     central office)."""
     return scope_for(actor_roles(person), "coaching.lead") > Scope.NONE
 
 
-def coach_refusal(*, coach, coachee) -> str | None:
+def coach_refusal(*, coach: User, coachee: User) -> str | None:
     """Why `coach` may not coach `coachee`, or None when they may."""
     from schools.models import Membership, Supervision
 
@@ -88,11 +94,11 @@ def coach_refusal(*, coach, coachee) -> str | None:
     )
 
 
-def may_coach(*, coach, coachee) -> bool:
+def may_coach(*, coach: User, coachee: User) -> bool:
     return coach_refusal(coach=coach, coachee=coachee) is None
 
 
-def coaching_school(*, coach, coachee):
+def coaching_school(*, coach: User, coachee: User) -> "School | None":
     """The school the coaching happens at: where the coach is a coach and the coachee
     works, else a school both currently belong to, else the coachee's own school (the
     supervisor or central office coming to them), else None (a coachee with no school)."""

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from coaching.checkins import check_in_dispatch
+from coaching.checkins.services import check_in_dispatch
 from core.tasks import DistrictTask
 from district.dispatch import dispatch_to_ready_districts
 

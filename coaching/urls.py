@@ -1,9 +1,11 @@
-from coaching import urls_calendar, urls_checkins, urls_cycles, urls_goals
+"""Pages of the coaching app (namespace coaching): each area's routes, included one way."""
+
+from django.urls import include, path
 
 app_name = "coaching"
 urlpatterns = [
-    *urls_cycles.urlpatterns,
-    *urls_goals.urlpatterns,
-    *urls_checkins.urlpatterns,
-    *urls_calendar.urlpatterns,
+    path("", include("coaching.cycles.urls")),
+    path("", include("coaching.goals.urls")),
+    path("", include("coaching.checkins.urls")),
+    path("", include("coaching.calendar.urls")),
 ]

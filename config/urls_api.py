@@ -11,9 +11,11 @@ from assessments.api import (
     SelfAssessmentViewSet,
     ThemeViewSet,
 )
-from coaching.api_checkins import CheckInViewSet
-from coaching.api_cycles import CoachingCycleViewSet, FeedbackViewSet, ObservationViewSet
-from coaching.api_goals import GoalViewSet
+from coaching.checkins.api import CheckInViewSet
+from coaching.cycles.api.cycles import CoachingCycleViewSet
+from coaching.cycles.api.feedback import FeedbackViewSet
+from coaching.cycles.api.observations import ObservationViewSet
+from coaching.goals.api import GoalViewSet
 from dashboards.district.api import DistrictDashboardView
 from dashboards.home.api import MyDashboardView
 from dashboards.school.api import SchoolDashboardView

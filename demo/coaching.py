@@ -4,8 +4,12 @@ import datetime
 
 from accounts.models import User
 from assessments.models import Framework, Item, ItemKind
-from coaching import calendar, cycles, goals
-from coaching.checkins import check_in_dispatch
+from coaching.calendar import services as calendar
+from coaching.checkins.services import check_in_dispatch
+from coaching.cycles.services.feedback import feedback_give
+from coaching.cycles.services.lifecycle import cycle_note_add, cycle_start, cycle_transition
+from coaching.cycles.services.observations import observation_record
+from coaching.goals import services as goals
 from coaching.models import CoachingCycle, ObservationKind
 from core.roles import Role
 from core.time import district_timezone
@@ -63,7 +67,7 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
     for weeks, value in ((4, 30), (2, 38), (0, 41)):
         goals.goal_progress_add(actor=teacher, goal=goal, recorded_on=weeks_ago(weeks), value=value)
 
-    cycle = cycles.cycle_start(
+    cycle = cycle_start(
         actor=coach,
         coachee=teacher,
         title="Checking for understanding in math",
@@ -73,8 +77,8 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
         focus_indicator_ids=[i.pk for i in teacher_focus],
         goal_ids=[goal.pk],
     )
-    cycles.cycle_transition(actor=coach, cycle=cycle, to="observing")
-    visit = cycles.observation_record(
+    cycle_transition(actor=coach, cycle=cycle, to="observing")
+    visit = observation_record(
         actor=coach,
         observed=teacher,
         observed_on=weeks_ago(1),
@@ -86,8 +90,8 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
             {"indicator": teacher_focus[1].pk, "level": None, "note": "Pairs explained their strategy."},
         ],
     )
-    cycles.cycle_transition(actor=coach, cycle=cycle, to="feedback")
-    cycles.feedback_give(
+    cycle_transition(actor=coach, cycle=cycle, to="feedback")
+    feedback_give(
         actor=coach,
         cycle=cycle,
         observation=visit,
@@ -95,9 +99,9 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
         next_steps="Set a timer for the last five minutes so the exit ticket always happens.",
         indicator_ids=[i.pk for i in teacher_focus],
     )
-    cycles.cycle_note_add(actor=teacher, cycle=cycle, body="I will try the timer on Thursday.")
+    cycle_note_add(actor=teacher, cycle=cycle, body="I will try the timer on Thursday.")
 
-    planned = cycles.cycle_start(
+    planned = cycle_start(
         actor=coach,
         coachee=colleagues[0],
         title="Student discourse in science",
@@ -106,7 +110,7 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
         cadence="biweekly",
         focus_indicator_ids=[teacher_focus[1].pk],
     )
-    leader_cycle = cycles.cycle_start(
+    leader_cycle = cycle_start(
         actor=central,
         coachee=principal,
         title="Building the capacity of teacher leaders",
@@ -115,8 +119,8 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
         cadence="biweekly",
         focus_indicator_ids=[i.pk for i in indicators(leaders, 2)],
     )
-    cycles.cycle_transition(actor=central, cycle=leader_cycle, to="observing")
-    cycles.observation_record(
+    cycle_transition(actor=central, cycle=leader_cycle, to="observing")
+    observation_record(
         actor=principal,
         observed=colleagues[1],
         observed_on=weeks_ago(1),

@@ -10,7 +10,7 @@ for the spec's own schools (the ones `--scale` adds get theirs from demo/scale/)
   getting started, which has three (so the dashboards show what suppression looks like);
 - personal goals and each principal's school goal, with a check-in for every period that
   has gone by, completed on time, late or never, progress recorded at each one, and health
-  computed by coaching.health as the daily job would;
+  computed by coaching.goals.health as the daily job would;
 - coaching cycles (running and closed) with observations, and principals' walkthroughs;
 - micro-credentials earned this school year and last, attempts in progress, and pathway
   enrollments with learning activities done;
@@ -38,8 +38,8 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from assessments.models import AssessmentWindow, Framework, Item, ItemKind, Rating, SelfAssessment
-from coaching.checkins import OPEN_DAYS_BEFORE, due_date_on_or_after
-from coaching.health import goal_health_refresh
+from coaching.checkins.services import OPEN_DAYS_BEFORE, due_date_on_or_after
+from coaching.goals.health import goal_health_refresh
 from coaching.models import (
     Cadence,
     CheckIn,

@@ -6,12 +6,14 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts.models import User
 from assessments.models import AdoptionStatus, Item, ItemKind
-from coaching.models import Cadence, Goal, GoalKind, Milestone
+from coaching.goals.selectors import member_school_ids
+from coaching.models import Cadence, Goal, GoalKind, GoalStatus, Milestone
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from core.time import district_today
-from schools.models import Membership, Supervision
+from schools.models import Membership, School, Supervision
 
 # --- Relationships ---------------------------------------------------------------------
 
@@ -25,7 +27,7 @@ def _school_leader_ids(school) -> list[int]:
     )
 
 
-def may_manage_school_goals(actor, school) -> bool:
+def may_manage_school_goals(actor: User, school: School) -> bool:
     """`goal.school_manage`: a district administrator for any school, a school leader for
     a school they currently lead."""
     scope = scope_for(actor_roles(actor), "goal.school_manage")
@@ -36,26 +38,53 @@ def may_manage_school_goals(actor, school) -> bool:
     return False
 
 
-def supervisor_ids(person) -> list[int]:
+def supervisor_ids(person: User) -> list[int]:
     return list(
         Supervision.objects.current().filter(supervisee=person).values_list("supervisor_id", flat=True)
     )
 
 
-def supervises(actor, person) -> bool:
+def supervises(actor: User, person: User) -> bool:
     return Supervision.objects.supervises(actor, person)
 
 
-def may_edit(actor, goal: Goal) -> bool:
+def may_edit(actor: User, goal: Goal) -> bool:
     """The owner; for a school goal also whoever may manage that school's goals."""
     if goal.owner_id == actor.pk:
         return True
     return goal.kind == GoalKind.SCHOOL and may_manage_school_goals(actor, goal.school)
 
 
-def _require_edit(actor, goal: Goal) -> None:
+def _require_edit(actor: User, goal: Goal) -> None:
     if not may_edit(actor, goal):
         raise PermissionDenied("Only the goal's owner can change it.")
+
+
+def may_decide(*, actor: User, goal: Goal) -> bool:
+    """A goal awaiting approval is decided (approved or sent back) by a current supervisor
+    of its owner, never by the owner."""
+    return (
+        goal.status == GoalStatus.AWAITING_APPROVAL
+        and goal.owner_id != actor.pk
+        and Supervision.objects.current().filter(supervisor=actor, supervisee_id=goal.owner_id).exists()
+    )
+
+
+def may_see_school_goals(*, actor: User, school: School, may_manage: bool | None = None) -> bool:
+    """Who opens a school's goals page: its writers (`may_manage_school_goals`, passed as
+    `may_manage` when the caller already knows it), the school's own staff (the central
+    office for every school), and the supervisors of its leaders."""
+    if may_manage is None:
+        may_manage = may_manage_school_goals(actor, school)
+    if may_manage:
+        return True
+    scope = scope_for(actor_roles(actor), "goal.view_school")
+    if scope == Scope.DISTRICT:
+        return True
+    if scope == Scope.SCHOOL and member_school_ids(actor=actor).filter(school=school).exists():
+        return True
+    leaders = Membership.objects.current().filter(school=school, role=Role.SCHOOL_LEADER).values("user_id")
+    return Supervision.objects.current().filter(supervisor=actor, supervisee__in=leaders).exists()
 
 
 def _locked(goal: Goal) -> Goal:

@@ -1,22 +1,27 @@
 """Reads of goals, each scoped by the actor."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import User
 from assessments.models import AdoptionStatus, Item, ItemKind, SelfAssessment, SelfAssessmentStatus
-from coaching.models import Goal, GoalKind, GoalStatus, ProgressUpdate
+from coaching.models import Goal, GoalKind, GoalStatus, Milestone, ProgressUpdate
 from coaching.relations import goals_coached_now
 from core.api import get_or_404
 from core.audit import audit, audit_many
 from core.permissions import Scope, actor_roles, can, scope_for
 from core.roles import Role
-from schools.models import Membership, Supervision
+from schools.models import Membership, School, Supervision
 
 
-def _member_school_ids(actor):
+def member_school_ids(*, actor: User) -> QuerySet[Membership]:
+    """The ids (`school_id`) of the schools where the actor currently holds a membership:
+    "your schools" for `goal.view_school` at school scope."""
     return Membership.objects.current().filter(user=actor, school__isnull=False).values("school_id")
 
 
-def goal_list_for_actor(*, actor) -> QuerySet[Goal]:
+def goal_list_for_actor(*, actor: User) -> QuerySet[Goal]:
     """Your own goals; the goals (not drafts) of the people you currently supervise; the
     school goals of your schools (`goal.view_school`; every school for the central office),
     drafts only for those who may write them; the goals of non-closed cycles you coach;
@@ -35,7 +40,7 @@ def goal_list_for_actor(*, actor) -> QuerySet[Goal]:
     if school_scope == Scope.DISTRICT:
         visible |= Q(kind=GoalKind.SCHOOL) & not_draft
     elif school_scope == Scope.SCHOOL:
-        visible |= Q(kind=GoalKind.SCHOOL, school__in=_member_school_ids(actor)) & not_draft
+        visible |= Q(kind=GoalKind.SCHOOL, school__in=member_school_ids(actor=actor)) & not_draft
     if scope_for(roles, "goal.school_manage") == Scope.SCHOOL:
         led = Membership.objects.current().filter(user=actor, role=Role.SCHOOL_LEADER).values("school_id")
         visible |= Q(kind=GoalKind.SCHOOL, school__in=led)
@@ -43,14 +48,19 @@ def goal_list_for_actor(*, actor) -> QuerySet[Goal]:
     return goals.filter(visible)
 
 
-def goal_audit_listed(*, actor, goals) -> None:
+def goal_api_list_for_actor(*, actor: User) -> QuerySet[Goal]:
+    """`goal_list_for_actor` as the API lists it: with the competencies, soonest due first."""
+    return goal_list_for_actor(actor=actor).prefetch_related("competencies").order_by("due_on", "id")
+
+
+def goal_audit_listed(*, actor: User, goals: Iterable[Goal]) -> None:
     """A list that shows other people's personal goals writes one audit row for each."""
     others = [g for g in goals if g.kind == GoalKind.PERSONAL and g.owner_id != actor.pk]
     if others:
         audit_many(actor=actor, action="goal.listed", targets=others)
 
 
-def goal_get_for_actor(*, actor, goal_id) -> Goal:
+def goal_get_for_actor(*, actor: User, goal_id: int | str) -> Goal:
     """One goal; reading someone else's personal goal is written to the audit log."""
     goal = get_or_404(goal_list_for_actor(actor=actor), goal_id)
     if goal.kind == GoalKind.PERSONAL and goal.owner_id != actor.pk:
@@ -64,13 +74,13 @@ def with_latest_progress(goals: QuerySet[Goal]) -> QuerySet[Goal]:
     return goals.annotate(latest_progress_on=Subquery(latest.values("recorded_on")[:1]))
 
 
-def school_goal_list(*, actor, school) -> QuerySet[Goal]:
+def school_goal_list(*, actor: User, school: School) -> QuerySet[Goal]:
     """The school's goals the actor may see, soonest due first, with their latest progress."""
     goals = goal_list_for_actor(actor=actor).filter(kind=GoalKind.SCHOOL, school=school)
     return with_latest_progress(goals).order_by("due_on", "id")
 
 
-def goal_awaiting_approval_for(*, actor) -> QuerySet[Goal]:
+def goal_awaiting_approval_for(*, actor: User) -> QuerySet[Goal]:
     """Goals of the people the actor currently supervises that wait for their approval."""
     supervisees = Supervision.objects.current().filter(supervisor=actor).values("supervisee_id")
     return (
@@ -80,7 +90,7 @@ def goal_awaiting_approval_for(*, actor) -> QuerySet[Goal]:
     )
 
 
-def goal_competency_choices(*, actor) -> QuerySet[Item]:
+def goal_competency_choices(*, actor: User) -> QuerySet[Item]:
     """Live competencies of adopted frameworks, the focus competencies of the actor's
     latest submitted self-assessment first (`is_focus`)."""
     latest = (
@@ -99,3 +109,72 @@ def goal_competency_choices(*, actor) -> QuerySet[Item]:
         .annotate(is_focus=Exists(focus))
         .order_by("-is_focus", "framework__title", "framework_id", "depth", "sequence", "id")
     )
+
+
+def goal_list_owned(*, actor: User) -> QuerySet[Goal]:
+    """The actor's own goals, soonest due first, with their latest progress."""
+    return with_latest_progress(goal_list_for_actor(actor=actor).filter(owner=actor)).order_by("due_on", "id")
+
+
+def goal_school_list_for_actor(*, actor: User) -> QuerySet[School]:
+    """The schools whose goals My goals links to: the actor's own schools, for whoever
+    reads school goals at school scope or wider (`goal.view_school`), by name."""
+    if scope_for(actor_roles(actor), "goal.view_school") < Scope.SCHOOL:
+        return School.objects.none()
+    return School.objects.filter(pk__in=member_school_ids(actor=actor)).order_by("name")
+
+
+def goal_page_get_for_actor(*, actor: User, goal_id: int | str) -> Goal:
+    """One goal (`goal_get_for_actor`, audited as it says) with what its page shows: the
+    owner, school and approver, the competencies with their frameworks, the milestones by
+    due date and the progress updates."""
+    goal = goal_get_for_actor(actor=actor, goal_id=goal_id)
+    return (
+        Goal.objects.select_related("owner", "school", "approved_by")
+        .prefetch_related(
+            Prefetch("competencies", queryset=Item.objects.select_related("framework")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
+            "progress_updates",
+        )
+        .get(pk=goal.pk)
+    )
+
+
+def goal_page_parts(*, goal: Goal) -> dict:
+    """The prefetched parts of a goal read by `goal_page_get_for_actor`, as lists:
+    `progress` (oldest first), `milestones` and `competencies`. No query."""
+    return {
+        "progress": sorted(goal.progress_updates.all(), key=lambda p: (p.recorded_on, p.pk)),
+        "milestones": list(goal.milestones.all()),
+        "competencies": list(goal.competencies.all()),
+    }
+
+
+def goal_detail(*, goal: Goal) -> Goal:
+    """A goal already in hand (read through `goal_get_for_actor`, or just written by a
+    service) read again with its owner, school, competencies, milestones and its progress
+    oldest first: the API's answer about one goal."""
+    return (
+        Goal.objects.select_related("owner", "school")
+        .prefetch_related(
+            "competencies",
+            "milestones",
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("recorded_on", "id")),
+        )
+        .get(pk=goal.pk)
+    )
+
+
+def goal_competency_ids(*, goal: Goal) -> list[int]:
+    """The ids of the competencies a goal (already read for the actor) is linked to."""
+    return list(goal.competencies.values_list("pk", flat=True))
+
+
+def goal_progress_list(*, goal: Goal) -> QuerySet[ProgressUpdate]:
+    """A goal's progress updates (the goal already read for the actor), oldest first."""
+    return goal.progress_updates.order_by("recorded_on", "id")
+
+
+def milestone_get_for_goal(*, goal: Goal, milestone_id: int | str) -> Milestone:
+    """One milestone of a goal already read for the actor; another goal's is a 404."""
+    return get_or_404(goal.milestones.all(), milestone_id)

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from coaching.health import goal_health_refresh
+from accounts.models import User
+from coaching.goals.health import goal_health_refresh
 from coaching.models import Goal, GoalKind, GoalStatus, Milestone, ProgressUpdate
 from core.audit import audit
 from core.time import district_today
@@ -36,8 +37,8 @@ CLOSED = (GoalStatus.MET, GoalStatus.MISSED, GoalStatus.WITHDRAWN)
 
 @transaction.atomic
 def goal_create(
-    *, actor, kind, statement, measure, baseline, target, starts_on, due_on, cadence,
-    competency_ids=(), milestones=(), school=None, owner=None,
+    *, actor: User, kind, statement, measure, baseline, target, starts_on, due_on, cadence,
+    competency_ids=(), milestones=(), school=None, owner: User | None = None,
 ) -> Goal:  # fmt: skip
     """Write a goal as a draft. A personal goal is the writer's own; a school goal needs
     `goal.school_manage` for that school and is owned by one of its current leaders."""
@@ -72,7 +73,7 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, **changes) -> Goal:
+def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
     """Edit a draft or active goal (its owner). Fields outside the SMART ones are refused
     by name; an active goal's health follows the new line at once."""
     unknown = sorted(set(changes) - set(EDITABLE))
@@ -112,7 +113,7 @@ def _activate(goal: Goal) -> None:
 
 
 @transaction.atomic
-def goal_activate(*, actor, goal: Goal) -> Goal:
+def goal_activate(*, actor: User, goal: Goal) -> Goal:
     """Draft → active; or → awaiting approval when the district requires a supervisor's
     approval, in which case the owner's current supervisors are asked."""
     goal = _locked(goal)
@@ -160,7 +161,7 @@ def _decide(actor, goal: Goal) -> Goal:
 
 
 @transaction.atomic
-def goal_approve(*, actor, goal: Goal) -> Goal:
+def goal_approve(*, actor: User, goal: Goal) -> Goal:
     """A current supervisor of the owner approves: awaiting approval → active."""
     goal = _decide(actor, goal)
     goal.approved_by = actor
@@ -182,7 +183,7 @@ def goal_approve(*, actor, goal: Goal) -> Goal:
 
 
 @transaction.atomic
-def goal_return(*, actor, goal: Goal, note: str) -> Goal:
+def goal_return(*, actor: User, goal: Goal, note: str) -> Goal:
     """A current supervisor of the owner sends the goal back to draft, saying why."""
     note = (note or "").strip()
     goal = _decide(actor, goal)
@@ -207,7 +208,7 @@ def goal_return(*, actor, goal: Goal, note: str) -> Goal:
 
 
 @transaction.atomic
-def goal_close(*, actor, goal: Goal, outcome: str) -> Goal:
+def goal_close(*, actor: User, goal: Goal, outcome: str) -> Goal:
     """Close an active goal as met or missed; withdraw one that is not closed yet."""
     if outcome not in OUTCOMES:
         raise ValidationError({"outcome": "Choose met, missed or withdrawn."})
@@ -229,7 +230,7 @@ def goal_close(*, actor, goal: Goal, outcome: str) -> Goal:
 
 @transaction.atomic
 def goal_progress_add(
-    *, actor, goal: Goal, recorded_on: datetime.date, value, note: str = "", check_in=None
+    *, actor: User, goal: Goal, recorded_on: datetime.date, value, note: str = "", check_in=None
 ) -> ProgressUpdate:
     """Record a dated value on an active goal (not in the future, not before it starts).
     The goal's current value is the latest by date, and its health is recomputed."""
@@ -268,7 +269,7 @@ def goal_progress_add(
 
 
 @transaction.atomic
-def milestone_add(*, actor, goal: Goal, title: str, due_on: datetime.date) -> Milestone:
+def milestone_add(*, actor: User, goal: Goal, title: str, due_on: datetime.date) -> Milestone:
     """A milestone on a goal that is not closed, between its start and due dates."""
     goal = _locked(goal)
     _require_edit(actor, goal)
@@ -285,7 +286,7 @@ def milestone_add(*, actor, goal: Goal, title: str, due_on: datetime.date) -> Mi
 
 @transaction.atomic
 def milestone_complete(
-    *, actor, goal: Goal, milestone: Milestone, done_on: datetime.date | None = None
+    *, actor: User, goal: Goal, milestone: Milestone, done_on: datetime.date | None = None
 ) -> Milestone:
     """Mark a milestone of an active goal done (today by default, never in the future)."""
     goal = _locked(goal)

@@ -15,7 +15,7 @@ data; the principal's school figures come from `dashboards.school`, in aggregate
   micro-credential work, plus `next_steps` in words built from those.
 - `coaching` (anyone who may lead coaching and either holds the coach role or coaches an
   open cycle): the coaching workspace in figures (the same definitions as
-  `coaching.workspace.workspace_for`, counted in SQL instead of loaded).
+  `coaching.cycles.selectors.workspace.workspace_for`, counted in SQL instead of loaded).
 - `leadership` (school leaders): their latest round on a leadership framework and the
   schools they lead (the page adds each school's summary from `dashboards.school`).
 - `district` (central office and district administrators): where the district's

@@ -257,8 +257,8 @@ class MeDashboardCoachingSerializer(serializers.Serializer):
     open_cycles = serializers.IntegerField()
     stages = MeDashboardStageSerializer(many=True, help_text="Open cycles at each stage, in cycle order.")
     missed_check_ins = serializers.IntegerField(
-        help_text="Overdue check-ins you follow up (coaching/overdue.py): on your open cycles and your "
-        "supervisees' goals, as the coaching workspace lists them."
+        help_text="Overdue check-ins you follow up (coaching/checkins/overdue.py): on your open cycles and "
+        "your supervisees' goals, as the coaching workspace lists them."
     )
     feedback_unacknowledged = serializers.IntegerField(help_text="Feedback you gave not yet acknowledged.")
     workspace_url = serializers.CharField()

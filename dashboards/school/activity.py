@@ -8,7 +8,7 @@ import json
 
 from assessments.windows import SMALL_GROUP
 from coaching.models import CycleStatus
-from coaching.overdue import OVERDUE_SQL
+from coaching.checkins.overdue import OVERDUE_SQL
 from dashboards.figures import ON_TIME_DAYS
 from dashboards.figures.sql import STAFF_SQL, Day, fetch
 from schools.models import School
@@ -29,7 +29,7 @@ WITH {STAFF_SQL},
 owed AS (  -- check-ins still owed on work going on: an active goal or a cycle not closed
     SELECT c.owner_id,
            c.status = 'open' AND c.due_on BETWEEN %(on)s AND %(soon)s AS due_soon,
-           {OVERDUE_SQL} AS overdue  -- coaching/overdue.py, as every page counts them
+           {OVERDUE_SQL} AS overdue  -- coaching/checkins/overdue.py, as every page counts them
     FROM coaching_checkin c
     LEFT JOIN coaching_goal g ON g.id = c.goal_id
     LEFT JOIN coaching_coachingcycle cy ON cy.id = c.cycle_id

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from coaching.health import goal_chart_data
+from coaching.goals.health import goal_chart_data
 from core.csv import csv_response
 from core.permissions import page_requires
 from dashboards import charts

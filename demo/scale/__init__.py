@@ -18,7 +18,7 @@ person and framework, a check-in per period of a goal's or cycle's cadence (open
 days before it falls due, overdue once the day has passed, escalated after the district's
 days), at most one open attempt per micro-credential and no more attempts than the
 district allows, a credential for every earned attempt and every completed pathway, goal
-health by coaching.health.goal_health, pathway completion by pathways.programs. No audit
+health by coaching.goals.health.goal_health, pathway completion by pathways.programs. No audit
 entries or notifications are written: nobody did these things through the app.
 
 The shares of people doing things (the constants at the top of each builder module) give,

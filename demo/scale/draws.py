@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from coaching.checkins import PERIOD_DAYS, add_months
+from coaching.checkins.services import PERIOD_DAYS, add_months
 from coaching.models import Cadence
 
 

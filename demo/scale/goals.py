@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from coaching.checkins import OPEN_DAYS_BEFORE
-from coaching.health import COUNTED, RECENT_CHECK_INS, goal_health
+from coaching.checkins.services import OPEN_DAYS_BEFORE
+from coaching.goals.health import COUNTED, RECENT_CHECK_INS, goal_health
 from coaching.models import Cadence, CheckInStatus, GoalKind, GoalStatus, ReminderKind
 from demo.scale.draws import day_between, due_dates, weighted
 

@@ -4,7 +4,7 @@
   (notifications.notify_many, kind `nudge`), one notification per person however many
   check-ins it names, and is recorded (notifications.Nudge, one row per check-in) and
   audited (`check_in.nudged`) in the same transaction.
-- Only the check-ins the sender may read (`coaching.checkins.check_in_list_for_actor`)
+- Only the check-ins the sender may read (`coaching.checkins.selectors.check_in_list_for_actor`)
   that are overdue on work still going on can be nudged; never one's own.
 - Rate limit: a person is reminded of one check-in at most once in `WINDOW` (24 h),
   whoever sends it. The check-in rows are locked before the latest nudge is read, so two

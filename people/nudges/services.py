@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.checkins import check_in_list_for_actor
+from coaching.checkins.selectors import check_in_list_for_actor
 from coaching.models import CheckIn, CheckInStatus, CycleStatus, GoalStatus
 from core.audit import audit_many
 from core.time import district_timezone, district_today

@@ -5,13 +5,11 @@ from django.db.models import Case, Q, When
 from accounts.selectors import person_get_for_actor
 from assessments.models import SelfAssessmentStatus
 from assessments.selectors import self_assessment_list_for_actor
-from coaching.checkins import check_in_list_for_actor
-from coaching.firewall import (
-    audit_listed,
-    cycle_list_for_actor,
-    feedback_list_for_actor,
-    observation_list_for_actor,
-)
+from coaching.checkins.selectors import check_in_list_for_actor
+from coaching.cycles.selectors.common import audit_listed
+from coaching.cycles.selectors.cycles import cycle_list_for_actor
+from coaching.cycles.selectors.feedback import feedback_list_for_actor
+from coaching.cycles.selectors.observations import observation_list_for_actor
 from coaching.goals.selectors import goal_audit_listed, goal_list_for_actor
 from coaching.models import CheckInStatus, GoalKind, GoalStatus
 from core.audit import audit_many

@@ -3,7 +3,7 @@ yet closed), never drafts, and every such read is audited."""
 
 import pytest
 
-from coaching import cycles as services
+from coaching.cycles.services.lifecycle import cycle_start, cycle_transition
 from coaching.models import CycleStatus
 from core.models import AuditEvent
 from core.roles import Role
@@ -32,7 +32,7 @@ def teacher(school):
 
 def start_cycle(coach, coachee):
     today = district_today()
-    return services.cycle_start(
+    return cycle_start(
         actor=coach, coachee=coachee, title="Cycle", starts_on=today, ends_on=today, cadence="weekly"
     )
 
@@ -65,8 +65,8 @@ def test_closing_the_cycle_ends_the_coachs_view(api, educators, coach, teacher):
     cycle = start_cycle(coach, teacher)
     assert sees(api(coach), done)
     for step in (CycleStatus.OBSERVING, CycleStatus.FEEDBACK, CycleStatus.REFLECTING):
-        services.cycle_transition(actor=coach, cycle=cycle, to=step)
-    services.cycle_transition(actor=coach, cycle=cycle, to=CycleStatus.CLOSED, summary="Done.")
+        cycle_transition(actor=coach, cycle=cycle, to=step)
+    cycle_transition(actor=coach, cycle=cycle, to=CycleStatus.CLOSED, summary="Done.")
     assert not sees(api(coach), done)
 
 

@@ -19,18 +19,18 @@ def shot(page, name):
 
 def observing_cycle(district, coach, teacher, title):
     from assessments.models import Framework, Item, ItemKind
-    from coaching import cycles
+    from coaching.cycles.services.lifecycle import cycle_start, cycle_transition
     from core.time import district_today
 
     with tenant_context(district.district):
         framework = Framework.objects.get(audience="educators", adoption_status="adopted")
         focus = list(Item.objects.filter(framework=framework, kind=ItemKind.INDICATOR, is_retired=False)[:2])
         today = district_today()
-        cycle = cycles.cycle_start(
+        cycle = cycle_start(
             actor=coach, coachee=teacher, title=title, starts_on=today - datetime.timedelta(days=7),
             ends_on=today + datetime.timedelta(days=35), cadence="weekly", focus_indicator_ids=[i.pk for i in focus],
         )  # fmt: skip
-        cycle = cycles.cycle_transition(actor=coach, cycle=cycle, to="observing")
+        cycle = cycle_transition(actor=coach, cycle=cycle, to="observing")
         return cycle, focus
 
 

@@ -19,7 +19,7 @@ def focus_indicators(district, n=2):
 
 
 def dispatch_check_ins(district):
-    from coaching.checkins import check_in_dispatch
+    from coaching.checkins.services import check_in_dispatch
 
     with tenant_context(district.district):
         return check_in_dispatch()

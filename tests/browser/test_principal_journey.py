@@ -17,7 +17,7 @@ def overdue_goal_check_in(district, owner, statement):
 
     from coaching.models import CheckIn, CheckInStatus
     from core.time import district_today
-    from tests.coaching.test_checkin_dispatch import active_goal
+    from tests.coaching.checkins.test_checkin_dispatch import active_goal
 
     with tenant_context(district.district):
         today = district_today()

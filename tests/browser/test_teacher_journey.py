@@ -23,10 +23,10 @@ def inbox_link(page):
 def teacher_with_open_work(district):
     """A teacher whose goal's check-in the dispatcher has just opened, and to whom a coach
     at her school has given feedback: two notifications, each asking for something."""
-    from coaching.checkins import check_in_dispatch
-    from coaching.cycles import feedback_give
+    from coaching.checkins.services import check_in_dispatch
+    from coaching.cycles.services.feedback import feedback_give
     from coaching.models import CheckIn
-    from tests.coaching.test_checkin_dispatch import active_goal
+    from tests.coaching.checkins.test_checkin_dispatch import active_goal
     from tests.support import days
 
     school = district.school()

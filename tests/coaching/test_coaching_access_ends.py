@@ -19,10 +19,10 @@ from coaching.models import CheckIn, CheckInStatus, Goal
 from core.models import AuditEvent
 from core.time import district_today
 from tests.assessments.test_summary import educators, rated
-from tests.coaching.test_cycles import advance, start, world
+from tests.coaching.cycles.test_cycles import advance, start
 from tests.support import get
 
-__all__ = ["educators", "world"]
+__all__ = ["educators"]
 pytestmark = pytest.mark.django_db
 
 PRIVATE = "Only between us: the period-3 lesson fell apart"

@@ -16,7 +16,7 @@ from district.models import District
 from notifications.models import Delivery, Notification
 from schools.models import Membership
 from schools.tasks import end_expired_memberships
-from tests.coaching.test_checkin_race import committed_world
+from tests.coaching.checkins.test_checkin_race import committed_world
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.worker

@@ -10,7 +10,7 @@ from assessments.results import Score, _round
 from core.roles import Role
 from core.text import with_article
 from core.uploads import UPLOAD_TYPES
-from tests.coaching.test_goal_pages import make_goal, text_of
+from tests.coaching.goals.test_goal_pages import make_goal, text_of
 from tests.factories import SupervisionFactory, person
 from tests.pathways.factories import pathway
 from tests.support import get

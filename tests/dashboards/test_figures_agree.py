@@ -4,7 +4,7 @@ On the demo a school page said 46.2% completion at a glance and 0.0% for the mon
 trend, 5 active cycles against 2, a mean of 2.48 beside an empty mean-level trend; the
 district row said 45.2% against 39.4% in the trend; a principal's Coaching page said
 "everyone is up to date" while My school listed 18 overdue check-ins. Each figure now has
-one definition (dashboards.figures.FIGURES; coaching/overdue.py for overdue check-ins), and
+one definition (dashboards.figures.FIGURES; coaching/checkins/overdue.py for overdue check-ins), and
 the trend's last point is today's figures. These tests read each figure back from every
 page, API, CSV and snapshot that shows it, on the small district of district_fixture.py
 with the demo's shape: a snapshot from before this week's submissions and cycles.

@@ -105,7 +105,7 @@ def test_seed_demo_is_idempotent(riverside):
         assert sorted(attempts) == [(1, "not_yet"), (2, "earned")], "the demo teacher's journey"
         assert Credential.objects.filter(person=teacher, revoked_at__isnull=True).count() == 1
         submissions = Submission.objects.count()
-        from coaching.calendar import coaching_event_list_for_actor
+        from coaching.calendar.selectors import coaching_event_list_for_actor
 
         coach = User.objects.get(email="coach@riverside.example.org")
         planned = coaching_event_list_for_actor(actor=coach)

@@ -5,15 +5,16 @@ completed or a goal decided, for everyone who was asked, and for nothing else.""
 import pytest
 from django.urls import reverse
 
-from coaching.checkins import check_in_dispatch
+from coaching.checkins.services import check_in_dispatch
 from coaching.models import CheckIn
 from core.roles import Role
 from notifications.models import Kind, Notification
 from notifications.services import Draft, notify_many
 from pathways.reviews import review_assign, review_complete
 from schools.models import DistrictPolicy
-from tests.coaching.test_checkin_dispatch import active_goal
-from tests.coaching.test_cycles import advance, start, world
+from tests.coaching.checkins.test_checkin_dispatch import active_goal
+from tests.coaching.conftest import world
+from tests.coaching.cycles.test_cycles import advance, start
 from tests.factories import SupervisionFactory, person
 from tests.pathways.factories import all_scores, make_reviewer, micro_credential, waiting_submission
 from tests.support import days

@@ -2,7 +2,7 @@ import pytest
 
 from coaching.models import CheckIn, CheckInStatus, CycleStatus
 from core.roles import Role
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
+from tests.coaching.checkins.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SchoolFactory, SupervisionFactory, person
 from tests.support import days
 

@@ -124,7 +124,7 @@ def test_the_page_without_htmx_goes_back_with_a_message(client, world):
 
 
 def test_answering_the_check_in_marks_the_reminder_read(api, world):
-    from coaching.checkins import check_in_complete
+    from coaching.checkins.services import check_in_complete
 
     api(world.principal).post("/api/v1/nudges/", {"check_ins": [world.overdue.pk]}, format="json")
     check_in_complete(actor=world.teacher, check_in=world.overdue, progress_rating=3)

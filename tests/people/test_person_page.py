@@ -10,7 +10,7 @@ from coaching.models import CheckIn, CheckInStatus
 from core.models import AuditEvent
 from core.roles import Role
 from people.profile.selectors import ROWS
-from tests.coaching.test_checkin_dispatch import active_goal
+from tests.coaching.checkins.test_checkin_dispatch import active_goal
 from tests.factories import person
 from tests.support import days, get, push_sequence_past
 

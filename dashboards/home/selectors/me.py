@@ -7,8 +7,8 @@ from django.urls import reverse
 from accounts.models import User
 from assessments.models import Audience, SelfAssessment, SelfAssessmentStatus
 from coaching.models import CoachingCycle, CycleStatus
-from coaching.overdue import check_in_overdue_followed_by
-from coaching.workspace import coach_work_due, feedback_awaiting_acknowledgement
+from coaching.checkins.overdue import check_in_overdue_followed_by
+from coaching.cycles.selectors.workspace import coach_work_due, feedback_awaiting_acknowledgement
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from dashboards.home.selectors.growth import my_growth
@@ -95,7 +95,7 @@ def _school(school) -> dict:
 
 def _coaching(actor, roles) -> dict | None:
     """The coach's workspace in figures (three COUNT queries) and the coaching work due
-    first (coaching.workspace.coach_work_due, two more), for anyone who may lead
+    first (coaching.cycles.selectors.workspace.coach_work_due, two more), for anyone who may lead
     coaching; shown to coaches and to anyone coaching an open cycle."""
     if scope_for(roles, "coaching.lead") == Scope.NONE:
         return None

@@ -12,7 +12,7 @@ from assessments.models import SelfAssessment, SelfAssessmentStatus
 from coaching.models import CheckIn, CheckInStatus, CoachingCycle, CycleStatus, GoalHealth, GoalKind
 from core.roles import Role
 from pathways.models import Enrollment, SubmissionStatus
-from tests.coaching.test_goals import make_goal
+from tests.coaching.goals.test_goals import make_goal
 from tests.dashboards.home.test_me import ago, feedback, full_life, submission, world
 from tests.factories import person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway

@@ -27,7 +27,7 @@ from dashboards.home.selectors.me import _coaching, my_dashboard
 from pathways.models import ActivityCompletion, Enrollment, EnrollmentStatus, Submission, SubmissionStatus
 from pathways.recommendations import recommendations_for
 from schools.models import DistrictPolicy
-from tests.coaching.test_goals import make_goal
+from tests.coaching.goals.test_goals import make_goal
 from tests.factories import MembershipFactory, SchoolFactory, SupervisionFactory, person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
 from tests.pathways.test_recommendations import rate
@@ -337,7 +337,7 @@ def test_a_coach_sees_the_workspace_in_figures(world):
         "missed_check_ins": 1,
         "feedback_unacknowledged": 1,
         "workspace_url": "/coaching/",
-        "work_due": coaching["work_due"],  # tests/coaching/test_coach_home.py
+        "work_due": coaching["work_due"],  # tests/coaching/cycles/test_coach_home.py
     }
 
 

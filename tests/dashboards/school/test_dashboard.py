@@ -29,7 +29,7 @@ from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today, start_of_day
 from dashboards.school.selectors import school_dashboard, school_summary
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
+from tests.coaching.checkins.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.factories import SchoolFactory, SupervisionFactory, person
 from tests.support import days
 
@@ -315,7 +315,7 @@ def test_the_principal_sees_the_names_of_their_supervisees_with_overdue_goal_che
     supervisees = dashboard_for(principal, maple["school"])["supervisees"]
 
     # Clark's overdue check-in is on a coaching cycle: the coaching firewall keeps it from
-    # the supervisor (coaching.checkins.check_in_list_for_actor), so the name is not here.
+    # the supervisor (coaching.checkins.selectors.check_in_list_for_actor), so the name is not here.
     assert supervisees == [
         {"person": {"id": t[0].pk, "name": "T Adams"}, "overdue": 1, "oldest_due_on": days(-40)},
         {"person": {"id": t[1].pk, "name": "T Baker"}, "overdue": 1, "oldest_due_on": days(-45)},

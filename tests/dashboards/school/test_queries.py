@@ -12,7 +12,7 @@ from django.utils import timezone
 from coaching.models import CheckIn, CheckInStatus, CoachingCycle, Feedback, Observation, ProgressUpdate
 from core.roles import Role
 from dashboards.models import Snapshot
-from tests.coaching.test_checkin_dispatch import active_goal, coaching_cycle
+from tests.coaching.checkins.test_checkin_dispatch import active_goal, coaching_cycle
 from tests.dashboards.school.test_dashboard import educators, school_goal, submit_round
 from tests.factories import SchoolFactory, SupervisionFactory, person
 from tests.support import days, get
