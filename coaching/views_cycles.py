@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from assessments.frameworks.selectors import item_list_for_actor
 from assessments.models import ItemKind, Level
-from assessments.selectors import item_list_for_actor
 from assessments.templatetags.indicators import indicator_text
 from coaching import calendar, firewall
 from coaching import cycles as services

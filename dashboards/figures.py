@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Prefetch
 
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from core.time import district_timezone, district_today, school_year_start, start_of_day
 
 ON_TIME_DAYS = 30  # check-ins on time: those that fell due in the last thirty days

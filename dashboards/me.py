@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from assessments.models import Audience, Item, SelfAssessment, SelfAssessmentStatus
-from assessments.services import AUDIENCE_ROLES
+from assessments.self_assessment.rules import AUDIENCE_ROLES
 from coaching.firewall import feedback_list_for_actor
 from coaching.models import (
     CheckIn,

@@ -40,7 +40,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from assessments.models import AdoptionStatus, Audience, Framework
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from coaching.firewall import feedback_list_for_actor
 from coaching.goals import goal_list_for_actor
 from coaching.health import expected_value

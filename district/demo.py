@@ -16,7 +16,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from accounts.models import User
-from assessments.shipped import district_add_missing_shipped_frameworks
+from assessments.frameworks.shipped import district_add_missing_shipped_frameworks
 from core.roles import Role
 from core.time import district_timezone
 from district.demo_dashboards import seed_dashboard_activity
@@ -348,9 +348,17 @@ def seed_assessment_activity(spec: DemoDistrict) -> dict[str, int]:
     rated themselves, so running again adds nothing.
     """
     from assessments.models import Framework, Item, ItemKind, SelfAssessment
-    from assessments.perception import perception_respond, perception_survey_close, perception_survey_open
-    from assessments.services import self_assessment_save, self_assessment_start, self_assessment_submit
-    from assessments.windows import window_open
+    from assessments.perception.services import (
+        perception_respond,
+        perception_survey_close,
+        perception_survey_open,
+    )
+    from assessments.self_assessment.services import (
+        self_assessment_save,
+        self_assessment_start,
+        self_assessment_submit,
+    )
+    from assessments.windows.services import window_open
 
     principal = User.objects.filter(email=f"principal@{spec.email_domain}").first()
     if principal is None or SelfAssessment.objects.filter(person=principal).exists():

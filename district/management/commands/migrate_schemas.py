@@ -37,6 +37,6 @@ class Command(BaseMigrateSchemasCommand):
             get_executor(codename="standard")(self.args, self.options).run_migrations(tenants=[template])
         if migrate_template:
             # Shipped content lives in the template, so every new district starts with it.
-            from assessments.shipped import template_load_shipped_frameworks
+            from assessments.frameworks.shipped import template_load_shipped_frameworks
 
             template_load_shipped_frameworks()
