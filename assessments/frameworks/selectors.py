@@ -84,7 +84,7 @@ def indicator_descriptor_list(*, indicator: Item) -> QuerySet[Descriptor] | list
     return criterion.descriptors.select_related("level").order_by("position") if criterion else []
 
 
-def indicator_descriptor_texts(*, indicator: Item) -> dict[int, str]:
+def indicator_descriptor_texts(*, indicator: Item) -> dict[int | None, str]:
     """An indicator's descriptor text at each level (level id → text)."""
     criterion = _indicator_criterion(indicator)
     return {d.level_id: d.text for d in criterion.descriptors.all()} if criterion else {}

@@ -145,7 +145,7 @@ def framework_copy(*, actor: User | None, framework: Framework, title: str | Non
             position=theme.position,
             case_json=_fresh_case_json(theme.case_json),
         )
-    items = {}
+    items: dict[int | None, Item] = {}
     for item in Item.objects.filter(framework=framework, is_retired=False).order_by(
         "depth", "sequence", "id"
     ):
@@ -164,7 +164,7 @@ def framework_copy(*, actor: User | None, framework: Framework, title: str | Non
             placement_json={"associationType": "isChildOf", "sequenceNumber": item.sequence},
         )
         items[item.pk].themes.set([themes[t.pk] for t in item.themes.all()])
-    levels = {
+    levels: dict[int | None, Level] = {
         level.pk: Level.objects.create(
             framework=copy,
             name=level.name,
@@ -210,8 +210,11 @@ DEFAULT_SCALE = (
     ("Proficient", 3, True),
     ("Advanced", 4, True),
 )
-CHILD_KIND = {None: (ItemKind.DOMAIN, ItemKind.COMPETENCY), ItemKind.DOMAIN: (ItemKind.COMPETENCY,),
-              ItemKind.COMPETENCY: (ItemKind.INDICATOR,)}  # fmt: skip
+CHILD_KIND: dict[str | None, tuple[str, ...]] = {
+    None: (ItemKind.DOMAIN, ItemKind.COMPETENCY),
+    ItemKind.DOMAIN: (ItemKind.COMPETENCY,),
+    ItemKind.COMPETENCY: (ItemKind.INDICATOR,),
+}
 
 
 @transaction.atomic

@@ -121,7 +121,7 @@ def led_school_list(*, actor: User) -> QuerySet[School]:
 def competency_groups(*, framework: Framework) -> list[tuple[Item, list[Item]]]:
     """The framework's live indicators under their competencies, in the outline's order."""
     items = list(Item.objects.filter(framework=framework, is_retired=False).order_by("sequence", "id"))
-    children = {}
+    children: dict[int | None, list[Item]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
     groups = []
@@ -174,7 +174,7 @@ def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
             "needed": max(0, MIN_RESPONSES - responses),
             "closes_on": survey.closes_on,
         }
-    items = {
+    items: dict[int | None, Item] = {
         i.pk: i
         for i in Item.objects.filter(framework=survey.framework, is_retired=False).prefetch_related("themes")
     }
@@ -211,7 +211,9 @@ def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
         gap = None if own_mean is None or staff_mean is None else staff_mean - own_mean
         return {"key": key, "label": label, "self": own_mean, "staff": staff_mean, "gap": gap}
 
-    indicators, by_competency, by_theme = [], defaultdict(lambda: ([], [])), defaultdict(lambda: ([], []))
+    indicators: list[dict] = []
+    by_competency: defaultdict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    by_theme: defaultdict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
     for pk, item in items.items():
         if item.kind != ItemKind.INDICATOR:
             continue

@@ -1,5 +1,7 @@
 """Reads of self-assessments, scoped by the actor."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
@@ -38,7 +40,7 @@ def self_assessment_list_counted_for_actor(*, actor: User) -> QuerySet[SelfAsses
     )
 
 
-def self_assessment_audit_listed(*, actor: User, self_assessments) -> None:
+def self_assessment_audit_listed(*, actor: User, self_assessments: Iterable[SelfAssessment]) -> None:
     """A list names other people's rounds (status, dates): each such row shown is written
     to the audit log, like any read of someone else's self-assessment."""
     others = [row for row in self_assessments if row.person_id != actor.pk]

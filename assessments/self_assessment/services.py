@@ -1,5 +1,7 @@
 """Writes of self-assessments: start, save a draft, submit, choose a focus."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +12,7 @@ from assessments.models import (
     Framework,
     Item,
     ItemKind,
+    Level,
     Rating,
     SelfAssessment,
     SelfAssessmentStatus,
@@ -61,17 +64,21 @@ def self_assessment_start(*, actor: User, framework: Framework) -> SelfAssessmen
 
 @transaction.atomic
 def self_assessment_save(
-    *, actor: User, self_assessment: SelfAssessment, ratings=(), reflection: str | None = None
+    *,
+    actor: User,
+    self_assessment: SelfAssessment,
+    ratings: Iterable[dict] = (),
+    reflection: str | None = None,
 ) -> SelfAssessment:
     """Save a draft: any number of ratings (a level, or not yet applicable with a reason)
     and the reflection. Saving again overwrites; autosave calls this."""
     self_assessment = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
     _own_draft(actor, self_assessment)
     framework = self_assessment.framework
-    indicators = {
+    indicators: dict[int | None, Item] = {
         i.pk: i for i in Item.objects.filter(framework=framework, kind=ItemKind.INDICATOR, is_retired=False)
     }
-    levels = {level.pk: level for level in framework.levels.all()}
+    levels: dict[int | None, Level] = {level.pk: level for level in framework.levels.all()}
     rows, errors = [], {}
     seen = set()
     for index, rating in enumerate(ratings):
