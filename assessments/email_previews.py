@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from assessments.models import AssessmentWindow, Framework
-from assessments.windows import window_reminder_context
+from assessments.windows.services import window_reminder_context
 from core.emails import email_preview, render_email
 
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from assessments.windows import window_remind_due
+from assessments.windows.services import window_remind_due
 from core.tasks import DistrictTask
 from district.dispatch import dispatch_to_ready_districts
 

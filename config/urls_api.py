@@ -2,15 +2,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
-from assessments.api import (
-    AssessmentWindowViewSet,
-    CompetencyViewSet,
-    FrameworkViewSet,
-    IndicatorViewSet,
-    PerceptionSurveyViewSet,
-    SelfAssessmentViewSet,
-    ThemeViewSet,
-)
+from assessments.frameworks.api import CompetencyViewSet, FrameworkViewSet, IndicatorViewSet, ThemeViewSet
+from assessments.perception.api import PerceptionSurveyViewSet
+from assessments.self_assessment.api import SelfAssessmentViewSet
+from assessments.windows.api import AssessmentWindowViewSet
 from coaching.checkins.api import CheckInViewSet
 from coaching.cycles.api.cycles import CoachingCycleViewSet
 from coaching.cycles.api.feedback import FeedbackViewSet

@@ -5,9 +5,17 @@ import random
 
 from accounts.models import User
 from assessments.models import Framework, Item, ItemKind, SelfAssessment
-from assessments.perception import perception_respond, perception_survey_close, perception_survey_open
-from assessments.services import self_assessment_save, self_assessment_start, self_assessment_submit
-from assessments.windows import window_open
+from assessments.perception.services import (
+    perception_respond,
+    perception_survey_close,
+    perception_survey_open,
+)
+from assessments.self_assessment.services import (
+    self_assessment_save,
+    self_assessment_start,
+    self_assessment_submit,
+)
+from assessments.windows.services import window_open
 from core.roles import Role
 from demo.districts import DemoDistrict
 

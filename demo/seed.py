@@ -6,7 +6,7 @@ Each builder adds only what is missing, so running again adds nothing.
 from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import User
-from assessments.shipped import district_add_missing_shipped_frameworks
+from assessments.frameworks.shipped import district_add_missing_shipped_frameworks
 from demo.assessments import seed_assessment_activity
 from demo.coaching import seed_coaching_activity
 from demo.dashboards import seed_dashboard_activity

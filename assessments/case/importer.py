@@ -426,7 +426,7 @@ def _import_level_scale(framework, rubric: dict | None) -> dict:
         (lv.name, lv.value, lv.position) for lv in sorted(existing.values(), key=lambda lv: lv.position)
     ]
     if current and current != [(w[0], w[1], w[2]) for w in wanted]:
-        from assessments.services import framework_has_ratings
+        from assessments.frameworks.services import framework_has_ratings
 
         if framework_has_ratings(framework):
             raise CaseValidationError(

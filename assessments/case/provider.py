@@ -19,8 +19,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from assessments.api import district_base_uri
 from assessments.case.exporter import association_to_case, framework_load_for_export, framework_to_case
+from assessments.frameworks.api import district_base_uri
 from assessments.models import AdoptionStatus, Association, Framework, Item, Rubric, Theme
 
 DEFINITION_SETS = ("CFConcepts", "CFItemTypes", "CFSubjects")  # served with their children

@@ -4,8 +4,8 @@ visit)."""
 
 from django import forms
 
+from assessments.frameworks.selectors import item_list_for_actor
 from assessments.models import ItemKind
-from assessments.selectors import item_list_for_actor
 from assessments.templatetags.indicators import indicator_text
 from coaching.cycles.selectors.workspace import coachable_people
 from coaching.models import Cadence, EventKind, Observation, ObservationKind

@@ -74,7 +74,7 @@ TENANT_LIMIT_SET_CALLS = True
 DISTRICT_PROVISIONING_HOOKS = {
     # Called inside the template schema once `migrate_schemas` has migrated it: content
     # every new district is cloned with.
-    "template_content": "assessments.shipped.template_load_shipped_frameworks",
+    "template_content": "assessments.frameworks.shipped.template_load_shipped_frameworks",
     # Called inside a new district's schema, in provisioning's transaction: its first person,
     # a district administrator. Returns the user.
     "first_admin": "schools.provisioning.first_admin_create",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from dashboards.figures.sql import IN_FORCE, Day, fetch, mean
 
 LEVELS_SQL = """

@@ -4,7 +4,7 @@
 import datetime
 from decimal import Decimal
 
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from dashboards.figures.sql import IN_FORCE, Day, fetch, mean, share
 
 PEOPLE_SQL = """

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from core.time import district_timezone, district_today, school_year_start, start_of_day
 from dashboards.figures import ON_TIME_DAYS, RECENT_OBSERVATION_DAYS
 

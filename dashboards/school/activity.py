@@ -6,9 +6,9 @@ behind them."""
 import datetime
 import json
 
-from assessments.windows import SMALL_GROUP
-from coaching.models import CycleStatus
+from assessments.windows.selectors import SMALL_GROUP
 from coaching.checkins.overdue import OVERDUE_SQL
+from coaching.models import CycleStatus
 from dashboards.figures import ON_TIME_DAYS
 from dashboards.figures.sql import STAFF_SQL, Day, fetch
 from schools.models import School

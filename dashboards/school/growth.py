@@ -4,7 +4,7 @@ beside the mean level of everyone's latest round. A computation over one school 
 `selectors.school_dashboard` has already let the viewer open (aggregates, no names)."""
 
 from assessments.models import AdoptionStatus, Audience, Framework
-from assessments.windows import SMALL_GROUP
+from assessments.windows.selectors import SMALL_GROUP
 from dashboards.figures.levels import framework_groups
 from dashboards.figures.sql import STAFF_SQL, Day, fetch, mean
 from schools.models import School

@@ -13,12 +13,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
-from assessments.windows import SMALL_GROUP
-from coaching.cycles.selectors.feedback import feedback_list_for_actor
-from coaching.goals.selectors import goal_list_for_actor
-from coaching.goals.health import expected_value
-from coaching.models import CheckIn, GoalHealth, GoalKind, GoalStatus, ProgressUpdate
+from assessments.windows.selectors import SMALL_GROUP
 from coaching.checkins.overdue import check_in_overdue_followed_by
+from coaching.cycles.selectors.feedback import feedback_list_for_actor
+from coaching.goals.health import expected_value
+from coaching.goals.selectors import goal_list_for_actor
+from coaching.models import CheckIn, GoalHealth, GoalKind, GoalStatus, ProgressUpdate
 from core.api import as_id
 from core.audit import audit_many
 from core.permissions import Scope, actor_roles, scope_for

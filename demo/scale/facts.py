@@ -76,7 +76,7 @@ class DistrictFacts:
         """Two earlier windows (closed), each for educators and for leaders, and the window
         open now (the one the base demo opened, or a new one). The earlier ones are those
         demo/dashboards.py writes for the spec's schools, found by title if it already did."""
-        from assessments.windows import window_open
+        from assessments.windows.services import window_open
 
         windows = {}
         for key, (starts, length) in zip(("first", "second"), EARLIER_WINDOWS, strict=True):

@@ -4,7 +4,7 @@ from django.db.models import Case, Q, When
 
 from accounts.selectors import person_get_for_actor
 from assessments.models import SelfAssessmentStatus
-from assessments.selectors import self_assessment_list_for_actor
+from assessments.self_assessment.selectors import self_assessment_list_for_actor
 from coaching.checkins.selectors import check_in_list_for_actor
 from coaching.cycles.selectors.common import audit_listed
 from coaching.cycles.selectors.cycles import cycle_list_for_actor

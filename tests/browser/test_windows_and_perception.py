@@ -53,7 +53,7 @@ def submit_self_assessment(district, who, framework_title, level_name=None):
 
 def open_survey(district, principal, school):
     from assessments.models import Framework
-    from assessments.perception import perception_survey_open
+    from assessments.perception.services import perception_survey_open
 
     with tenant_context(district.district):
         return perception_survey_open(
@@ -125,7 +125,7 @@ def educators(district):
 
 
 def test_completion_page_fits_a_phone(page, district, sign_in_as, school_of_five):
-    from assessments.windows import window_open
+    from assessments.windows.services import window_open
 
     central = district.person("central_office")
     with tenant_context(district.district):
@@ -181,7 +181,7 @@ def test_teacher_answers_a_perception_survey_and_it_leaves_their_list(page, dist
 
 def test_leader_reads_the_perception_report(page, district, sign_in_as):
     from assessments.models import Framework, Item, ItemKind, Level
-    from assessments.perception import perception_respond
+    from assessments.perception.services import perception_respond
 
     school = district.school(name=unique("Report School"))
     principal = district.person("school_leader", school=school, first_name="Rosa")

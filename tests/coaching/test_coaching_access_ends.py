@@ -18,7 +18,7 @@ from assessments.models import SelfAssessment
 from coaching.models import CheckIn, CheckInStatus, Goal
 from core.models import AuditEvent
 from core.time import district_today
-from tests.assessments.test_summary import educators, rated
+from tests.assessments.self_assessment.test_summary import educators, rated
 from tests.coaching.cycles.test_cycles import advance, start
 from tests.support import get
 

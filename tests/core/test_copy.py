@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.results import Score, _round
+from assessments.self_assessment.results import Score, _round
 from core.roles import Role
 from core.text import with_article
 from core.uploads import UPLOAD_TYPES

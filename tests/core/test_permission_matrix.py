@@ -8,7 +8,7 @@ import pytest
 
 from core.permissions import MATRIX, Scope
 from core.roles import Role
-from tests.assessments.test_case_exchange import golden
+from tests.assessments.case.test_case_exchange import golden
 from tests.dashboards.observers import DASHBOARD_OBSERVERS
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
 from tests.pathways.observers import PATHWAYS_OBSERVERS

@@ -91,7 +91,7 @@ def test_seed_demo_is_idempotent(riverside):
         assert principal.supervisions_received.exists() and principal.supervisions_given.count() > 5
         assert principal.check_password("lodestar-demo")
         from assessments.models import PerceptionSurvey, SelfAssessment
-        from assessments.perception import perception_report
+        from assessments.perception.selectors import perception_report
 
         assert SelfAssessment.objects.filter(person=principal, status="submitted").count() == 2
         assert perception_report(survey=PerceptionSurvey.objects.get(leader=principal), include_self=True)[

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from assessments.case.exporter import framework_load_for_export, framework_to_case
+from assessments.frameworks.selectors import framework_get_by_identifier
 from assessments.management.commands._district import district_or_template
-from assessments.selectors import framework_get_by_identifier
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from assessments.frameworks.selectors import item_list_for_actor
 from assessments.models import ItemKind
-from assessments.selectors import item_list_for_actor
 from coaching.cycles.forms import EVIDENCE_ROWS, ObservationForm
 from coaching.cycles.rules import observation_edit_refusal
 from coaching.cycles.selectors.cycles import cycle_focus_indicators, cycle_get_for_actor

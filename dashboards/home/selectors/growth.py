@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from assessments.models import Audience, Item, SelfAssessment, SelfAssessmentStatus
-from assessments.services import AUDIENCE_ROLES
+from assessments.self_assessment.rules import AUDIENCE_ROLES
 from coaching.cycles.selectors.feedback import feedback_list_for_actor
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalKind, GoalStatus
 from pathways.models import (

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Audience, SelfAssessment, SelfAssessmentStatus
-from coaching.models import CoachingCycle, CycleStatus
 from coaching.checkins.overdue import check_in_overdue_followed_by
 from coaching.cycles.selectors.workspace import coach_work_due, feedback_awaiting_acknowledgement
+from coaching.models import CoachingCycle, CycleStatus
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from dashboards.home.selectors.growth import my_growth

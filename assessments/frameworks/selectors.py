@@ -1,0 +1,96 @@
+"""Reads about frameworks, scoped by the actor."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from assessments.models import AdoptionStatus, Criterion, Descriptor, Framework, Item, ItemKind, Level, Theme
+from core.api import get_or_404
+from core.permissions import Scope, actor_roles, can, scope_for
+
+
+def framework_list_for_actor(*, actor: User) -> QuerySet[Framework]:
+    """Adopted frameworks for everyone; drafts and deprecated ones for administrators."""
+    if scope_for(actor_roles(actor), "framework.view") == Scope.NONE:
+        return Framework.objects.none()
+    # The stored CASE JSON can be large and no list shows it.
+    frameworks = Framework.objects.defer("case_json", "case_definitions")
+    if not can(actor, "framework.manage"):
+        frameworks = frameworks.filter(adoption_status=AdoptionStatus.ADOPTED)
+    live = Q(items__is_retired=False)
+    return frameworks.annotate(
+        competency_count=Count("items", filter=live & Q(items__kind=ItemKind.COMPETENCY), distinct=True),
+        indicator_count=Count("items", filter=live & Q(items__kind=ItemKind.INDICATOR), distinct=True),
+    ).order_by("title", "id")
+
+
+def framework_list_adopted_for_actor(
+    *, actor: User, audiences: Iterable[str] | None = None
+) -> QuerySet[Framework]:
+    """The adopted frameworks the actor sees (for one of `audiences`, when given): the
+    ones a self-assessment, a window or a perception survey can be on."""
+    if audiences is None:
+        return framework_list_for_actor(actor=actor).filter(adoption_status=AdoptionStatus.ADOPTED)
+    return framework_list_for_actor(actor=actor).filter(
+        adoption_status=AdoptionStatus.ADOPTED, audience__in=audiences
+    )
+
+
+def framework_get_for_actor(*, actor: User, framework_id) -> Framework:
+    return get_or_404(framework_list_for_actor(actor=actor), framework_id)
+
+
+def framework_get_by_identifier(*, identifier: str) -> Framework | None:
+    """For commands, which name frameworks by their CASE identifier."""
+    return Framework.objects.filter(identifier=identifier).first()
+
+
+def level_list(*, framework: Framework) -> QuerySet[Level]:
+    """The level scale of a framework the caller already holds, lowest first."""
+    return Level.objects.filter(framework=framework).order_by("position")
+
+
+def item_list_for_actor(*, actor: User, kind: str) -> QuerySet[Item]:
+    """Live competencies or indicators of the frameworks the actor may see."""
+    visible = framework_list_for_actor(actor=actor).values("pk")
+    return (
+        Item.objects.filter(framework__in=visible, kind=kind, is_retired=False)
+        .prefetch_related("themes")
+        .order_by("framework_id", "depth", "sequence", "id")
+    )
+
+
+def item_get_for_actor(*, actor: User, item_id) -> Item:
+    """A live item (of any kind) of a framework the actor may see."""
+    visible = framework_list_for_actor(actor=actor).values("pk")
+    return get_or_404(Item.objects.filter(framework__in=visible, is_retired=False), item_id)
+
+
+def framework_item_get(*, framework: Framework, item_id) -> Item:
+    """A live item of a framework the caller already holds (through
+    framework_get_for_actor); an item of any other framework is missing."""
+    return get_or_404(Item.objects.filter(framework=framework, is_retired=False), item_id)
+
+
+def _indicator_criterion(indicator: Item) -> Criterion | None:
+    """The criterion an indicator's descriptors are written to: its first rubric's."""
+    return indicator.criteria.order_by("rubric__position").first()
+
+
+def indicator_descriptor_list(*, indicator: Item) -> QuerySet[Descriptor] | list[Descriptor]:
+    """An indicator's descriptors with their levels, in the scale's order."""
+    criterion = _indicator_criterion(indicator)
+    return criterion.descriptors.select_related("level").order_by("position") if criterion else []
+
+
+def indicator_descriptor_texts(*, indicator: Item) -> dict[int | None, str]:
+    """An indicator's descriptor text at each level (level id → text)."""
+    criterion = _indicator_criterion(indicator)
+    return {d.level_id: d.text for d in criterion.descriptors.all()} if criterion else {}
+
+
+def theme_list_for_actor(*, actor: User) -> QuerySet[Theme]:
+    return Theme.objects.filter(framework__in=framework_list_for_actor(actor=actor).values("pk")).order_by(
+        "framework_id", "position", "id"
+    )
