@@ -15,7 +15,7 @@ from accounts.selectors import person_list_for_actor, visible_people_filter
 from core.api import get_or_404
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
-from schools.models import Membership, School, Supervision
+from schools.models import Membership, MembershipQuerySet, School, Supervision, SupervisionQuerySet
 
 # --- My schools, my supervisees ----------------------------------------------------------
 
@@ -72,14 +72,14 @@ def school_get_for_actor(*, actor: User, school_id) -> School:
 # --- Memberships -------------------------------------------------------------------------
 
 
-def membership_list_for_actor(*, actor: User) -> QuerySet[Membership]:
+def membership_list_for_actor(*, actor: User) -> MembershipQuerySet:
     """Memberships of the people the actor may see; admins and central office see all."""
     visible = visible_people_filter(actor, "membership.view")
     if visible is None:
         return Membership.objects.none()
     memberships = Membership.objects.select_related("user", "school")
     if visible != Q():
-        people = Membership._meta.get_field("user").related_model.objects.filter(visible)
+        people = User.objects.filter(visible)
         memberships = memberships.filter(user__in=people.values("pk"))
     return memberships.order_by("user__last_name", "user__first_name", "role", "id")
 
@@ -88,7 +88,7 @@ def membership_get_for_actor(*, actor: User, membership_id) -> Membership:
     return get_or_404(membership_list_for_actor(actor=actor), membership_id)
 
 
-def membership_list_for_person(*, actor: User, person: User) -> QuerySet[Membership]:
+def membership_list_for_person(*, actor: User, person: User) -> MembershipQuerySet:
     """One person's memberships as the actor may see them, the active ones first."""
     return membership_list_for_actor(actor=actor).filter(user=person).order_by("-is_active", "role")
 
@@ -96,7 +96,7 @@ def membership_list_for_person(*, actor: User, person: User) -> QuerySet[Members
 # --- Supervision -------------------------------------------------------------------------
 
 
-def supervision_list_for_actor(*, actor: User) -> QuerySet[Supervision]:
+def supervision_list_for_actor(*, actor: User) -> SupervisionQuerySet:
     """District scope sees all; school scope sees supervisions touching visible people;
     self scope sees only those where the actor is a party."""
     scope = scope_for(actor_roles(actor), "supervision.view")
@@ -107,7 +107,7 @@ def supervision_list_for_actor(*, actor: User) -> QuerySet[Supervision]:
         supervisions = supervisions.filter(Q(supervisor=actor) | Q(supervisee=actor))
     elif scope == Scope.SCHOOL:
         visible = visible_people_filter(actor, "supervision.view")
-        people = Supervision._meta.get_field("supervisor").related_model.objects.filter(visible)
+        people = User.objects.filter(visible)
         supervisions = supervisions.filter(
             Q(supervisor__in=people.values("pk")) | Q(supervisee__in=people.values("pk"))
         )
@@ -118,7 +118,7 @@ def supervision_get_for_actor(*, actor: User, supervision_id) -> Supervision:
     return get_or_404(supervision_list_for_actor(actor=actor), supervision_id)
 
 
-def supervision_list_for_person(*, actor: User, person: User) -> QuerySet[Supervision]:
+def supervision_list_for_person(*, actor: User, person: User) -> SupervisionQuerySet:
     """The supervision links where `person` is either party, as the actor may see them,
     the open ones first, oldest first."""
     return (

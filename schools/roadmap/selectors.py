@@ -106,10 +106,8 @@ def vision_overview(*, actor: User | None) -> dict:
     """The vision statement and when it was last changed (empty until first written). One
     query."""
     _require_read(actor)
-    return Vision.objects.filter(pk=1).values("statement", "updated_at").first() or {
-        "statement": "",
-        "updated_at": None,
-    }
+    vision = Vision.objects.filter(pk=1).values("statement", "updated_at").first()
+    return dict(vision) if vision else {"statement": "", "updated_at": None}
 
 
 def roadmap_overview(*, actor: User | None) -> dict:
