@@ -1,7 +1,5 @@
-import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.filters import PersonFilter
 from accounts.models import ApiToken, User
 from accounts.serializers import (
     ApiTokenCreatedOutput,
@@ -21,34 +20,6 @@ from accounts.serializers import (
 )
 from core.api import ERRORS_READ, ERRORS_WRITE, parse
 from core.permissions import ActionPermission
-from core.roles import Role
-from schools.models import Membership
-
-
-class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Name or email contains")
-    school = django_filters.NumberFilter(method="at_school", label="Has a current membership at this school")
-    role = django_filters.ChoiceFilter(
-        choices=Role.choices, method="with_role", label="Has this current role", empty_label="All roles"
-    )
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = User
-        fields = ["q", "school", "role", "is_active"]
-
-    def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-            )
-        return queryset
-
-    def at_school(self, queryset, name, value):
-        return queryset.filter(pk__in=Membership.objects.current().filter(school_id=value).values("user_id"))
-
-    def with_role(self, queryset, name, value):
-        return queryset.filter(pk__in=Membership.objects.current().filter(role=value).values("user_id"))
 
 
 @extend_schema_view(
@@ -77,9 +48,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request):
         data = parse(PersonCreateInput, request.data)
         person = services.user_create(actor=request.user, invite=data.pop("send_invitation"), **data)
-        return Response(
-            PersonOutput(self.get_queryset().get(pk=person.pk)).data, status=status.HTTP_201_CREATED
-        )
+        person = selectors.person_get_for_actor(actor=request.user, person_id=person.pk)
+        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Update a person", request=PersonUpdateInput, responses={200: PersonOutput, **ERRORS_WRITE}
@@ -108,8 +78,9 @@ class MeView(APIView):
 
     @extend_schema(summary="Who am I", responses={200: MeOutput, **ERRORS_READ})
     def get(self, request):
-        me = selectors.person_list_for_actor(actor=request.user).get(pk=request.user.pk)
-        return Response(MeOutput(me, context={"district": connection.tenant}).data)
+        me = selectors.person_get_for_actor(actor=request.user, person_id=request.user.pk)
+        roles = selectors.role_list_for_actor(actor=request.user)
+        return Response(MeOutput(me, context={"district": connection.tenant, "roles": roles}).data)
 
 
 @extend_schema_view(

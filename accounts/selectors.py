@@ -8,9 +8,12 @@ from core.api import get_or_404
 from core.permissions import Scope, actor_roles, can, scope_for
 
 
-def visible_people_filter(actor, action: str = "person.view") -> Q | None:
-    """A filter on User for the people the actor may see, or None for nobody."""
-    from schools.models import Membership, Supervision
+def visible_people_filter(actor: User, action: str = "person.view") -> Q | None:
+    """A filter on User for the people the actor may see, or None for nobody: everyone, or
+    the actor, and with school scope the people of the actor's schools, their supervisees
+    and their supervisors."""
+    from schools.models import Membership
+    from schools.selectors import member_school_ids, supervisee_ids, supervisor_ids
 
     scope = scope_for(actor_roles(actor), action)
     if scope == Scope.DISTRICT:
@@ -19,14 +22,14 @@ def visible_people_filter(actor, action: str = "person.view") -> Q | None:
         return None
     visible = Q(pk=actor.pk)
     if scope >= Scope.SCHOOL:
-        my_schools = Membership.objects.current().filter(user=actor, school__isnull=False).values("school_id")
+        my_schools = member_school_ids(actor=actor)
         visible |= Q(pk__in=Membership.objects.current().filter(school_id__in=my_schools).values("user_id"))
-        visible |= Q(pk__in=Supervision.objects.current().filter(supervisor=actor).values("supervisee_id"))
-        visible |= Q(pk__in=Supervision.objects.current().filter(supervisee=actor).values("supervisor_id"))
+        visible |= Q(pk__in=supervisee_ids(actor=actor))
+        visible |= Q(pk__in=supervisor_ids(actor=actor))
     return visible
 
 
-def person_list_for_actor(*, actor, filters: dict | None = None) -> QuerySet[User]:
+def person_list_for_actor(*, actor: User, filters: dict | None = None) -> QuerySet[User]:
     """People the actor may see, each with their memberships (and schools) prefetched."""
     from schools.models import Membership
 
@@ -44,12 +47,17 @@ def person_list_for_actor(*, actor, filters: dict | None = None) -> QuerySet[Use
     ).order_by("last_name", "first_name", "id")
 
 
-def person_get_for_actor(*, actor, person_id) -> User:
+def person_get_for_actor(*, actor: User, person_id) -> User:
     """One person the actor may see; missing and forbidden both raise Http404."""
     return get_or_404(person_list_for_actor(actor=actor), person_id)
 
 
-def api_token_list_for_actor(*, actor, owner: str | None = None) -> QuerySet[ApiToken]:
+def role_list_for_actor(*, actor: User) -> list[str]:
+    """The actor's own roles: those of their memberships in force today, sorted."""
+    return sorted(actor_roles(actor))
+
+
+def api_token_list_for_actor(*, actor: User, owner: str | None = None) -> QuerySet[ApiToken]:
     """The actor's own tokens. District administrators may ask for someone else's
     (`owner=<person id>`) or everyone's (`owner=all`), to find and revoke a leaked one."""
     tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
@@ -62,7 +70,7 @@ def api_token_list_for_actor(*, actor, owner: str | None = None) -> QuerySet[Api
     return tokens.filter(user_id=int(owner))
 
 
-def api_token_get_for_actor(*, actor, token_id) -> ApiToken:
+def api_token_get_for_actor(*, actor: User, token_id) -> ApiToken:
     """Your own token; any token of the district for a district administrator."""
     owner = "all" if can(actor, "token.manage") else None
     return get_or_404(api_token_list_for_actor(actor=actor, owner=owner), token_id)

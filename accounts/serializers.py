@@ -59,7 +59,7 @@ class MeOutput(PersonOutput):
         fields = [*PersonOutput.Meta.fields, "roles", "district"]
 
     def get_roles(self, user) -> list[str]:
-        return sorted({m.role for m in user.memberships.all() if m.is_current})
+        return self.context["roles"]
 
     def get_district(self, user) -> dict:
         tenant = self.context["district"]

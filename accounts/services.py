@@ -41,7 +41,7 @@ def validate_email_address(email: str, *, field: str = "email", exclude_pk=None)
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: User | None,
     email: str,
     first_name: str,
     last_name: str,
@@ -83,7 +83,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, **changes) -> User:
+def user_update(*, actor: User | None, user: User, **changes) -> User:
     """Change a person's name, title or sign-in email."""
     require(actor, "person.manage")
     if "email" in changes:
@@ -97,7 +97,7 @@ def user_update(*, actor, user: User, **changes) -> User:
 
 
 @transaction.atomic
-def user_deactivate(*, actor, user: User) -> User:
+def user_deactivate(*, actor: User | None, user: User) -> User:
     """Deactivate a person: they can no longer sign in or use tokens; their history stays.
 
     Their current memberships and supervisions end today. The district's last
@@ -134,7 +134,7 @@ def user_deactivate(*, actor, user: User) -> User:
 
 
 @transaction.atomic
-def user_reactivate(*, actor, user: User) -> User:
+def user_reactivate(*, actor: User | None, user: User) -> User:
     """Let a deactivated person sign in again. Memberships are granted anew, not restored."""
     require(actor, "person.manage")
     if user.is_active:

@@ -23,7 +23,15 @@ from pathways.api_submissions import SubmissionViewSet
 from people.nudges.api import NudgeView
 from people.profile.api import PersonProfileView
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
-from schools.api_policy import DistrictPolicyView
+from schools.policy.api import DistrictPolicyView
+from schools.roadmap.api import (
+    RoadmapMilestoneDetailView,
+    RoadmapMilestoneListView,
+    RoadmapOverviewView,
+    RoadmapPhaseDetailView,
+    RoadmapPhaseListView,
+    VisionView,
+)
 
 
 class Router(DefaultRouter):
@@ -69,7 +77,14 @@ urlpatterns = [
     # Any text, so that a malformed id is a JSON 404 like a missing one.
     path("dashboards/schools/<str:school_id>/", SchoolDashboardView.as_view(), name="dashboards-school"),
     path("dashboards/me/", MyDashboardView.as_view(), name="dashboard-me"),
-    path("", include("schools.api_roadmap")),
+    path("vision/", VisionView.as_view(), name="vision"),
+    path("roadmap/", RoadmapOverviewView.as_view(), name="roadmap"),
+    path("roadmap-phases/", RoadmapPhaseListView.as_view(), name="roadmap-phase-list"),
+    path("roadmap-phases/<str:pk>/", RoadmapPhaseDetailView.as_view(), name="roadmap-phase-detail"),
+    path("roadmap-milestones/", RoadmapMilestoneListView.as_view(), name="roadmap-milestone-list"),
+    path(
+        "roadmap-milestones/<str:pk>/", RoadmapMilestoneDetailView.as_view(), name="roadmap-milestone-detail"
+    ),
     path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
     path("nudges/", NudgeView.as_view(), name="nudges"),
     path("", include(router.urls)),

@@ -1,4 +1,3 @@
-import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -8,6 +7,7 @@ from rest_framework.response import Response
 from core.api import ERRORS_READ, ERRORS_WRITE, parse
 from core.pagination import CursorPagination
 from notifications import selectors, services
+from notifications.filters import NotificationFilter
 from notifications.models import Notification
 from notifications.serializers import (
     MarkedOutput,
@@ -20,16 +20,6 @@ from notifications.serializers import (
 
 class InboxPagination(CursorPagination):
     ordering = selectors.INBOX_ORDER
-
-
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label="true: only unread; false: only read"
-    )
-
-    class Meta:
-        model = Notification
-        fields = ["unread"]
 
 
 @extend_schema_view(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit
 from core.emails import email_message
 from core.links import district_url
@@ -166,7 +167,7 @@ def notification_email(notification: Notification, *, preferences_url: str) -> E
 
 
 @transaction.atomic
-def notification_mark_read(*, actor, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read; marking it again changes nothing."""
     if notification.recipient_id != actor.pk:
         raise PermissionDenied("Only the recipient marks a notification read.")
@@ -194,7 +195,7 @@ def notification_resolve(*, url: str, kinds, person=None) -> int:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, actor) -> int:
+def notification_mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of the actor read, in one UPDATE; returns how many."""
     return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -202,7 +203,7 @@ def notification_mark_all_read(*, actor) -> int:
 
 
 @transaction.atomic
-def preference_set(*, actor, choices: dict[str, str]) -> None:
+def preference_set(*, actor: User, choices: dict[str, str]) -> None:
     """Replace the actor's email choices: each kind named gets its delivery, every kind left
     out goes back to its default. The inbox gets every notification whatever is chosen.
 

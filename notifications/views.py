@@ -4,7 +4,7 @@ administrators, a preview of every kind of email Lodestar sends."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,10 +13,11 @@ from rest_framework.request import Request
 
 from core.emails import email_preview_list
 from core.forms import add_service_errors
-from core.permissions import can
+from core.permissions import page_requires
 from notifications import selectors, services
 from notifications.api import InboxPagination
 from notifications.models import Delivery, Kind
+from notifications.rules import PREVIEW_ACTION, PREVIEW_REFUSAL, may_preview_emails
 
 
 def _is_htmx(request) -> bool:
@@ -37,9 +38,7 @@ def _inbox_page(request, notifications):
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "true"
-    notifications = selectors.notification_list_for_actor(actor=request.user)
-    if unread_only:
-        notifications = notifications.filter(read_at__isnull=True)
+    notifications = selectors.notification_list_for_actor(actor=request.user, unread_only=unread_only)
     rows, older, newer = _inbox_page(request, notifications)
     return render(
         request,
@@ -104,30 +103,18 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "may_preview_emails": can(request.user, PREVIEW_ACTION)},
+        {"form": form, "may_preview_emails": may_preview_emails(actor=request.user)},
         status=400 if form.errors else 200,
     )
 
 
-# What the district's administrators may see of the emails: every kind, rendered with sample
-# data from their district. The district's own choices are theirs (`policy.manage`).
-PREVIEW_ACTION = "policy.manage"
-
-
-def _require_preview(request) -> None:
-    if not can(request.user, PREVIEW_ACTION):
-        raise PermissionDenied("Only district administrators preview the district's emails.")
-
-
-@login_required
+@page_requires(PREVIEW_ACTION, PREVIEW_REFUSAL)
 def email_previews(request):
-    _require_preview(request)
     return render(request, "notifications/email_previews.html", {"previews": email_preview_list()})
 
 
-@login_required
+@page_requires(PREVIEW_ACTION, PREVIEW_REFUSAL)
 def email_preview(request, slug):
-    _require_preview(request)
     preview = next((p for p in email_preview_list() if p.slug == slug), None)
     if preview is None:
         raise Http404("No such kind of email.")

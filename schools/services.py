@@ -4,15 +4,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit, audit_many
 from core.permissions import require
 from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
 from core.services import apply_changes
 from core.time import district_today
 from schools.models import Membership, School, Supervision
+from schools.rules import supervision_upside_down, supervision_would_cycle
 
 SCHOOL_FIELDS = ("name", "code", "grade_band", "stage")
 
@@ -28,7 +29,9 @@ def _validate_school_code(code: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | None = None) -> School:
+def school_create(
+    *, actor: User | None, name: str, code: str, grade_band: str, stage: str | None = None
+) -> School:
     """Add a school. Codes are unique in the district, compared without case."""
     require(actor, "school.manage")
     school = School(
@@ -49,7 +52,7 @@ def school_create(*, actor, name: str, code: str, grade_band: str, stage: str | 
 
 
 @transaction.atomic
-def school_update(*, actor, school: School, **changes) -> School:
+def school_update(*, actor: User | None, school: School, **changes) -> School:
     require(actor, "school.manage")
     if "code" in changes:
         changes["code"] = _validate_school_code(changes["code"], exclude_pk=school.pk)
@@ -59,7 +62,7 @@ def school_update(*, actor, school: School, **changes) -> School:
 
 
 @transaction.atomic
-def school_set_active(*, actor, school: School, is_active: bool) -> School:
+def school_set_active(*, actor: User | None, school: School, is_active: bool) -> School:
     """Deactivate (or reactivate) a school. Its memberships and history stay as they are."""
     require(actor, "school.manage")
     if school.is_active != is_active:
@@ -96,8 +99,8 @@ def _validate_membership(*, user, school, role, start_date, end_date) -> None:
 @transaction.atomic
 def membership_create(
     *,
-    actor,
-    user,
+    actor: User | None,
+    user: User,
     role: str,
     school: School | None = None,
     position: str = "",
@@ -136,7 +139,7 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(
-    *, actor, membership: Membership, position=None, start_date=None, end_date=...
+    *, actor: User | None, membership: Membership, position=None, start_date=None, end_date=...
 ) -> Membership:
     """Change a membership's position or dates. Role and school are fixed: end it and add another."""
     require(actor, "membership.manage")
@@ -158,7 +161,7 @@ def membership_update(
     return membership
 
 
-def ensure_not_last_admin(*, user=None, excluding: Membership | None = None) -> None:
+def ensure_not_last_admin(*, user: User | None = None, excluding: Membership | None = None) -> None:
     """A district always keeps at least one current, open-ended district administrator.
 
     Locks the administrators' memberships, so two administrators removing each other at
@@ -176,7 +179,9 @@ def ensure_not_last_admin(*, user=None, excluding: Membership | None = None) -> 
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership, end_date: datetime.date | None = None) -> Membership:
+def membership_end(
+    *, actor: User | None, membership: Membership, end_date: datetime.date | None = None
+) -> Membership:
     """End a membership now (or on a given date). The record stays, inactive, for history.
 
     The district's last administrator role cannot be ended.
@@ -218,56 +223,12 @@ def membership_end_expired(*, today: datetime.date | None = None) -> int:
     return len(expired)
 
 
-def _would_cycle(*, supervisor, supervisee) -> bool:
-    """True if `supervisee` already supervises `supervisor`, directly or up the chain."""
-    seen, frontier = set(), {supervisor.pk}
-    while frontier:
-        if supervisee.pk in frontier:
-            return True
-        seen |= frontier
-        frontier = (
-            set(
-                Supervision.objects.open()
-                .filter(supervisee_id__in=frontier)
-                .values_list("supervisor_id", flat=True)
-            )
-            - seen
-        )
-    return False
-
-
-def supervision_upside_down(*, supervisor, supervisee) -> str | None:
-    """Why the link looks backwards, or None: the supervisor teaches at a school that the
-    supervisee leads, and neither leads that school nor works at the central office. It
-    is how a new teacher once became her own principal's supervisor."""
-    current = Membership.objects.current()
-    led = current.filter(user=supervisee, role=Role.SCHOOL_LEADER).values("school_id")
-    taught = (
-        current.filter(user=supervisor, role=Role.TEACHER, school_id__in=led)
-        .select_related("school")
-        .order_by("school__name")
-        .first()
-    )
-    if taught is None:
-        return None
-    outranks = current.filter(user=supervisor).filter(
-        Q(role=Role.SCHOOL_LEADER, school_id=taught.school_id) | Q(role__in=sorted(DISTRICT_ROLES))
-    )
-    if outranks.exists():
-        return None
-    return (
-        f"{supervisor} is a teacher at {taught.school.name}, which {supervisee} leads: a teacher "
-        f"does not usually supervise their own school's leader. Tick the confirmation if "
-        f"{supervisor} really supervises {supervisee}."
-    )
-
-
 @transaction.atomic
 def supervision_create(
     *,
-    actor,
-    supervisor,
-    supervisee,
+    actor: User | None,
+    supervisor: User,
+    supervisee: User,
     started_on: datetime.date | None = None,
     confirm: bool = False,
 ) -> Supervision:
@@ -288,7 +249,7 @@ def supervision_create(
         raise ValidationError(errors)
     if Supervision.objects.open().filter(supervisor=supervisor, supervisee=supervisee).exists():
         raise ValidationError({"supervisee": f"{supervisor} already supervises {supervisee}."})
-    if _would_cycle(supervisor=supervisor, supervisee=supervisee):
+    if supervision_would_cycle(supervisor=supervisor, supervisee=supervisee):
         raise ValidationError(
             {"supervisee": f"{supervisee} is already above {supervisor} in the supervision chain."}
         )
@@ -316,7 +277,9 @@ def supervision_create(
 
 
 @transaction.atomic
-def supervision_end(*, actor, supervision: Supervision, ended_on: datetime.date | None = None) -> Supervision:
+def supervision_end(
+    *, actor: User | None, supervision: Supervision, ended_on: datetime.date | None = None
+) -> Supervision:
     require(actor, "supervision.manage")
     if supervision.ended_on is None:
         # A link that has not started yet ends on its start date.

@@ -1,11 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from schools import views, views_policy
-from schools.urls_roadmap import urlpatterns as roadmap_urls
+from schools import views
 
 app_name = "schools"
 urlpatterns = [
-    path("settings/", views_policy.policy_edit, name="policy"),
+    path("", include("schools.policy.urls")),
     path("schools/", views.school_list, name="school-list"),
     path("schools/new/", views.school_create, name="school-create"),
     path("schools/<int:school_id>/edit/", views.school_edit, name="school-edit"),
@@ -28,5 +27,5 @@ urlpatterns = [
         views.supervision_end,
         name="supervision-end",
     ),
+    path("", include("schools.roadmap.urls")),
 ]
-urlpatterns += roadmap_urls

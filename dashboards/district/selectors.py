@@ -19,7 +19,7 @@ from dashboards.figures.schools import school_figures
 from dashboards.snapshots import trend
 from pathways.pipeline import leader_pipeline_summary
 from schools.models import GradeBand, ImplementationStage
-from schools.roadmap import roadmap_overview
+from schools.roadmap.selectors import roadmap_overview
 
 # The school table's columns, in the order the issue lists them; the framework's domains
 # come after self-assessment completion (as "domain:<id>" keys).
@@ -244,5 +244,5 @@ def district_dashboard(
         "trend": district_trend(actor=actor, on=dashboard["on"], current=dashboard["district"]),
         "accountability": reciprocal_accountability(figures=shown, every_school=dashboard["every_school"]),
         "pipeline_summary": leader_pipeline_summary(),
-        "roadmap": roadmap_overview(),
+        "roadmap": roadmap_overview(actor=actor),
     }

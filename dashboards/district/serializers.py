@@ -6,7 +6,7 @@ with another area's in the OpenAPI document."""
 from rest_framework import serializers
 
 from schools.models import GradeBand, ImplementationStage
-from schools.serializers_roadmap import RoadmapOverviewOutput
+from schools.roadmap.serializers import RoadmapOverviewOutput
 
 NULL = "Null when fewer than five people stand behind it (suppressed), or nothing to count."
 

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from coaching.checkins.selectors import check_in_list_for_actor
 from coaching.models import CheckIn, CheckInStatus, CycleStatus, GoalStatus
 from core.audit import audit_many
@@ -62,7 +63,7 @@ def _local(moment) -> str:
 
 
 @transaction.atomic
-def nudge_send(*, actor, check_in_ids=(), person_ids=()) -> NudgeOutcome:
+def nudge_send(*, actor: User, check_in_ids=(), person_ids=()) -> NudgeOutcome:
     """Remind the owners of overdue check-ins, named one by one (`check_in_ids`) or as
     everything overdue that the actor may see of some people (`person_ids`).
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Q, When
 
+from accounts.models import User
 from accounts.selectors import person_get_for_actor
 from assessments.models import SelfAssessmentStatus
 from assessments.self_assessment.selectors import self_assessment_list_for_actor
@@ -21,7 +22,7 @@ from schools.selectors import membership_list_for_actor, supervision_list_for_ac
 ROWS = 20  # the latest rows of each part; the apps' own pages have the rest
 
 
-def person_profile_for_actor(*, actor, person_id) -> dict:
+def person_profile_for_actor(*, actor: User, person_id) -> dict:
     """One person as `actor` may see them (missing and invisible both 404); each part
     through its app's selector, reads of private records audited. A fixed number of
     queries whatever the person has."""

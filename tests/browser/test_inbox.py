@@ -103,7 +103,7 @@ def test_inbox_fits_a_phone(page, district, sign_in_as):
 def policy_restored(district):
     """Hillcrest's policy is shared by the browser tests: put it back whatever happens."""
     yield
-    from schools.policy import policy_update
+    from schools.policy.services import policy_update
 
     with tenant_context(district.district):
         policy_update(actor=None, goals_require_approval=False, check_in_escalation_days=5)

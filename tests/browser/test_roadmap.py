@@ -18,7 +18,7 @@ def moving_forward_phase(district):
     """The roadmap's "moving forward" phase, undated so any due date fits. The browser
     district is shared by the session's tests: reuse the phase if another test made it."""
     from schools.models import RoadmapPhase
-    from schools.roadmap import roadmap_phase_create, roadmap_phase_update
+    from schools.roadmap.services import roadmap_phase_create, roadmap_phase_update
 
     with tenant_context(district.district):
         phase = RoadmapPhase.objects.filter(stage="moving_forward").first()

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from core.models import AuditEvent
 from core.roles import Role
 from schools.models import DistrictPolicy
-from schools.policy import policy_update
+from schools.policy.services import policy_update
 from tests.factories import person
 from tests.support import get, post
 

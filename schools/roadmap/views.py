@@ -11,27 +11,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.api import get_or_404
 from core.forms import submit
-from core.permissions import can, page_requires
+from core.permissions import page_requires
 from core.time import district_today
-from schools import roadmap
-from schools.forms_roadmap import MilestoneForm, PhaseForm, SchoolStageForm, VisionForm
-from schools.models import ImplementationStage, RoadmapMilestone, RoadmapPhase, School
+from schools.models import ImplementationStage
+from schools.roadmap import selectors, services
+from schools.roadmap.forms import MilestoneForm, PhaseForm, SchoolStageForm, VisionForm
+from schools.roadmap.rules import MANAGE, READ, READ_REFUSAL, may_manage_roadmap
 from schools.views import requires
 
-MANAGE = "roadmap.manage"
 
-
-needs_a_role = page_requires("district.member", "The roadmap opens once you have a role in the district.")
-
-
-@needs_a_role
+@page_requires(READ, READ_REFUSAL)
 def roadmap_page(request):
     return render(
         request,
         "schools/roadmap.html",
-        {"roadmap": roadmap.roadmap_overview(), "can_manage": can(request.user, MANAGE)},
+        {
+            "roadmap": selectors.roadmap_overview(actor=request.user),
+            "can_manage": may_manage_roadmap(actor=request.user),
+        },
     )
 
 
@@ -41,7 +39,7 @@ def roadmap_page(request):
 def _editor(request, *, bound: dict | None = None):
     """The editor with every form; `bound` holds a refused form by its prefix, shown instead."""
     bound = bound or {}
-    overview = roadmap.roadmap_overview()
+    overview = selectors.roadmap_overview(actor=request.user)
 
     def form(cls, prefix, initial=None, **kwargs):
         return bound.get(prefix) or cls(prefix=prefix, initial=initial, **kwargs)
@@ -64,9 +62,7 @@ def _editor(request, *, bound: dict | None = None):
             **school,
             "form": form(SchoolStageForm, f"school-{school['id']}", school, school_name=school["name"]),
         }
-        for school in School.objects.filter(is_active=True)
-        .order_by("name", "id")
-        .values("id", "name", "stage")
+        for school in selectors.roadmap_school_list_for_actor(actor=request.user)
     ]
     context = {
         "vision": overview["vision"],
@@ -92,7 +88,7 @@ def roadmap_edit(request):
 def vision_save(request):
     form = VisionForm(request.POST, prefix="vision")
     if submit(
-        request, form, lambda data: roadmap.vision_update(actor=request.user, statement=data["statement"])
+        request, form, lambda data: services.vision_update(actor=request.user, statement=data["statement"])
     ):
         messages.success(request, "Saved the vision.")
         return _back("vision")
@@ -104,13 +100,13 @@ def vision_save(request):
 def phase_save(request, stage):
     if stage not in ImplementationStage.values:
         raise Http404("No such stage.")
-    phase = RoadmapPhase.objects.filter(stage=stage).first()
+    phase = selectors.roadmap_phase_for_stage(actor=request.user, stage=stage)
     form = PhaseForm(request.POST, prefix=f"phase-{stage}")
 
     def save(data):
         if phase is None:
-            return roadmap.roadmap_phase_create(actor=request.user, stage=stage, **data)
-        return roadmap.roadmap_phase_update(actor=request.user, phase=phase, **data)
+            return services.roadmap_phase_create(actor=request.user, stage=stage, **data)
+        return services.roadmap_phase_update(actor=request.user, phase=phase, **data)
 
     saved = submit(request, form, save)
     if saved:
@@ -122,8 +118,8 @@ def phase_save(request, stage):
 @requires(MANAGE)
 @require_POST
 def phase_delete(request, phase_id):
-    phase = get_or_404(RoadmapPhase.objects.all(), phase_id)
-    roadmap.roadmap_phase_delete(actor=request.user, phase=phase)
+    phase = selectors.roadmap_phase_get_for_actor(actor=request.user, phase_id=phase_id)
+    services.roadmap_phase_delete(actor=request.user, phase=phase)
     messages.success(request, f"Removed the phase “{phase.title}” and its milestones.")
     return _back(f"phase-{phase.stage}")
 
@@ -131,10 +127,10 @@ def phase_delete(request, phase_id):
 @requires(MANAGE)
 @require_POST
 def milestone_add(request, phase_id):
-    phase = get_or_404(RoadmapPhase.objects.all(), phase_id)
+    phase = selectors.roadmap_phase_get_for_actor(actor=request.user, phase_id=phase_id)
     form = MilestoneForm(request.POST, prefix=f"add-{phase.pk}")
     added = submit(
-        request, form, lambda data: roadmap.roadmap_milestone_create(actor=request.user, phase=phase, **data)
+        request, form, lambda data: services.roadmap_milestone_create(actor=request.user, phase=phase, **data)
     )
     if added:
         messages.success(request, f"Added the milestone “{added.title}”.")
@@ -142,19 +138,15 @@ def milestone_add(request, phase_id):
     return _editor(request, bound={f"add-{phase.pk}": form})
 
 
-def _milestone(milestone_id) -> RoadmapMilestone:
-    return get_or_404(RoadmapMilestone.objects.select_related("phase"), milestone_id)
-
-
 @requires(MANAGE)
 @require_POST
 def milestone_save(request, milestone_id):
-    milestone = _milestone(milestone_id)
+    milestone = selectors.roadmap_milestone_get_for_actor(actor=request.user, milestone_id=milestone_id)
     form = MilestoneForm(request.POST, prefix=f"milestone-{milestone.pk}")
     saved = submit(
         request,
         form,
-        lambda data: roadmap.roadmap_milestone_update(actor=request.user, milestone=milestone, **data),
+        lambda data: services.roadmap_milestone_update(actor=request.user, milestone=milestone, **data),
     )
     if saved:
         messages.success(request, f"Saved the milestone “{saved.title}”.")
@@ -166,10 +158,10 @@ def milestone_save(request, milestone_id):
 @require_POST
 def milestone_done(request, milestone_id):
     """Mark done today (`done=1`), or reopen (`done=0`)."""
-    milestone = _milestone(milestone_id)
+    milestone = selectors.roadmap_milestone_get_for_actor(actor=request.user, milestone_id=milestone_id)
     done = request.POST.get("done") == "1"
     try:
-        roadmap.roadmap_milestone_update(
+        services.roadmap_milestone_update(
             actor=request.user, milestone=milestone, done_on=district_today() if done else None
         )
     except ValidationError as error:
@@ -184,8 +176,8 @@ def milestone_done(request, milestone_id):
 @requires(MANAGE)
 @require_POST
 def milestone_delete(request, milestone_id):
-    milestone = _milestone(milestone_id)
-    roadmap.roadmap_milestone_delete(actor=request.user, milestone=milestone)
+    milestone = selectors.roadmap_milestone_get_for_actor(actor=request.user, milestone_id=milestone_id)
+    services.roadmap_milestone_delete(actor=request.user, milestone=milestone)
     messages.success(request, f"Removed the milestone “{milestone.title}”.")
     return _back(f"phase-{milestone.phase.stage}")
 
@@ -193,12 +185,12 @@ def milestone_delete(request, milestone_id):
 @requires(MANAGE)
 @require_POST
 def school_stage(request, school_id):
-    school = get_or_404(School.objects.filter(is_active=True), school_id)
+    school = selectors.roadmap_school_get_for_actor(actor=request.user, school_id=school_id)
     form = SchoolStageForm(request.POST, prefix=f"school-{school.pk}", school_name=school.name)
     saved = submit(
         request,
         form,
-        lambda data: roadmap.school_stage_set(actor=request.user, school=school, stage=data["stage"]),
+        lambda data: services.school_stage_set(actor=request.user, school=school, stage=data["stage"]),
     )
     if saved:
         messages.success(request, f"{saved.name} is now at “{saved.get_stage_display()}”.")

@@ -1,8 +1,8 @@
-"""Pages of the vision and roadmap (appended to schools/urls.py, namespace "schools")."""
+"""Pages of the vision and roadmap (included by schools/urls.py, namespace "schools")."""
 
 from django.urls import path
 
-from schools import views_roadmap as views
+from schools.roadmap import views
 
 urlpatterns = [
     path("roadmap/", views.roadmap_page, name="roadmap"),

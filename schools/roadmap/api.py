@@ -1,4 +1,4 @@
-"""API: the district's vision and roadmap, mounted under /api/v1/.
+"""API: the district's vision and roadmap, routed in config/urls_api.py under /api/v1/.
 
 - `GET/PATCH /api/v1/vision/`
 - `GET/POST /api/v1/roadmap-phases/`, `GET/PATCH/DELETE /api/v1/roadmap-phases/{id}/`
@@ -10,20 +10,20 @@ administrators), checked before the input is read. Missing ids are a 404.
 """
 
 from django.core.exceptions import ValidationError
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ERRORS_READ, ERRORS_WRITE, ErrorSerializer, as_id, get_or_404, parse, resolve
+from core.api import ERRORS_READ, ERRORS_WRITE, ErrorSerializer, as_id, parse, resolve
 from core.pagination import PageNumberPagination
-from core.permissions import can
+from core.permissions import ActionPermission
 from core.time import district_today
-from schools import roadmap
 from schools.models import RoadmapMilestone, RoadmapPhase
-from schools.serializers_roadmap import (
+from schools.roadmap import selectors, services
+from schools.roadmap.rules import MANAGE, MANAGE_REFUSAL, READ, READ_REFUSAL
+from schools.roadmap.serializers import (
     RoadmapMilestoneCreateInput,
     RoadmapMilestoneOutput,
     RoadmapMilestoneUpdateInput,
@@ -41,18 +41,14 @@ ERRORS_READ_ROLE = {
 }
 
 
-class RoadmapAccess(permissions.BasePermission):
-    """Reading needs a role in the district; writing needs "roadmap.manage"."""
+class RoadmapAccess(ActionPermission(READ, MANAGE)):
+    """Reading needs a role in the district ("district.member"); writing needs
+    "roadmap.manage". The matrix's own permission class, with the roadmap's two refusals
+    as its 403 messages (the plain class would answer both with DRF's default)."""
 
     def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            self.message = "The roadmap opens once you have a role in the district."
-            return can(user, "district.member")
-        self.message = "Only district administrators change the vision and roadmap."
-        return can(user, "roadmap.manage")
+        self.message = READ_REFUSAL if request.method in permissions.SAFE_METHODS else MANAGE_REFUSAL
+        return super().has_permission(request, view)
 
 
 class RoadmapAPIView(APIView):
@@ -67,7 +63,7 @@ class VisionView(RoadmapAPIView):
 
     @extend_schema(summary="The district's vision", responses={200: VisionOutput, **ERRORS_READ_ROLE})
     def get(self, request):
-        return Response(VisionOutput(roadmap.vision_overview()).data)
+        return Response(VisionOutput(selectors.vision_overview(actor=request.user)).data)
 
     @extend_schema(
         summary="Change the district's vision (district administrators)",
@@ -76,8 +72,8 @@ class VisionView(RoadmapAPIView):
     )
     def patch(self, request):
         data = parse(VisionUpdateInput, request.data)
-        roadmap.vision_update(actor=request.user, **data)
-        return Response(VisionOutput(roadmap.vision_overview()).data)
+        services.vision_update(actor=request.user, **data)
+        return Response(VisionOutput(selectors.vision_overview(actor=request.user)).data)
 
 
 # --- The whole roadmap -------------------------------------------------------------------
@@ -89,7 +85,7 @@ class RoadmapOverviewView(RoadmapAPIView):
         responses={200: RoadmapOverviewOutput, **ERRORS_READ_ROLE},
     )
     def get(self, request):
-        return Response(RoadmapOverviewOutput(roadmap.roadmap_overview()).data)
+        return Response(RoadmapOverviewOutput(selectors.roadmap_overview(actor=request.user)).data)
 
 
 # --- Phases ------------------------------------------------------------------------------
@@ -105,7 +101,7 @@ class RoadmapPhaseListView(mixins.ListModelMixin, GenericAPIView):
     queryset = RoadmapPhase.objects.none()  # for the schema
 
     def get_queryset(self):
-        return roadmap.roadmap_phase_list()
+        return selectors.roadmap_phase_list_for_actor(actor=self.request.user)
 
     @extend_schema(
         summary="List the roadmap's phases", responses={200: RoadmapPhaseOutput, **ERRORS_READ_ROLE}
@@ -120,10 +116,9 @@ class RoadmapPhaseListView(mixins.ListModelMixin, GenericAPIView):
     )
     def post(self, request):
         data = parse(RoadmapPhaseCreateInput, request.data)
-        phase = roadmap.roadmap_phase_create(actor=request.user, **data)
-        return Response(
-            RoadmapPhaseOutput(self.get_queryset().get(pk=phase.pk)).data, status=status.HTTP_201_CREATED
-        )
+        phase = services.roadmap_phase_create(actor=request.user, **data)
+        phase = selectors.roadmap_phase_get_for_actor(actor=request.user, phase_id=phase.pk)
+        return Response(RoadmapPhaseOutput(phase).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The phase's id.")])
@@ -132,7 +127,7 @@ class RoadmapPhaseDetailView(GenericAPIView):
     queryset = RoadmapPhase.objects.none()  # for the schema: the id is the phase's
 
     def _phase(self, pk):
-        return get_or_404(roadmap.roadmap_phase_list(), pk)
+        return selectors.roadmap_phase_get_for_actor(actor=self.request.user, phase_id=pk)
 
     @extend_schema(summary="Get a phase", responses={200: RoadmapPhaseOutput, **ERRORS_READ_ROLE})
     def get(self, request, pk):
@@ -146,7 +141,7 @@ class RoadmapPhaseDetailView(GenericAPIView):
     def patch(self, request, pk):
         phase = self._phase(pk)
         data = parse(RoadmapPhaseUpdateInput, request.data)
-        roadmap.roadmap_phase_update(actor=request.user, phase=phase, **data)
+        services.roadmap_phase_update(actor=request.user, phase=phase, **data)
         return Response(RoadmapPhaseOutput(self._phase(pk)).data)
 
     @extend_schema(
@@ -155,15 +150,11 @@ class RoadmapPhaseDetailView(GenericAPIView):
         responses={204: None, **ERRORS_WRITE},
     )
     def delete(self, request, pk):
-        roadmap.roadmap_phase_delete(actor=request.user, phase=self._phase(pk))
+        services.roadmap_phase_delete(actor=request.user, phase=self._phase(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Milestones --------------------------------------------------------------------------
-
-
-def _phase_for(phase_id):
-    return get_or_404(RoadmapPhase.objects.all(), phase_id)
 
 
 class RoadmapMilestoneListView(mixins.ListModelMixin, GenericAPIView):
@@ -176,14 +167,13 @@ class RoadmapMilestoneListView(mixins.ListModelMixin, GenericAPIView):
     queryset = RoadmapMilestone.objects.none()  # for the schema
 
     def get_queryset(self):
-        milestones = roadmap.roadmap_milestone_list()
         phase = self.request.query_params.get("phase")
+        phase_id = None
         if phase is not None:
             phase_id = as_id(phase)
             if phase_id is None:
                 raise ValidationError({"phase": "Give a phase's id."})
-            milestones = milestones.filter(phase_id=phase_id)
-        return milestones
+        return selectors.roadmap_milestone_list_for_actor(actor=self.request.user, phase_id=phase_id)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": district_today()}
@@ -203,8 +193,10 @@ class RoadmapMilestoneListView(mixins.ListModelMixin, GenericAPIView):
     )
     def post(self, request):
         data = parse(RoadmapMilestoneCreateInput, request.data)
-        data["phase"] = resolve("phase", _phase_for, phase_id=data["phase"])
-        milestone = roadmap.roadmap_milestone_create(actor=request.user, **data)
+        data["phase"] = resolve(
+            "phase", selectors.roadmap_phase_get_for_actor, actor=request.user, phase_id=data["phase"]
+        )
+        milestone = services.roadmap_milestone_create(actor=request.user, **data)
         return Response(
             RoadmapMilestoneOutput(milestone, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
@@ -219,7 +211,7 @@ class RoadmapMilestoneDetailView(GenericAPIView):
     queryset = RoadmapMilestone.objects.none()  # for the schema: the id is the milestone's
 
     def _milestone(self, pk):
-        return get_or_404(roadmap.roadmap_milestone_list(), pk)
+        return selectors.roadmap_milestone_get_for_actor(actor=self.request.user, milestone_id=pk)
 
     def _output(self, milestone):
         return RoadmapMilestoneOutput(milestone, context={"today": district_today()}).data
@@ -238,8 +230,10 @@ class RoadmapMilestoneDetailView(GenericAPIView):
         milestone = self._milestone(pk)
         data = parse(RoadmapMilestoneUpdateInput, request.data)
         if "phase" in data:
-            data["phase"] = resolve("phase", _phase_for, phase_id=data["phase"])
-        milestone = roadmap.roadmap_milestone_update(actor=request.user, milestone=milestone, **data)
+            data["phase"] = resolve(
+                "phase", selectors.roadmap_phase_get_for_actor, actor=request.user, phase_id=data["phase"]
+            )
+        milestone = services.roadmap_milestone_update(actor=request.user, milestone=milestone, **data)
         return Response(self._output(milestone))
 
     @extend_schema(
@@ -248,17 +242,5 @@ class RoadmapMilestoneDetailView(GenericAPIView):
         responses={204: None, **ERRORS_WRITE},
     )
     def delete(self, request, pk):
-        roadmap.roadmap_milestone_delete(actor=request.user, milestone=self._milestone(pk))
+        services.roadmap_milestone_delete(actor=request.user, milestone=self._milestone(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("vision/", VisionView.as_view(), name="vision"),
-    path("roadmap/", RoadmapOverviewView.as_view(), name="roadmap"),
-    path("roadmap-phases/", RoadmapPhaseListView.as_view(), name="roadmap-phase-list"),
-    path("roadmap-phases/<str:pk>/", RoadmapPhaseDetailView.as_view(), name="roadmap-phase-detail"),
-    path("roadmap-milestones/", RoadmapMilestoneListView.as_view(), name="roadmap-milestone-list"),
-    path(
-        "roadmap-milestones/<str:pk>/", RoadmapMilestoneDetailView.as_view(), name="roadmap-milestone-detail"
-    ),
-]

@@ -8,7 +8,7 @@ from core.models import AuditEvent
 from core.roles import Role
 from core.time import district_today
 from schools.models import RoadmapMilestone, RoadmapPhase, Vision
-from schools.roadmap import roadmap_milestone_create, roadmap_phase_create, vision_update
+from schools.roadmap.services import roadmap_milestone_create, roadmap_phase_create, vision_update
 from tests.factories import SchoolFactory, person
 
 pytestmark = pytest.mark.django_db

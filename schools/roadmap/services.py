@@ -1,26 +1,12 @@
-"""The district's vision and roadmap: writes (district administrators) and the overview.
-
-The roadmap has one phase per implementation stage — get started (`getting_started`),
-move forward (`moving_forward`), sustain (`sustaining`) — so a school's stage is where it
-stands on the roadmap. Rules the services enforce:
-
-- A stage has at most one phase (a 400 on `stage`); a phase cannot end before it starts
-  (a 400 on `ends_on`).
-- A milestone's due date falls within its phase's dates, as far as the phase has dates (an
-  open start or end does not bound it): a 400 on `due_on`. Moving a phase's dates so that
-  one of its milestones would fall outside them is refused (a 400 on `starts_on` or
-  `ends_on` saying how many milestones are in the way), so the rule holds afterwards too.
-- A milestone is marked done by giving `done_on`, which cannot be in the future; clearing
-  it reopens the milestone.
-- Everything is audited in the same transaction.
-"""
+"""Writes of the vision and roadmap (district administrators, "roadmap.manage"); the rules
+are in the area's docstring (schools/roadmap/__init__.py)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
+from accounts.models import User
 from core.audit import audit
 from core.permissions import require
 from core.services import apply_changes
@@ -30,8 +16,6 @@ from schools.models import ImplementationStage, RoadmapMilestone, RoadmapPhase, 
 VISION_MAX_LENGTH = 10_000
 PHASE_FIELDS = ("stage", "title", "description", "starts_on", "ends_on")
 MILESTONE_FIELDS = ("phase", "title", "description", "due_on", "done_on")
-# The roadmap's order: the order of the stages, whatever the phases' dates.
-STAGE_ORDER = {stage: position for position, stage in enumerate(ImplementationStage.values)}
 
 
 def _stage_label(stage: str) -> str:
@@ -42,7 +26,7 @@ def _stage_label(stage: str) -> str:
 
 
 @transaction.atomic
-def vision_update(*, actor, statement: str) -> Vision:
+def vision_update(*, actor: User | None, statement: str) -> Vision:
     """Replace the district's vision statement (district administrators). Blank clears it;
     at most 10,000 characters. Audited with the statement it replaced."""
     require(actor, "roadmap.manage")
@@ -119,7 +103,7 @@ def _save_phase(phase: RoadmapPhase) -> None:
 @transaction.atomic
 def roadmap_phase_create(
     *,
-    actor,
+    actor: User | None,
     stage: str,
     title: str,
     description: str = "",
@@ -143,7 +127,7 @@ def roadmap_phase_create(
 
 
 @transaction.atomic
-def roadmap_phase_update(*, actor, phase: RoadmapPhase, **changes) -> RoadmapPhase:
+def roadmap_phase_update(*, actor: User | None, phase: RoadmapPhase, **changes) -> RoadmapPhase:
     """Change a phase (district administrators). The same rules as adding one, and its
     milestones must still fall within its dates."""
     require(actor, "roadmap.manage")
@@ -162,7 +146,7 @@ def roadmap_phase_update(*, actor, phase: RoadmapPhase, **changes) -> RoadmapPha
 
 
 @transaction.atomic
-def roadmap_phase_delete(*, actor, phase: RoadmapPhase) -> None:
+def roadmap_phase_delete(*, actor: User | None, phase: RoadmapPhase) -> None:
     """Remove a phase and its milestones (district administrators). Schools keep their
     stage: the stage stays on the roadmap without a description."""
     require(actor, "roadmap.manage")
@@ -205,7 +189,7 @@ def _check_milestone(milestone: RoadmapMilestone, phase: RoadmapPhase) -> None:
 @transaction.atomic
 def roadmap_milestone_create(
     *,
-    actor,
+    actor: User | None,
     phase: RoadmapPhase,
     title: str,
     due_on: datetime.date,
@@ -229,7 +213,9 @@ def roadmap_milestone_create(
 
 
 @transaction.atomic
-def roadmap_milestone_update(*, actor, milestone: RoadmapMilestone, **changes) -> RoadmapMilestone:
+def roadmap_milestone_update(
+    *, actor: User | None, milestone: RoadmapMilestone, **changes
+) -> RoadmapMilestone:
     """Change a milestone, move it to another phase, or mark it done (`done_on` a date) or
     not done (`done_on` None) (district administrators). The same rules as adding one."""
     require(actor, "roadmap.manage")
@@ -255,7 +241,7 @@ def roadmap_milestone_update(*, actor, milestone: RoadmapMilestone, **changes) -
 
 
 @transaction.atomic
-def roadmap_milestone_delete(*, actor, milestone: RoadmapMilestone) -> None:
+def roadmap_milestone_delete(*, actor: User | None, milestone: RoadmapMilestone) -> None:
     require(actor, "roadmap.manage")
     audit(
         actor=actor,
@@ -270,7 +256,7 @@ def roadmap_milestone_delete(*, actor, milestone: RoadmapMilestone) -> None:
 
 
 @transaction.atomic
-def school_stage_set(*, actor, school: School, stage: str) -> School:
+def school_stage_set(*, actor: User | None, school: School, stage: str) -> School:
     """Place a school at a stage of the roadmap (district administrators).
 
     Written like every other change to a school (core.services.apply_changes: validated,
@@ -291,97 +277,3 @@ def school_stage_set(*, actor, school: School, stage: str) -> School:
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-# --- Reads -------------------------------------------------------------------------------
-
-
-def _stage_position(field: str) -> Case:
-    return Case(
-        *(When(**{field: stage}, then=Value(position)) for stage, position in STAGE_ORDER.items()),
-        output_field=IntegerField(),
-    )
-
-
-def roadmap_phase_list():
-    """Phases in the roadmap's order (the stages'), each with its milestone count.
-    Everyone with a role reads them."""
-    return RoadmapPhase.objects.annotate(
-        milestone_count=Count("milestones"), stage_position=_stage_position("stage")
-    ).order_by("stage_position", "id")
-
-
-def roadmap_milestone_list():
-    """Milestones in the roadmap's order: by phase (stage), then due date."""
-    return (
-        RoadmapMilestone.objects.select_related("phase")
-        .annotate(stage_position=_stage_position("phase__stage"))
-        .order_by("stage_position", "due_on", "id")
-    )
-
-
-def milestone_status(milestone: RoadmapMilestone, today: datetime.date) -> str:
-    """done, overdue (due before today, not done) or upcoming."""
-    if milestone.done_on:
-        return "done"
-    return "overdue" if milestone.due_on < today else "upcoming"
-
-
-def vision_overview() -> dict:
-    """The vision statement and when it was last changed (empty until first written). One
-    query."""
-    return Vision.objects.filter(pk=1).values("statement", "updated_at").first() or {
-        "statement": "",
-        "updated_at": None,
-    }
-
-
-def roadmap_overview() -> dict:
-    """The vision, the three phases in stage order with their milestones and the active
-    schools at each stage. Four queries: the vision, the phases, their milestones, and the
-    schools.
-
-    A stage without a phase is still listed (id None, its stage's name as title, no dates
-    or milestones), so every school has its place on the roadmap.
-    """
-    vision = vision_overview()
-    phases = {
-        phase.stage: phase
-        for phase in RoadmapPhase.objects.prefetch_related(
-            Prefetch("milestones", queryset=RoadmapMilestone.objects.order_by("due_on", "id"))
-        )
-    }
-    schools: dict[str, list[dict]] = {stage: [] for stage in ImplementationStage.values}
-    for school in School.objects.filter(is_active=True).order_by("name", "id").values("id", "name", "stage"):
-        schools[school["stage"]].append({"id": school["id"], "name": school["name"]})
-    today = district_today()
-    rows = []
-    for stage in ImplementationStage.values:
-        phase = phases.get(stage)
-        milestones = [
-            {
-                "id": m.pk,
-                "title": m.title,
-                "description": m.description,
-                "due_on": m.due_on,
-                "done_on": m.done_on,
-                "status": milestone_status(m, today),
-            }
-            for m in (phase.milestones.all() if phase else [])
-        ]
-        rows.append(
-            {
-                "id": phase.pk if phase else None,
-                "stage": stage,
-                "stage_label": _stage_label(stage),
-                "title": phase.title if phase else _stage_label(stage),
-                "description": phase.description if phase else "",
-                "starts_on": phase.starts_on if phase else None,
-                "ends_on": phase.ends_on if phase else None,
-                "milestones": milestones,
-                "milestones_done": sum(1 for m in milestones if m["done_on"]),
-                "next_milestone": next((m for m in milestones if not m["done_on"]), None),
-                "schools": schools[stage],
-            }
-        )
-    return {"vision": vision, "phases": rows, "today": today}

@@ -1,10 +1,10 @@
 """Forms of the roadmap editor. Rules between fields (dates within a phase, one phase per
-stage) are the services' (schools/roadmap.py); their errors land next to the fields they name."""
+stage) are the services' (services.py); their errors land next to the fields they name."""
 
 from django import forms
 
 from schools.models import ImplementationStage
-from schools.roadmap import VISION_MAX_LENGTH
+from schools.roadmap.services import VISION_MAX_LENGTH
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,8 +1,10 @@
-"""The district's own choices (DistrictPolicy): reading them and changing them."""
+"""Writes: `policy_update`, and the bounds its values keep (the form and the API's input
+take theirs from here)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from core.audit import audit
 from core.permissions import require
 from schools.models import DistrictPolicy
@@ -29,13 +31,8 @@ EDITABLE = (
 )
 
 
-def policy_get_for_actor(*, actor) -> DistrictPolicy:
-    """Everyone signed in may read the district's policy: it shapes what they are asked to do."""
-    return DistrictPolicy.current()
-
-
 @transaction.atomic
-def policy_update(*, actor, **changes) -> DistrictPolicy:
+def policy_update(*, actor: User | None, **changes) -> DistrictPolicy:
     """Change the district's policy (district administrators). Whether goals need a
     supervisor's approval is a yes or no; a long-overdue check-in is escalated after 1 to 60
     days. Micro-credentials: 1 to 10 attempts, blind review yes or no, 0 to 100 % of

@@ -1,12 +1,8 @@
-"""The district settings page: the district's own policy, for district administrators."""
+"""The district settings page's form; the bounds are the service's (services.py)."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect, render
 
-from core.forms import changed_fields, submit
-from schools.policy import ESCALATION_DAYS, REVIEW_RANGES, policy_get_for_actor, policy_update
-from schools.views import requires
+from schools.policy.services import ESCALATION_DAYS, REVIEW_RANGES
 
 
 class PolicyForm(forms.Form):
@@ -44,26 +40,4 @@ class PolicyForm(forms.Form):
         label="Review target (days)",
         help_text="A reviewer is reminded when a review has waited this long, and again each time as long "
         "again; from the second reminder the district administrators are told too. From 1 to 60.",
-    )
-
-
-@requires("policy.manage")
-def policy_edit(request):
-    policy = policy_get_for_actor(actor=request.user)
-    form = PolicyForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "goals_require_approval": policy.goals_require_approval,
-            "check_in_escalation_days": policy.check_in_escalation_days,
-            "credential_max_attempts": policy.credential_max_attempts,
-            "blind_review": policy.blind_review,
-            "second_review_percent": policy.second_review_percent,
-            "review_target_days": policy.review_target_days,
-        },
-    )
-    if submit(request, form, lambda _: policy_update(actor=request.user, **changed_fields(form))):
-        messages.success(request, "Saved the district's settings.")
-        return redirect("schools:policy")
-    return render(
-        request, "schools/policy.html", {"form": form, "policy": policy}, status=400 if form.errors else 200
     )

@@ -4,7 +4,8 @@
 from rest_framework import serializers
 
 from schools.models import ImplementationStage, RoadmapMilestone, RoadmapPhase
-from schools.roadmap import VISION_MAX_LENGTH, milestone_status
+from schools.roadmap.selectors import milestone_status
+from schools.roadmap.services import VISION_MAX_LENGTH
 
 
 class VisionOutput(serializers.Serializer):

@@ -1,14 +1,9 @@
-"""`/api/v1/district-policy/`: one resource per district, read by all, changed by admins."""
+"""Input and output shapes of `/api/v1/district-policy/`."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api import ERRORS_READ, ERRORS_WRITE, parse
-from core.permissions import require
 from schools.models import DistrictPolicy
-from schools.policy import ESCALATION_DAYS, REVIEW_RANGES, policy_get_for_actor, policy_update
+from schools.policy.services import ESCALATION_DAYS, REVIEW_RANGES
 
 
 class DistrictPolicyOutput(serializers.ModelSerializer):
@@ -57,21 +52,3 @@ class DistrictPolicyUpdateInput(serializers.Serializer):
         max_value=REVIEW_RANGES["review_target_days"][1],
         help_text="Days a review may wait before its reviewer is reminded (again every as many days).",
     )
-
-
-class DistrictPolicyView(APIView):
-    """The district's own choices: whether goals need approval, when overdue check-ins escalate."""
-
-    @extend_schema(summary="The district's policy", responses={200: DistrictPolicyOutput, **ERRORS_READ})
-    def get(self, request):
-        return Response(DistrictPolicyOutput(policy_get_for_actor(actor=request.user)).data)
-
-    @extend_schema(
-        summary="Change the district's policy (district administrators)",
-        request=DistrictPolicyUpdateInput,
-        responses={200: DistrictPolicyOutput, **ERRORS_WRITE},
-    )
-    def patch(self, request):
-        require(request.user, "policy.manage")  # refused before the input is even read
-        data = parse(DistrictPolicyUpdateInput, request.data)
-        return Response(DistrictPolicyOutput(policy_update(actor=request.user, **data)).data)
