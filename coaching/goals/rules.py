@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import AdoptionStatus, Item, ItemKind
-from coaching.goals.selectors import member_school_ids
 from coaching.models import Cadence, Goal, GoalKind, GoalStatus, Milestone
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
 from core.time import district_today
 from schools.models import Membership, School, Supervision
+from schools.selectors import member_school_ids
 
 # --- Relationships ---------------------------------------------------------------------
 

@@ -13,12 +13,7 @@ from core.audit import audit, audit_many
 from core.permissions import Scope, actor_roles, can, scope_for
 from core.roles import Role
 from schools.models import Membership, School, Supervision
-
-
-def member_school_ids(*, actor: User) -> QuerySet[Membership]:
-    """The ids (`school_id`) of the schools where the actor currently holds a membership:
-    "your schools" for `goal.view_school` at school scope."""
-    return Membership.objects.current().filter(user=actor, school__isnull=False).values("school_id")
+from schools.selectors import member_school_ids
 
 
 def goal_list_for_actor(*, actor: User) -> QuerySet[Goal]:
