@@ -21,7 +21,7 @@ from core.time import district_today
 from dashboards.accountability import reciprocal_accountability
 from dashboards.figures import FIGURES, level_means, school_figures
 from dashboards.snapshots import trend
-from pathways.pipeline import leader_pipeline_summary
+from pathways.programs.pipeline import leader_pipeline_summary
 from schools.models import GradeBand, ImplementationStage
 from schools.roadmap import roadmap_overview
 
@@ -242,6 +242,6 @@ def district_dashboard(
         **dashboard,
         "trend": district_trend(actor=actor, on=dashboard["on"], current=dashboard["district"]),
         "accountability": reciprocal_accountability(figures=shown, every_school=dashboard["every_school"]),
-        "pipeline_summary": leader_pipeline_summary(),
+        "pipeline_summary": leader_pipeline_summary(actor=actor),
         "roadmap": roadmap_overview(),
     }

@@ -21,7 +21,7 @@ data; the principal's school figures come from `dashboards.school`, in aggregate
 
 A fixed number of queries whatever the number of goals, check-ins, enrollments,
 submissions or feedback: each list is one query, pathway progress four for any number of
-enrollments, recommendations at most eleven (pathways.recommendations). 24 for a teacher
+enrollments, recommendations at most eleven (pathways.programs.recommendations). 24 for a teacher
 with something in every section (tests/dashboards/test_me.py counts them).
 """
 
@@ -54,8 +54,8 @@ from pathways.models import (
     Submission,
     SubmissionStatus,
 )
-from pathways.programs import progress_for
-from pathways.recommendations import recommendations_for
+from pathways.programs.progress import progress_for
+from pathways.programs.recommendations import recommendations_for
 from schools.models import DistrictPolicy, Membership, Supervision
 
 TOP_RECOMMENDATIONS = 3

@@ -83,7 +83,7 @@ from pathways.models import (
     Submission,
     SubmissionStatus,
 )
-from pathways.programs import compute_progress, steps_by_pathway
+from pathways.programs.progress import compute_progress, steps_by_pathway
 from schools.models import DistrictPolicy, Membership, School, Supervision
 
 ADDED_SCHOOL = r"^S[0-9]{4}$"  # the codes DemoBuilder gives the schools --scale adds
