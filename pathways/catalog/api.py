@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from core.api import ERRORS_READ, ERRORS_WRITE, parse
 from core.roles import Role
 from pathways.catalog import selectors, services
+from pathways.catalog.filters import catalog_filters_parse
 from pathways.catalog.serializers import (
     MicroCredentialCreateInput,
     MicroCredentialDetailOutput,
@@ -98,7 +99,7 @@ class MicroCredentialViewSet(viewsets.GenericViewSet):
         responses={200: MicroCredentialOutput(many=True), 400: ERRORS_WRITE[400], **ERRORS_READ},
     )
     def list(self, request):
-        filters = selectors.catalog_filters_parse(request.query_params)
+        filters = catalog_filters_parse(request.query_params)
         rows = selectors.micro_credential_catalog_for_actor(actor=request.user, filters=filters)
         page = selectors.micro_credential_rows_for_actor(
             actor=request.user, rows=self.paginate_queryset(rows)

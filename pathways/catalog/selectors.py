@@ -3,7 +3,6 @@ person stands on each micro-credential."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -12,7 +11,6 @@ from accounts.models import User
 from assessments.models import Item, ItemKind, Theme
 from core.api import get_or_404
 from core.permissions import can
-from core.roles import Role
 from pathways.models import (
     CatalogStatus,
     Credential,
@@ -58,8 +56,8 @@ def _under(domain_id: int) -> RawSQL:
     )
 
 
-def micro_credential_filter(rows: QuerySet[MicroCredential], *, competency=None, domain=None, theme=None,
-                            role=None, q=None, status=None) -> QuerySet[MicroCredential]:  # fmt: skip
+def _filtered(rows: QuerySet[MicroCredential], *, competency=None, domain=None, theme=None,
+              role=None, q=None, status=None) -> QuerySet[MicroCredential]:  # fmt: skip
     """Narrow a catalog queryset; values come from `catalog_filters_parse`."""
     if status:
         rows = rows.filter(status=status)
@@ -76,44 +74,7 @@ def micro_credential_filter(rows: QuerySet[MicroCredential], *, competency=None,
     return rows
 
 
-def catalog_filters_parse(params) -> dict:
-    """Read the catalog's filters from query parameters. A value that cannot be right is
-    an error naming its parameter (a 400 in the API), never a silent empty list."""
-    out, errors = {}, {}
-    for name in ("competency", "domain", "theme"):
-        value = (params.get(name) or "").strip()
-        if value:
-            try:
-                out[name] = int(value)
-                if out[name] < 1:
-                    raise ValueError
-            except ValueError:
-                errors[name] = "An id (a whole number)."
-    role = (params.get("role") or "").strip()
-    if role:
-        if role in Role.values:
-            out["role"] = role
-        else:
-            errors["role"] = f"Choose one of {', '.join(Role.values)}."
-    status = (params.get("status") or "").strip()
-    if status:
-        if status in CatalogStatus.values:
-            out["status"] = status
-        else:
-            errors["status"] = f"Choose one of {', '.join(CatalogStatus.values)}."
-    q = (params.get("q") or "").strip()
-    if q:
-        if len(q) > 200:
-            errors["q"] = "At most 200 characters."
-        elif "\x00" in q:
-            errors["q"] = "Text without NUL characters."
-        out["q"] = q
-    if errors:
-        raise ValidationError(errors)
-    return out
-
-
-def for_display(rows: QuerySet[MicroCredential]) -> QuerySet[MicroCredential]:
+def _for_display(rows: QuerySet[MicroCredential]) -> QuerySet[MicroCredential]:
     """Rows ready for a list: competency with its themes (one query) and a requirement count."""
     return (
         rows.select_related("competency")
@@ -124,9 +85,10 @@ def for_display(rows: QuerySet[MicroCredential]) -> QuerySet[MicroCredential]:
 
 def micro_credential_catalog_for_actor(*, actor: User, filters: dict) -> QuerySet[MicroCredential]:
     """The catalog as the actor browses it: what they may see, narrowed by `filters` (from
-    `catalog_filters_parse`), ready for a list, by title then newest version first."""
-    rows = micro_credential_filter(micro_credential_list_for_actor(actor=actor), **filters)
-    return for_display(rows).order_by("title", "-version", "id")
+    `catalog_filters_parse` in pathways/catalog/filters.py, or the page's form), ready for a
+    list, by title then the newest version first."""
+    rows = _filtered(micro_credential_list_for_actor(actor=actor), **filters)
+    return _for_display(rows).order_by("title", "-version", "id")
 
 
 def catalog_filter_choices_for_actor(*, actor: User) -> tuple[list[Item], list[Item], list[Theme]]:
@@ -172,7 +134,7 @@ def micro_credential_detail_for_actor(*, actor: User, micro_credential: MicroCre
     requirements in order (`requirement_list`, `theme_list`), the requirement count, its
     domain, and the actor's `standing` on its lineage."""
     mc = (
-        for_display(MicroCredential.objects.filter(pk=micro_credential.pk))
+        _for_display(MicroCredential.objects.filter(pk=micro_credential.pk))
         .prefetch_related(Prefetch("requirements", queryset=Requirement.objects.order_by("position")))
         .get()
     )
@@ -186,14 +148,14 @@ def micro_credential_rows_for_actor(*, actor: User, rows) -> list[MicroCredentia
     """The rows of a page of the catalog, each with its `domain` and the actor's `standing`
     on its lineage (three queries, whatever the number of rows)."""
     rows = list(rows)
-    attach_domains(rows)
+    _attach_domains(rows)
     standings = standing_for_actor(actor=actor, lineages=[mc.lineage for mc in rows])
     for mc in rows:
         mc.standing = standings.get(str(mc.lineage), NOT_STARTED)
     return rows
 
 
-def attach_domains(rows) -> None:
+def _attach_domains(rows) -> None:
     """Set `domain` on each micro-credential: the top-level item above its competency (or
     None when the competency is itself top-level). One query, however deep the tree."""
     rows = list(rows)

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.models import Item, ItemKind
 from core.audit import audit
 from core.permissions import require
@@ -235,7 +236,7 @@ def _replace_requirements(mc: MicroCredential, requirements) -> int:
 
 @transaction.atomic
 def micro_credential_create(
-    *, actor, title, competency, key_method, summary="", method_components=(), rationale="",
+    *, actor: User | None, title, competency, key_method, summary="", method_components=(), rationale="",
     resources=(), roles=(), hours=0, requirements=(),
 ) -> MicroCredential:  # fmt: skip
     """Write a draft micro-credential (`catalog.manage`), with its requirements in order."""
@@ -261,7 +262,9 @@ def micro_credential_create(
 
 
 @transaction.atomic
-def micro_credential_update(*, actor, micro_credential: MicroCredential, **changes) -> MicroCredential:
+def micro_credential_update(
+    *, actor: User | None, micro_credential: MicroCredential, **changes
+) -> MicroCredential:
     """Edit a draft (`catalog.manage`). `requirements`, when given, replaces them all.
     A published or retired micro-credential is frozen: the answer says to make a new version."""
     require(actor, "catalog.manage")
@@ -287,7 +290,7 @@ def micro_credential_update(*, actor, micro_credential: MicroCredential, **chang
 
 @transaction.atomic
 def micro_credential_requirements_set(
-    *, actor, micro_credential: MicroCredential, requirements
+    *, actor: User | None, micro_credential: MicroCredential, requirements
 ) -> list[Requirement]:
     """Replace a draft's requirements with `requirements`, in order (`catalog.manage`)."""
     require(actor, "catalog.manage")
@@ -300,7 +303,7 @@ def micro_credential_requirements_set(
 
 
 @transaction.atomic
-def micro_credential_publish(*, actor, micro_credential: MicroCredential) -> MicroCredential:
+def micro_credential_publish(*, actor: User | None, micro_credential: MicroCredential) -> MicroCredential:
     """Draft → published (`catalog.manage`). It needs at least one requirement, each with
     its passing criteria. The lineage's previously published version is retired."""
     require(actor, "catalog.manage")
@@ -339,7 +342,7 @@ def micro_credential_publish(*, actor, micro_credential: MicroCredential) -> Mic
 
 
 @transaction.atomic
-def micro_credential_retire(*, actor, micro_credential: MicroCredential) -> MicroCredential:
+def micro_credential_retire(*, actor: User | None, micro_credential: MicroCredential) -> MicroCredential:
     """Published → retired (`catalog.manage`): it leaves the catalog; what was earned stays."""
     require(actor, "catalog.manage")
     mc = _locked(micro_credential)
@@ -354,7 +357,7 @@ def micro_credential_retire(*, actor, micro_credential: MicroCredential) -> Micr
 
 
 @transaction.atomic
-def micro_credential_new_version(*, actor, micro_credential: MicroCredential) -> MicroCredential:
+def micro_credential_new_version(*, actor: User | None, micro_credential: MicroCredential) -> MicroCredential:
     """A draft copy of the latest published or retired version (`catalog.manage`): the same
     lineage, the next version number, its requirements copied. A lineage has at most one
     draft at a time."""

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit
 from core.permissions import require
 from notifications.models import Kind
@@ -16,7 +17,7 @@ MAX_REASON = 2000
 
 
 @transaction.atomic
-def credential_award(*, person, submission=None, enrollment=None) -> Credential:
+def credential_award(*, person: User, submission=None, enrollment=None) -> Credential:
     """Record the credential a submission or a completed enrollment earned. Exactly one of
     the two; the one-to-one links make a second award for the same thing impossible.
     Nobody is notified here: the caller's own notification (the decision, the completed
@@ -48,7 +49,7 @@ def verification_path(credential: Credential) -> str:
 
 
 @transaction.atomic
-def credential_revoke(*, actor, credential: Credential, reason: str) -> Credential:
+def credential_revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
     """Revoke a credential (`credential.revoke`). The reason is required and shown on the
     public verification page; a credential is revoked once. The holder is notified."""
     require(actor, "credential.revoke")

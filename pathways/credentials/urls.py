@@ -1,3 +1,6 @@
+"""Pages and public documents of credentials: verification, Open Badges JSON and JWT, the
+issuer profile and JWK set, my credentials, my record, and the evidence behind a credential."""
+
 from django.urls import path
 
 from pathways.credentials import views

@@ -183,7 +183,7 @@ def pathway_detail_for_actor(*, actor: User, pathway: Pathway) -> dict:
     ]
     data["groups"] = sorted(groups.values(), key=lambda g: g["number"])
     data["enrollment"] = (
-        enrollment_row(enrollment, progress_for([enrollment])[enrollment.pk], detail=True)
+        _enrollment_row(enrollment, progress_for([enrollment])[enrollment.pk], detail=True)
         if enrollment
         else None
     )
@@ -211,14 +211,14 @@ def enrollment_rows_for_actor(*, actor: User, enrollments) -> list[dict]:
     """A page of enrollments (from `enrollment_list_for_actor`) with their progress: four
     queries whatever the number."""
     progress = progress_for(enrollments)
-    return [enrollment_row(e, progress[e.pk]) for e in enrollments]
+    return [_enrollment_row(e, progress[e.pk]) for e in enrollments]
 
 
 def enrollment_detail_for_actor(*, actor: User, enrollment: Enrollment) -> dict:
     """An enrollment (one `enrollment_get_for_actor` returned, or a service wrote for the
     actor) with its progress step by step."""
     fresh = Enrollment.objects.select_related("pathway", "person").get(pk=enrollment.pk)
-    return enrollment_row(fresh, progress_for([fresh])[fresh.pk], detail=True)
+    return _enrollment_row(fresh, progress_for([fresh])[fresh.pk], detail=True)
 
 
 def enrollment_live_own(*, actor: User) -> list[dict]:
@@ -243,7 +243,7 @@ def _person(user) -> dict:
     return {"id": user.pk, "name": user.get_full_name() or user.email}
 
 
-def progress_dict(progress: Progress) -> dict:
+def _progress_dict(progress: Progress) -> dict:
     return {
         "steps_done": progress.steps_done,
         "steps_needed": progress.steps_needed,
@@ -255,7 +255,7 @@ def progress_dict(progress: Progress) -> dict:
     }
 
 
-def enrollment_row(enrollment: Enrollment, progress: Progress, *, detail=False) -> dict:
+def _enrollment_row(enrollment: Enrollment, progress: Progress, *, detail=False) -> dict:
     row = {
         "id": enrollment.pk,
         "pathway": {"id": enrollment.pathway_id, "title": enrollment.pathway.title},
@@ -265,7 +265,7 @@ def enrollment_row(enrollment: Enrollment, progress: Progress, *, detail=False) 
         "enrolled_at": enrollment.enrolled_at,
         "completed_at": enrollment.completed_at,
         "withdrawn_at": enrollment.withdrawn_at,
-        "progress": progress_dict(progress),
+        "progress": _progress_dict(progress),
     }
     if detail:
         numbers = _group_numbers([s.step for s in progress.steps])

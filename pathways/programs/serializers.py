@@ -1,5 +1,5 @@
 """Input and output shapes of /api/v1/pathways/, /enrollments/, /recommendations/ and
-/leader-pipeline/. Outputs are built from plain dicts (see pathways/api_programs.py)."""
+/leader-pipeline/. Outputs are built from plain dicts (see pathways/programs/selectors.py)."""
 
 from rest_framework import serializers
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
@@ -38,7 +39,7 @@ def _pathway_url(pathway) -> str:
 
 
 @transaction.atomic
-def enrollments_refresh(*, person) -> None:
+def enrollments_refresh(*, person: User) -> None:
     """Re-evaluate the person's active enrollments and complete those now complete:
     record the completion, award the LearningProgram credential, notify. Idempotent: the
     rows are locked and only active enrollments are looked at."""
@@ -131,7 +132,7 @@ def _save_plan(pathway: Pathway, plan: list[dict], groups: list[dict]) -> None:
 
 
 @transaction.atomic
-def pathway_create(*, actor, title, steps=(), groups=(), **fields) -> Pathway:
+def pathway_create(*, actor: User | None, title, steps=(), groups=(), **fields) -> Pathway:
     """A draft pathway with its steps (see `pathway_update` for their shape)."""
     _require_curator(actor)
     fields = {k: v for k, v in fields.items() if k in PATHWAY_FIELDS}
@@ -144,7 +145,7 @@ def pathway_create(*, actor, title, steps=(), groups=(), **fields) -> Pathway:
 
 
 @transaction.atomic
-def pathway_update(*, actor, pathway: Pathway, steps=None, groups=None, **fields) -> Pathway:
+def pathway_update(*, actor: User | None, pathway: Pathway, steps=None, groups=None, **fields) -> Pathway:
     """Edit a draft or published pathway. `steps` replaces the ordered list: each
     `{kind: "micro_credential", micro_credential: id}` or `{kind: "activity", title, url,
     hours}`, optionally `id` (an existing step kept), `group` (number in `groups`, from 1)
@@ -174,7 +175,7 @@ def pathway_update(*, actor, pathway: Pathway, steps=None, groups=None, **fields
 
 
 @transaction.atomic
-def pathway_publish(*, actor, pathway: Pathway) -> Pathway:
+def pathway_publish(*, actor: User | None, pathway: Pathway) -> Pathway:
     _require_curator(actor)
     pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
     if pathway.status != CatalogStatus.DRAFT:
@@ -188,7 +189,7 @@ def pathway_publish(*, actor, pathway: Pathway) -> Pathway:
 
 
 @transaction.atomic
-def pathway_retire(*, actor, pathway: Pathway) -> Pathway:
+def pathway_retire(*, actor: User | None, pathway: Pathway) -> Pathway:
     """No new enrollments; people already on it carry on."""
     _require_curator(actor)
     pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
@@ -205,7 +206,7 @@ def pathway_retire(*, actor, pathway: Pathway) -> Pathway:
 
 
 @transaction.atomic
-def enrollment_create(*, actor, pathway: Pathway, person) -> Enrollment:
+def enrollment_create(*, actor: User, pathway: Pathway, person: User) -> Enrollment:
     """Enrol a person in a published pathway: themselves, a current supervisor of theirs,
     or whoever has enrollment.manage_any. One live (active or completed) enrollment per
     pathway and person, held by a database constraint."""
@@ -243,7 +244,7 @@ def _require_active(enrollment: Enrollment) -> None:
 
 @transaction.atomic
 def activity_complete(
-    *, actor, enrollment: Enrollment, step: PathwayStep, note: str = ""
+    *, actor: User, enrollment: Enrollment, step: PathwayStep, note: str = ""
 ) -> ActivityCompletion:
     """The person marks a learning activity of their pathway done, once its
     prerequisites are done. Marking it again changes nothing."""
@@ -267,7 +268,7 @@ def activity_complete(
 
 
 @transaction.atomic
-def enrollment_withdraw(*, actor, enrollment: Enrollment) -> Enrollment:
+def enrollment_withdraw(*, actor: User, enrollment: Enrollment) -> Enrollment:
     """Leave an active pathway (the person, their supervisor, or enrollment.manage_any).
     The record stays; enrolling again starts a new enrollment."""
     enrollment = Enrollment.objects.select_for_update().select_related("person").get(pk=enrollment.pk)

@@ -59,7 +59,7 @@ def reviewer_candidates_for_actor(*, actor: User) -> QuerySet[User]:
 # --- Reviews -------------------------------------------------------------------------------
 
 
-def person_schools_prefetch() -> Prefetch:
+def _person_schools_prefetch() -> Prefetch:
     """The submitter's current schools, for showing them where review is not blind."""
     return Prefetch(
         "submission__person__memberships",
@@ -87,7 +87,7 @@ def review_queue_for_actor(*, actor: User, own_only: bool = False) -> QuerySet[R
     reviews = review_list_for_actor(actor=actor)
     if own_only:
         reviews = reviews.filter(reviewer=actor)
-    return reviews.prefetch_related(person_schools_prefetch()).order_by(*QUEUE_ORDER)
+    return reviews.prefetch_related(_person_schools_prefetch()).order_by(*QUEUE_ORDER)
 
 
 def review_adjudications_open_for_actor(*, actor: User) -> list[Review]:
@@ -95,7 +95,7 @@ def review_adjudications_open_for_actor(*, actor: User) -> list[Review]:
     return list(
         review_list_for_actor(actor=actor)
         .filter(role=ReviewRole.ADJUDICATION, completed_at__isnull=True)
-        .prefetch_related(person_schools_prefetch())
+        .prefetch_related(_person_schools_prefetch())
         .order_by("assigned_at", "id")
     )
 
@@ -126,7 +126,7 @@ def review_detail_for_actor(*, actor: User, review: Review) -> Review:
         )
         .annotate(hide_person=hides_person_from(actor))
         .prefetch_related(
-            person_schools_prefetch(),
+            _person_schools_prefetch(),
             Prefetch(
                 "submission__micro_credential__requirements",
                 queryset=Requirement.objects.order_by("position"),

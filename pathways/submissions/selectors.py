@@ -133,7 +133,7 @@ def evidence_name(answer: Answer, *, position: int, blind: bool) -> str:
     return f"evidence-{position}{suffix}"
 
 
-def answer_rows(submission: Submission, *, blind: bool = False) -> list[dict]:
+def _answer_rows(submission: Submission, *, blind: bool = False) -> list[dict]:
     """One row per requirement, in order, answered or not. `blind`: the reader is a blind
     reviewer, who is not shown the uploader's file names."""
     answers = {answer.requirement_id: answer for answer in submission.answers.all()}
@@ -227,7 +227,7 @@ def submission_detail_for_actor(*, actor: User, submission: Submission) -> Submi
     submission.hide_person = blind
     submission.is_owner = is_owner
     submission.read_as_administrator = not is_owner and may_read_every_submission(actor=actor)
-    submission.answer_rows = answer_rows(submission, blind=blind)
+    submission.answer_rows = _answer_rows(submission, blind=blind)
     submission.revised_as = Submission.objects.filter(previous_attempt=submission).first()
     submission.results = submission_results(submission)
     submission.max_attempts = max_attempts

@@ -144,7 +144,9 @@ def second_review_due(number: int, percent: int) -> bool:
 # --- Services --------------------------------------------------------------------------
 
 
-def _new_attempt(*, actor, micro_credential: MicroCredential, previous: Submission | None, attempt: int):
+def _new_attempt(
+    *, actor: User, micro_credential: MicroCredential, previous: Submission | None, attempt: int
+):
     submission = Submission.objects.create(
         micro_credential=micro_credential, person=actor, attempt=attempt, previous_attempt=previous
     )
@@ -154,7 +156,7 @@ def _new_attempt(*, actor, micro_credential: MicroCredential, previous: Submissi
 
 
 @transaction.atomic
-def submission_start(*, actor, micro_credential: MicroCredential) -> Submission:
+def submission_start(*, actor: User, micro_credential: MicroCredential) -> Submission:
     """Start an attempt at a published micro-credential. Refused when the person already
     holds it (any version), has an open attempt at it, or has used every attempt the
     district allows. After a "not yet", starting again is the next attempt, linked to it."""
@@ -178,7 +180,7 @@ def submission_start(*, actor, micro_credential: MicroCredential) -> Submission:
 
 
 @transaction.atomic
-def submission_resubmit(*, actor, submission: Submission) -> Submission:
+def submission_resubmit(*, actor: User, submission: Submission) -> Submission:
     """Revise after "not yet": a new attempt (attempt + 1) linked to this one, its answers
     and copies of its files carried forward. Only the owner's latest attempt, only after
     "not yet", and only while attempts remain."""
@@ -199,7 +201,7 @@ def submission_resubmit(*, actor, submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def answer_save(*, actor, submission: Submission, answers: list[dict]) -> Submission:
+def answer_save(*, actor: User, submission: Submission, answers: list[dict]) -> Submission:
     """Autosave drafts: `[{"requirement": id, "text": ...}` or `"url": ...}]`. Saved even
     when not yet valid (over the word limit, a link that does not parse): the answers'
     `problems` say what to fix before submitting. Refused: another kind's field (a link
@@ -262,7 +264,9 @@ def _file_requirement(submission: Submission, requirement: Requirement) -> Requi
 
 
 @transaction.atomic
-def evidence_upload(*, actor, submission: Submission, requirement: Requirement, uploaded_file) -> Answer:
+def evidence_upload(
+    *, actor: User, submission: Submission, requirement: Requirement, uploaded_file
+) -> Answer:
     """Attach the file answering a file requirement, replacing any earlier one. Checked by
     name and content, up to PATHWAYS_EVIDENCE_MAX_BYTES; stored under the district's own
     folder with a random name and served only through an access-checked download."""
@@ -288,7 +292,7 @@ def evidence_upload(*, actor, submission: Submission, requirement: Requirement, 
 
 
 @transaction.atomic
-def evidence_remove(*, actor, submission: Submission, requirement: Requirement) -> None:
+def evidence_remove(*, actor: User, submission: Submission, requirement: Requirement) -> None:
     submission = _lock_own(actor, submission)
     _file_requirement(submission, requirement)
     answer = submission.answers.filter(requirement=requirement).first()
@@ -306,7 +310,7 @@ def evidence_remove(*, actor, submission: Submission, requirement: Requirement) 
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission) -> Submission:
+def submission_submit(*, actor: User, submission: Submission) -> Submission:
     """Hand in an attempt for review. Every requirement answered, written responses within
     their word limits, links that parse, files present (they were checked on upload).
     Whether it also gets a second review is decided here, deterministically (see

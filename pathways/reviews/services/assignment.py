@@ -202,7 +202,7 @@ def _undecided_disagreements() -> QuerySet[Submission]:
 
 
 @transaction.atomic
-def reviewer_add(*, actor, person) -> Reviewer:
+def reviewer_add(*, actor: User, person: User) -> Reviewer:
     """Put someone in the reviewer pool (district administrators). They must still work
     here; someone already in the pool is refused (a deactivated reviewer is reactivated
     instead). Whatever was waiting for a reviewer is then assigned, in turn."""
@@ -220,7 +220,7 @@ def reviewer_add(*, actor, person) -> Reviewer:
 
 
 @transaction.atomic
-def reviewer_deactivate(*, actor, reviewer: Reviewer) -> Reviewer:
+def reviewer_deactivate(*, actor: User, reviewer: Reviewer) -> Reviewer:
     """Take a reviewer out of the turn (district administrators). Reviews already assigned
     stay theirs to finish."""
     require(actor, "review.manage")
@@ -234,7 +234,7 @@ def reviewer_deactivate(*, actor, reviewer: Reviewer) -> Reviewer:
 
 
 @transaction.atomic
-def reviewer_reactivate(*, actor, reviewer: Reviewer) -> Reviewer:
+def reviewer_reactivate(*, actor: User, reviewer: Reviewer) -> Reviewer:
     """Put a deactivated reviewer back in the turn; what was waiting is then assigned."""
     require(actor, "review.manage")
     reviewer = Reviewer.objects.select_for_update().select_related("person").get(pk=reviewer.pk)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.api import as_id
 from core.audit import audit
 from notifications.models import Kind
@@ -84,7 +85,7 @@ def _score_rows(review: Review, scores) -> list[RequirementScore]:
 
 
 @transaction.atomic
-def review_complete(*, actor, review: Review, scores, comment: str = "") -> Review:
+def review_complete(*, actor: User, review: Review, scores, comment: str = "") -> Review:
     """The assigned reviewer scores every requirement of the version the submission
     answered, pass or not yet, with feedback whenever it is not yet; all pass means
     earned. Only open reviews of a submission still in review. The submission is then
