@@ -15,11 +15,11 @@ from dashboards.district.api import DistrictDashboardView
 from dashboards.home.api import MyDashboardView
 from dashboards.school.api import SchoolDashboardView
 from notifications.api import NotificationViewSet
-from pathways.api_catalog import MicroCredentialViewSet
-from pathways.api_credentials import CredentialViewSet
-from pathways.api_programs import EnrollmentViewSet, LeaderPipelineView, PathwayViewSet, RecommendationsView
-from pathways.api_reviews import ReviewerViewSet, ReviewViewSet
-from pathways.api_submissions import SubmissionViewSet
+from pathways.catalog.api import MicroCredentialViewSet
+from pathways.credentials.api import CredentialViewSet
+from pathways.programs.api import EnrollmentViewSet, LeaderPipelineView, PathwayViewSet, RecommendationsView
+from pathways.reviews.api import ReviewerViewSet, ReviewViewSet
+from pathways.submissions.api import SubmissionViewSet
 from people.nudges.api import NudgeView
 from people.profile.api import PersonProfileView
 from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet

@@ -58,7 +58,7 @@ from coaching.models import (
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start
 from dashboards.snapshots import snapshot_backfill
-from pathways.credentials import credential_award
+from pathways.credentials.services import credential_award
 from pathways.models import (
     ActivityCompletion,
     Answer,

@@ -212,7 +212,7 @@ def _competency(code: str, framework_prefix: str) -> Item | None:
 
 
 def _catalog() -> dict[str, object]:
-    from pathways.catalog import micro_credential_create, micro_credential_publish
+    from pathways.catalog.services import micro_credential_create, micro_credential_publish
 
     published = {}
     for code, framework_prefix, fields in MICRO_CREDENTIALS:
@@ -225,7 +225,7 @@ def _catalog() -> dict[str, object]:
 
 
 def _pathways(catalog) -> dict[str, object]:
-    from pathways.programs import pathway_create, pathway_publish
+    from pathways.programs.services import pathway_create, pathway_publish
 
     def mc(title):
         return {"kind": "micro_credential", "micro_credential": catalog[title].pk}
@@ -305,8 +305,8 @@ def _scores(submission, *, failing=()):
 def _teacher_journey(teacher, reviewer, mc) -> int:
     """Attempt 1 comes back "not yet"; attempt 2, revised, is earned."""
     from pathways.models import Review
-    from pathways.reviews import review_complete
-    from pathways.submissions import (
+    from pathways.reviews.services.scoring import review_complete
+    from pathways.submissions.services import (
         answer_save,
         evidence_upload,
         submission_resubmit,
@@ -359,9 +359,9 @@ def _teacher_journey(teacher, reviewer, mc) -> int:
 @transaction.atomic
 def seed_pathways_activity(spec) -> dict[str, int]:
     from pathways.models import MicroCredential
-    from pathways.programs import activity_complete, enrollment_create
-    from pathways.reviews import reviewer_add
-    from pathways.submissions import answer_save, submission_start, submission_submit
+    from pathways.programs.services import activity_complete, enrollment_create
+    from pathways.reviews.services.assignment import reviewer_add
+    from pathways.submissions.services import answer_save, submission_start, submission_submit
 
     if MicroCredential.objects.exists():
         return {}

@@ -2,7 +2,8 @@ from celery import shared_task
 
 from core.tasks import DistrictTask
 from district.dispatch import dispatch_to_ready_districts
-from pathways.reviews import review_assign_waiting, review_remind_overdue
+from pathways.reviews.services.assignment import review_assign_waiting
+from pathways.reviews.services.reminders import review_remind_overdue
 
 
 @shared_task(base=DistrictTask, name="pathways.tasks.review_upkeep_in_district", acks_late=True)

@@ -1,10 +1,12 @@
-from pathways import urls_catalog, urls_credentials, urls_programs, urls_reviews, urls_submissions
+"""The pathways pages: each area's routes, under the one `pathways` namespace."""
+
+from django.urls import include, path
 
 app_name = "pathways"
 urlpatterns = [
-    *urls_catalog.urlpatterns,
-    *urls_submissions.urlpatterns,
-    *urls_reviews.urlpatterns,
-    *urls_credentials.urlpatterns,
-    *urls_programs.urlpatterns,
+    path("", include("pathways.catalog.urls")),
+    path("", include("pathways.submissions.urls")),
+    path("", include("pathways.reviews.urls")),
+    path("", include("pathways.credentials.urls")),
+    path("", include("pathways.programs.urls")),
 ]

@@ -17,7 +17,7 @@ from dashboards.figures import FIGURES
 from dashboards.figures.levels import level_means
 from dashboards.figures.schools import school_figures
 from dashboards.snapshots import trend
-from pathways.pipeline import leader_pipeline_summary
+from pathways.programs.pipeline import leader_pipeline_summary
 from schools.models import GradeBand, ImplementationStage
 from schools.roadmap.selectors import roadmap_overview
 
@@ -243,6 +243,6 @@ def district_dashboard(
         **dashboard,
         "trend": district_trend(actor=actor, on=dashboard["on"], current=dashboard["district"]),
         "accountability": reciprocal_accountability(figures=shown, every_school=dashboard["every_school"]),
-        "pipeline_summary": leader_pipeline_summary(),
+        "pipeline_summary": leader_pipeline_summary(actor=actor),
         "roadmap": roadmap_overview(actor=actor),
     }

@@ -23,7 +23,7 @@ data; the principal's school figures come from `dashboards.school`, in aggregate
 
 A fixed number of queries whatever the number of goals, check-ins, enrollments,
 submissions or feedback: each list is one query, pathway progress four for any number of
-enrollments, recommendations at most eleven (pathways.recommendations). 24 for a teacher
+enrollments, recommendations at most eleven (pathways.programs.recommendations). 24 for a teacher
 with something in every section (tests/dashboards/home/test_me.py counts them).
 
 `selectors/me.py` holds `my_dashboard` and its sections, but for the growth section,

@@ -6,7 +6,7 @@ import uuid
 from core.roles import Role
 from demo.scale.draws import day_between, weighted
 from pathways.models import CredentialKind, EnrollmentStatus, ReviewRole, StepKind, SubmissionStatus
-from pathways.programs import compute_progress
+from pathways.programs.progress import compute_progress
 
 MC_TAKE_UP = {Role.TEACHER: 0.9, Role.COACH: 0.8, Role.SCHOOL_LEADER: 0.6}
 MC_HOW_MANY = [0.1, 0.2, 0.3, 0.25, 0.15]  # weights for attempting 1, 2, 3, ... micro-credentials

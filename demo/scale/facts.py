@@ -10,7 +10,7 @@ from assessments.models import AssessmentWindow, Framework, Item, ItemKind
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start
 from pathways.models import Answer, CatalogStatus, MicroCredential, Pathway, Reviewer
-from pathways.programs import steps_by_pathway
+from pathways.programs.progress import steps_by_pathway
 from schools.models import DistrictPolicy, Membership
 
 # The earlier windows: (days before today it opened, days open), as demo/dashboards.py has them.

@@ -15,8 +15,9 @@ from coaching.goals.selectors import goal_audit_listed, goal_list_for_actor
 from coaching.models import CheckInStatus, GoalKind, GoalStatus
 from core.audit import audit_many
 from core.permissions import can
-from pathways.credentials import credential_list_for_actor
-from pathways.programs import enrollment_list_for_actor, progress_for
+from pathways.credentials.selectors import credential_list_for_actor
+from pathways.programs.progress import progress_for
+from pathways.programs.selectors import enrollment_list_for_actor
 from schools.selectors import membership_list_for_actor, supervision_list_for_actor
 
 ROWS = 20  # the latest rows of each part; the apps' own pages have the rest

@@ -10,7 +10,8 @@ from coaching.models import CheckIn
 from core.roles import Role
 from notifications.models import Kind, Notification
 from notifications.services import Draft, notify_many
-from pathways.reviews import review_assign, review_complete
+from pathways.reviews.services.assignment import review_assign
+from pathways.reviews.services.scoring import review_complete
 from schools.models import DistrictPolicy
 from tests.coaching.checkins.test_checkin_dispatch import active_goal
 from tests.coaching.conftest import world

@@ -106,7 +106,7 @@ def earned_credential(person, mc=None, *, reviewer=None, answers=True):
     a submission in EARNED with an answer to each requirement (a PDF for a file one) and a
     completed first review that passed them all, awarded through `credential_award`."""
     from core.roles import Role
-    from pathways.credentials import credential_award
+    from pathways.credentials.services import credential_award
     from pathways.models import Answer, Decision, RequirementScore, Review, Submission, SubmissionStatus
     from tests.factories import person as make_person
 
@@ -177,7 +177,7 @@ def answered_submission(
     """An attempt in progress (through `submission_start`) with every requirement answered
     as given (a PDF for a file requirement); submit it through the service under test."""
     from pathways.models import Answer
-    from pathways.submissions import submission_start
+    from pathways.submissions.services import submission_start
 
     mc = mc or micro_credential()
     submission = submission_start(actor=person, micro_credential=mc)

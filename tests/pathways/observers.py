@@ -2,21 +2,19 @@
 
 tests/core/test_permission_matrix.py calls `PATHWAYS_OBSERVERS[action](client, actor, world)`
 and expects the Scope the API actually granted. Each area keeps its observers in its own
-module (observe_catalog, observe_reviews, observe_credentials, observe_programs).
+folder (tests/pathways/<area>/observers.py).
 """
 
-from tests.pathways import (
-    observe_catalog,
-    observe_credentials,
-    observe_programs,
-    observe_reviews,
-    observe_submissions,
-)
+from tests.pathways.catalog import observers as catalog
+from tests.pathways.credentials import observers as credentials
+from tests.pathways.programs import observers as programs
+from tests.pathways.reviews import observers as reviews
+from tests.pathways.submissions import observers as submissions
 
 PATHWAYS_OBSERVERS = {
-    **observe_catalog.OBSERVERS,
-    **observe_reviews.OBSERVERS,
-    **observe_credentials.OBSERVERS,
-    **observe_programs.OBSERVERS,
-    **observe_submissions.OBSERVERS,
+    **catalog.OBSERVERS,
+    **reviews.OBSERVERS,
+    **credentials.OBSERVERS,
+    **programs.OBSERVERS,
+    **submissions.OBSERVERS,
 }

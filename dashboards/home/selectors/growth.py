@@ -19,8 +19,8 @@ from pathways.models import (
     Submission,
     SubmissionStatus,
 )
-from pathways.programs import progress_for
-from pathways.recommendations import recommendations_for
+from pathways.programs.progress import progress_for
+from pathways.programs.recommendations import recommendations_for
 from schools.models import DistrictPolicy
 
 TOP_RECOMMENDATIONS = 3

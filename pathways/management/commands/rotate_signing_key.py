@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from district.models import District
-from pathways.signing import signing_key_rotate
+from pathways.credentials.signing import signing_key_rotate
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from tests.coaching.goals.test_goals import make_goal
 from tests.dashboards.home.test_me import ago, feedback, full_life, submission, world
 from tests.factories import person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
-from tests.pathways.test_recommendations import rate
+from tests.pathways.programs.test_recommendations import rate
 from tests.support import days, get
 
 __all__ = ["world"]

@@ -25,12 +25,12 @@ from core.permissions import actor_roles
 from core.roles import Role
 from dashboards.home.selectors.me import _coaching, my_dashboard
 from pathways.models import ActivityCompletion, Enrollment, EnrollmentStatus, Submission, SubmissionStatus
-from pathways.recommendations import recommendations_for
+from pathways.programs.recommendations import recommendations_for
 from schools.models import DistrictPolicy
 from tests.coaching.goals.test_goals import make_goal
 from tests.factories import MembershipFactory, SchoolFactory, SupervisionFactory, person
 from tests.pathways.factories import competencies, leaders, micro_credential, pathway
-from tests.pathways.test_recommendations import rate
+from tests.pathways.programs.test_recommendations import rate
 from tests.support import days
 
 pytestmark = pytest.mark.django_db
