@@ -58,9 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name
 
     def active_memberships(self):
-        from schools.models import Membership
-
-        return Membership.objects.current().filter(user=self)
+        """Memberships in force today (schools.Membership, through its reverse relation)."""
+        return self.memberships.current()
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import ApiTokenViewSet, MeView, PersonViewSet
+from accounts.api import ApiTokenViewSet
 from assessments.frameworks.api import CompetencyViewSet, FrameworkViewSet, IndicatorViewSet, ThemeViewSet
 from assessments.perception.api import PerceptionSurveyViewSet
 from assessments.self_assessment.api import SelfAssessmentViewSet
@@ -22,7 +22,7 @@ from pathways.reviews.api import ReviewerViewSet, ReviewViewSet
 from pathways.submissions.api import SubmissionViewSet
 from people.nudges.api import NudgeView
 from people.profile.api import PersonProfileView
-from schools.api import MembershipViewSet, SchoolViewSet, SupervisionViewSet
+from schools.api import MembershipViewSet, MeView, PersonViewSet, SchoolViewSet, SupervisionViewSet
 from schools.policy.api import DistrictPolicyView
 from schools.roadmap.api import (
     RoadmapMilestoneDetailView,

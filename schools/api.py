@@ -1,19 +1,27 @@
+from django.db import connection
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts.selectors import person_get_for_actor
+from accounts import selectors as accounts_selectors
+from accounts import services as accounts_services
+from accounts.models import User
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
 from core.permissions import ActionPermission
 from schools import selectors, services
-from schools.filters import MembershipFilter, SchoolFilter, SupervisionFilter
+from schools.filters import MembershipFilter, PersonFilter, SchoolFilter, SupervisionFilter
 from schools.models import Membership, School, Supervision
 from schools.serializers import (
     MembershipCreateInput,
     MembershipEndInput,
     MembershipOutput,
     MembershipUpdateInput,
+    MeOutput,
+    PersonCreateInput,
+    PersonOutput,
+    PersonUpdateInput,
     SchoolCreateInput,
     SchoolOutput,
     SchoolUpdateInput,
@@ -98,7 +106,9 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     def create(self, request):
         data = parse(MembershipCreateInput, request.data)
-        user = resolve("person", person_get_for_actor, actor=request.user, person_id=data.pop("person"))
+        user = resolve(
+            "person", selectors.person_get_for_actor, actor=request.user, person_id=data.pop("person")
+        )
         school_id = data.pop("school", None)
         school = (
             resolve("school", selectors.school_get_for_actor, actor=request.user, school_id=school_id)
@@ -161,10 +171,10 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def create(self, request):
         data = parse(SupervisionCreateInput, request.data)
         supervisor = resolve(
-            "supervisor", person_get_for_actor, actor=request.user, person_id=data["supervisor"]
+            "supervisor", selectors.person_get_for_actor, actor=request.user, person_id=data["supervisor"]
         )
         supervisee = resolve(
-            "supervisee", person_get_for_actor, actor=request.user, person_id=data["supervisee"]
+            "supervisee", selectors.person_get_for_actor, actor=request.user, person_id=data["supervisee"]
         )
         supervision = services.supervision_create(
             actor=request.user,
@@ -186,3 +196,64 @@ class SupervisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = parse(SupervisionEndInput, request.data)
         supervision = services.supervision_end(actor=request.user, supervision=supervision, **data)
         return Response(SupervisionOutput(supervision).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List people", responses={200: PersonOutput, **ERRORS_READ}),
+    retrieve=extend_schema(summary="Get a person", responses={200: PersonOutput, **ERRORS_READ}),
+)
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The district's people. Teachers, coaches and leaders see their schools' people;
+    central office and district administrators see everyone; administrators manage."""
+
+    queryset = User.objects.none()  # for the schema; get_queryset scopes by actor
+    serializer_class = PersonOutput
+    permission_classes = [ActionPermission("person.view", "person.manage")]
+    filterset_class = PersonFilter
+    ordering_fields = ["last_name", "first_name", "email", "date_joined"]
+
+    def get_queryset(self):
+        return selectors.person_list_for_actor(actor=self.request.user)
+
+    def get_object(self):
+        return selectors.person_get_for_actor(actor=self.request.user, person_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Add a person", request=PersonCreateInput, responses={201: PersonOutput, **ERRORS_WRITE}
+    )
+    def create(self, request):
+        data = parse(PersonCreateInput, request.data)
+        person = accounts_services.user_create(actor=request.user, invite=data.pop("send_invitation"), **data)
+        person = selectors.person_get_for_actor(actor=request.user, person_id=person.pk)
+        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Update a person", request=PersonUpdateInput, responses={200: PersonOutput, **ERRORS_WRITE}
+    )
+    def partial_update(self, request, pk=None):
+        person = self.get_object()
+        data = parse(PersonUpdateInput, request.data)
+        accounts_services.user_update(actor=request.user, user=person, **data)
+        return Response(PersonOutput(self.get_object()).data)
+
+    @extend_schema(summary="Deactivate a person", request=None, responses={200: PersonOutput, **ERRORS_WRITE})
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        services.user_deactivate(actor=request.user, user=self.get_object())
+        return Response(PersonOutput(self.get_object()).data)
+
+    @extend_schema(summary="Reactivate a person", request=None, responses={200: PersonOutput, **ERRORS_WRITE})
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        accounts_services.user_reactivate(actor=request.user, user=self.get_object())
+        return Response(PersonOutput(self.get_object()).data)
+
+
+class MeView(APIView):
+    """The signed-in person, their memberships and roles, and their district."""
+
+    @extend_schema(summary="Who am I", responses={200: MeOutput, **ERRORS_READ})
+    def get(self, request):
+        me = selectors.person_get_for_actor(actor=request.user, person_id=request.user.pk)
+        roles = accounts_selectors.role_list_for_actor(actor=request.user)
+        return Response(MeOutput(me, context={"district": connection.tenant, "roles": roles}).data)

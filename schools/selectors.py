@@ -8,10 +8,9 @@ where the actor works and whom they supervise: subqueries of ids, to filter with
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import person_list_for_actor, visible_people_filter
 from core.api import get_or_404
 from core.permissions import Scope, actor_roles, scope_for
 from core.roles import Role
@@ -154,3 +153,45 @@ def supervision_candidate_list_for_actor(*, actor: User, person: User, query: st
 def supervision_candidate_choices(*, actor: User, person: User) -> QuerySet[User]:
     """Everyone the supervision form may name: the same people as the search, unfiltered."""
     return person_list_for_actor(actor=actor).filter(is_active=True).exclude(pk=person.pk)
+
+
+# --- People --------------------------------------------------------------------------
+
+
+def visible_people_filter(actor: User, action: str = "person.view") -> Q | None:
+    """A filter on User for the people the actor may see, or None for nobody: everyone, or
+    the actor, and with school scope the people of the actor's schools, their supervisees
+    and their supervisors."""
+    scope = scope_for(actor_roles(actor), action)
+    if scope == Scope.DISTRICT:
+        return Q()
+    if scope == Scope.NONE:
+        return None
+    visible = Q(pk=actor.pk)
+    if scope >= Scope.SCHOOL:
+        my_schools = member_school_ids(actor=actor)
+        visible |= Q(pk__in=Membership.objects.current().filter(school_id__in=my_schools).values("user_id"))
+        visible |= Q(pk__in=supervisee_ids(actor=actor))
+        visible |= Q(pk__in=supervisor_ids(actor=actor))
+    return visible
+
+
+def person_list_for_actor(*, actor: User, filters: dict | None = None) -> QuerySet[User]:
+    """People the actor may see, each with their memberships (and schools) prefetched."""
+    visible = visible_people_filter(actor)
+    if visible is None:
+        return User.objects.none()
+    people = User.objects.filter(visible)
+    if scope_for(actor_roles(actor), "person.view") < Scope.DISTRICT:
+        people = people.filter(is_active=True)
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("school").order_by("-is_active", "role", "id"),
+        )
+    ).order_by("last_name", "first_name", "id")
+
+
+def person_get_for_actor(*, actor: User, person_id) -> User:
+    """One person the actor may see; missing and forbidden both raise Http404."""
+    return get_or_404(person_list_for_actor(actor=actor), person_id)

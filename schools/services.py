@@ -4,9 +4,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from core.audit import audit, audit_many
 from core.permissions import require
 from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
@@ -290,3 +292,36 @@ def supervision_end(
         supervision.save(update_fields=["ended_on"])
         audit(actor=actor, action="supervision.ended", target=supervision)
     return supervision
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User) -> User:
+    """Deactivate a person: they can no longer sign in or use tokens; their history stays.
+
+    Their current memberships and supervisions end today. The district's last
+    administrator cannot be deactivated.
+    """
+    require(actor, "person.manage")
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"is_active": "You cannot deactivate yourself."})
+    if not user.is_active:
+        return user
+    ensure_not_last_admin(user=user)
+    now = timezone.now()
+    today = district_today()
+    user.is_active = False
+    user.deactivated_at = now
+    user.save(update_fields=["is_active", "deactivated_at"])
+    Membership.objects.filter(user=user, is_active=True).update(
+        # A membership that had not started yet ends on its start date.
+        is_active=False,
+        ended_at=now,
+        end_date=Greatest(F("start_date"), Value(today)),
+    )
+    for side in ("supervisor", "supervisee"):
+        Supervision.objects.open().filter(**{side: user}).update(
+            ended_on=Greatest(F("started_on"), Value(today))
+        )
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit(actor=actor, action="person.deactivated", target=user)
+    return user

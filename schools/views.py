@@ -10,13 +10,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
-from accounts.filters import PersonFilter
-from accounts.selectors import person_get_for_actor, person_list_for_actor
 from core.forms import add_service_errors, changed_fields, submit
 from core.permissions import page_requires
 from schools import selectors, services
-from schools.filters import SchoolFilter
+from schools.filters import PersonFilter, SchoolFilter
 from schools.forms import MembershipForm, PersonForm, SchoolForm, SupervisionForm
+from schools.selectors import person_get_for_actor, person_list_for_actor
 
 PAGE_SIZE = 25
 ADMINS_ONLY = "Only district administrators manage this."

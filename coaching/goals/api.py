@@ -5,7 +5,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from coaching.goals import selectors, services
 from coaching.goals.filters import GoalFilter
 from coaching.goals.serializers import (
@@ -22,7 +21,7 @@ from coaching.goals.serializers import (
 )
 from coaching.models import Goal
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
-from schools.selectors import school_get_for_actor
+from schools.selectors import person_get_for_actor, school_get_for_actor
 
 TRANSITIONS = (
     "Refused transitions are a 400 on `status` (for example “Only an active goal can be marked met.”); "

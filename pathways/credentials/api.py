@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
 from core.downloads import file_download
 from pathways.credentials import selectors, services
@@ -25,6 +24,7 @@ from pathways.credentials.serializers import (
 )
 from pathways.credentials.signing import sign_credential
 from pathways.models import Credential
+from schools.selectors import person_get_for_actor
 
 VC_JWT = "application/vc+jwt"
 

@@ -7,7 +7,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import person_get_for_actor
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
 from pathways.models import Enrollment, Pathway
 from pathways.programs import selectors, services
@@ -26,6 +25,7 @@ from pathways.programs.serializers import (
     PipelineOutput,
     RecommendationsOutput,
 )
+from schools.selectors import person_get_for_actor
 
 
 def _pathway_fields(request, data: dict) -> dict:

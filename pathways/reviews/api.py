@@ -7,7 +7,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
 from core.permissions import ActionPermission
 from pathways.models import Review, Reviewer, ReviewRole
@@ -26,6 +25,7 @@ from pathways.reviews.serializers import (
 from pathways.reviews.services.assignment import reviewer_add, reviewer_deactivate, reviewer_reactivate
 from pathways.reviews.services.scoring import review_complete
 from pathways.reviews.stats import review_stats_for_actor
+from schools.selectors import person_get_for_actor
 
 BLIND = (
     "With blind review (fixed when the review was assigned), the reviewer gets no `person` and no "

@@ -3,7 +3,6 @@
 from django.db.models import Case, Q, When
 
 from accounts.models import User
-from accounts.selectors import person_get_for_actor
 from assessments.models import SelfAssessmentStatus
 from assessments.self_assessment.selectors import self_assessment_list_for_actor
 from coaching.checkins.selectors import check_in_list_for_actor
@@ -18,7 +17,7 @@ from core.permissions import can
 from pathways.credentials.selectors import credential_list_for_actor
 from pathways.programs.progress import progress_for
 from pathways.programs.selectors import enrollment_list_for_actor
-from schools.selectors import membership_list_for_actor, supervision_list_for_actor
+from schools.selectors import membership_list_for_actor, person_get_for_actor, supervision_list_for_actor
 
 ROWS = 20  # the latest rows of each part; the apps' own pages have the rest
 

@@ -196,7 +196,7 @@ class Hillcrest:
             return supervision_create(actor=None, supervisor=supervisor, supervisee=supervisee)
 
     def deactivate(self, user):
-        from accounts.services import user_deactivate
+        from schools.services import user_deactivate
 
         with tenant_context(self.district):
             return user_deactivate(actor=None, user=user)

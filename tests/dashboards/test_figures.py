@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.services import user_deactivate
 from assessments.models import (
     AdoptionStatus,
     AssessmentWindow,
@@ -49,7 +48,7 @@ from pathways.models import (
     SubmissionStatus,
 )
 from schools.models import Membership
-from schools.services import membership_end
+from schools.services import membership_end, user_deactivate
 from tests.factories import MembershipFactory, SchoolFactory, person
 from tests.pathways.factories import micro_credential, pathway
 

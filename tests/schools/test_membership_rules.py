@@ -3,11 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.services import user_deactivate
 from core.roles import Role
 from core.time import district_today
 from schools.models import Membership
-from schools.services import membership_create, membership_end, membership_update
+from schools.services import membership_create, membership_end, membership_update, user_deactivate
 from tests.factories import MembershipFactory, SchoolFactory, person
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from coaching.cycles.api.common import FirewalledListMixin, bounded, paginated
 from coaching.cycles.filters import CycleFilter
 from coaching.cycles.selectors.common import audit_listed
@@ -33,6 +32,7 @@ from coaching.cycles.services.feedback import share_with_supervisor
 from coaching.cycles.services.lifecycle import cycle_note_add, cycle_start, cycle_transition, cycle_update
 from coaching.models import CoachingCycle
 from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from schools.selectors import person_get_for_actor
 
 
 @extend_schema_view(

@@ -9,7 +9,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from coaching.cycles.api.common import FirewalledListMixin
 from coaching.cycles.filters import FeedbackFilter
 from coaching.cycles.selectors.cycles import cycle_get_for_actor
@@ -19,6 +18,7 @@ from coaching.cycles.serializers import AcknowledgeInput, FeedbackCreateInput, F
 from coaching.cycles.services.feedback import feedback_acknowledge, feedback_give, share_with_supervisor
 from coaching.models import Feedback
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
+from schools.selectors import person_get_for_actor
 
 
 @extend_schema_view(

@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.selectors import person_get_for_actor
 from coaching.cycles.api.common import FirewalledListMixin, bounded
 from coaching.cycles.filters import ObservationFilter
 from coaching.cycles.selectors.cycles import cycle_get_for_actor
@@ -38,7 +37,7 @@ from coaching.cycles.services.observations import (
 from coaching.models import Observation
 from core.api import ERRORS_READ, ERRORS_WRITE, parse, resolve
 from core.downloads import file_download
-from schools.selectors import school_get_for_actor
+from schools.selectors import person_get_for_actor, school_get_for_actor
 
 
 @extend_schema_view(
