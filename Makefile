@@ -44,6 +44,7 @@ seed:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check-migrations:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
@@ -56,7 +57,7 @@ bench: setup
 	@bin/bench
 
 clean:
-	rm -rf $(VENV) .run .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .run .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache staticfiles
 
 lock:
 	bin/lock
