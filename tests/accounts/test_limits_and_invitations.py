@@ -13,8 +13,11 @@ def sign_in(client, email, password):
 
 
 def test_sign_in_accepts_the_address_in_any_case(client):
-    person(Role.TEACHER, email="mixed.case@example.org")
+    teacher = person(Role.TEACHER, email="mixed.case@example.org", first_name="Mika")
     assert sign_in(client, "  Mixed.Case@Example.ORG ", "correct-horse-battery").status_code == 302
+    home = client.get("/", **HOST)
+    assert home.status_code == 200 and "Welcome, Mika" in home.content.decode()
+    assert client.session["_auth_user_id"] == str(teacher.pk)
 
 
 def test_repeated_failures_lock_the_address_even_with_the_right_password(client, settings):

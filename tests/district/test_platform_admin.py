@@ -36,7 +36,10 @@ def test_district_people_cannot_sign_in_to_the_platform_admin(client):
         {"username": "da@example.org", "password": "correct-horse-battery"},
         HTTP_HOST="localhost",
     )
-    assert response.status_code == 200  # the form again: no such operator in the public schema
+    # The form again, saying so: there is no such operator in the public schema.
+    assert response.status_code == 200
+    assert "Please enter the correct email and password for a staff account" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_the_platform_row_is_neither_listed_nor_deletable_in_the_admin(client):

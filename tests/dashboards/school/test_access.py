@@ -81,8 +81,10 @@ def test_the_central_office_and_admins_open_any_school(role, api, client, school
     viewer = person(role)
     client.force_login(viewer)
     for school in schools:
-        assert api(viewer).get(api_path(school)).status_code == 200
-        assert get(client, page_path(school)).status_code == 200
+        answer = api(viewer).get(api_path(school))
+        assert answer.status_code == 200 and answer.json()["school"]["name"] == school.name
+        page = get(client, page_path(school))
+        assert page.status_code == 200 and f"<h1>{school.name}</h1>" in page.content.decode()
 
 
 def test_a_missing_a_malformed_and_a_closed_school_all_answer_404(api, schools):
