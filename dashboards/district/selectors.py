@@ -3,6 +3,8 @@ heatmaps' levels, the trend, and everything else on the page (see the area's doc
 
 import datetime
 import re
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min, Q
@@ -20,6 +22,9 @@ from dashboards.snapshots import trend
 from pathways.programs.pipeline import leader_pipeline_summary
 from schools.models import GradeBand, ImplementationStage
 from schools.roadmap.selectors import roadmap_overview
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The school table's columns, in the order the issue lists them; the framework's domains
 # come after self-assessment completion (as "domain:<id>" keys).
@@ -69,7 +74,20 @@ def _sort(value) -> tuple[str, bool]:
     return column, value.startswith("-")
 
 
-def adopted_frameworks(*, actor: User) -> list[Framework]:
+class LevelScale(TypedDict):
+    """What `adopted_frameworks` adds to each framework: its level scale's lowest and
+    highest values and the lowest proficient one (None when it has no levels)."""
+
+    level_low: Decimal | None
+    level_high: Decimal | None
+    level_proficient: Decimal | None
+
+
+if TYPE_CHECKING:
+    FrameworkWithScale = WithAnnotations[Framework, LevelScale]
+
+
+def adopted_frameworks(*, actor: User) -> list["FrameworkWithScale"]:
     """The adopted frameworks, each with the lowest and highest value of its level scale
     (the heatmap's colour scale): the district dashboard's choice of framework. One query."""
     _require_district_access(actor)
@@ -102,7 +120,7 @@ def _framework(frameworks, framework_id):
 def _levels(cells, groups, school_id) -> dict:
     """One row's level cells, by kind and in framework order. A cell nobody rated is
     {"mean": None, "people": 0, "suppressed": False}."""
-    out = {"domain": [], "competency": [], "theme": []}
+    out: dict[str, list[dict[str, Any]]] = {"domain": [], "competency": [], "theme": []}
     for group in groups:
         cell = cells.get((school_id, group.key))
         out[group.kind].append(
@@ -156,7 +174,8 @@ def district_schools(
     """
     _require_district_access(actor)
     frameworks = adopted_frameworks(actor=actor)
-    errors, checked = {}, {}
+    errors: dict[str, list[str]] = {}
+    checked: dict[str, Any] = {}  # each check's answer, by name (a choice, the sort, the framework)
     for name, check in (
         ("grade_band", lambda: _choice("grade_band", grade_band, GradeBand)),
         ("stage", lambda: _choice("stage", stage, ImplementationStage)),
@@ -169,7 +188,10 @@ def district_schools(
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    grade_band, stage, framework = checked["grade_band"], checked["stage"], checked["framework"]
+    grade_band, stage = checked["grade_band"], checked["stage"]
+    framework: FrameworkWithScale | None = checked["framework"]
+    column: str
+    descending: bool
     column, descending = checked["sort"]
 
     figures = school_figures(on=on)

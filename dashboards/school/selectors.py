@@ -2,7 +2,9 @@
 dashboard for the viewer (see the area's docstring)."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
@@ -84,7 +86,7 @@ def school_dashboard(*, actor: User, school_id, on: datetime.date | None = None,
     """
     school = school_for_dashboard(actor=actor, school_id=school_id)
     day = Day.of(on)
-    result = {
+    result: dict[str, Any] = {
         "on": day.on,
         "school": {
             "id": school.pk,
@@ -162,7 +164,7 @@ def _goals(*, actor, school: School, day: Day) -> dict:
     return {"items": [_goal(row, day.on) for row in rows], "health": health}
 
 
-def _on_the_line(row: dict, on: datetime.date) -> Decimal:
+def _on_the_line(row: Mapping[str, Any], on: datetime.date) -> Decimal:
     return expected_value(
         baseline=row["baseline"],
         target=row["target"],
@@ -172,7 +174,7 @@ def _on_the_line(row: dict, on: datetime.date) -> Decimal:
     )
 
 
-def _goal(row: dict, on: datetime.date) -> dict:
+def _goal(row: Mapping[str, Any], on: datetime.date) -> dict:
     """One goal for the page and the API: facts, where the straight line from baseline to
     target says it should be, and its progress points (each with the line's value then)."""
     progress = []

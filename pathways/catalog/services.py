@@ -2,6 +2,7 @@
 (the rules are in pathways/catalog/__init__.py)."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -88,7 +89,8 @@ def _resources(value, errors) -> list[dict]:
         if unknown:
             errors[f"resources[{index}]"] = f"Unknown field: {', '.join(unknown)}."
         title = _text(row.get("title"), f"resources[{index}].title", errors, required=True, max_length=200)
-        url = row.get("url").strip() if isinstance(row.get("url"), str) else ""
+        raw_url = row.get("url")
+        url = raw_url.strip() if isinstance(raw_url, str) else ""
         try:
             _http_url(url)
         except ValidationError:
@@ -176,6 +178,8 @@ def _requirement_rows(mc: MicroCredential, requirements) -> list[Requirement]:
         elif word_limit is not None:
             errors[f"{name}.word_limit"] = "Only a written response has a word limit."
             word_limit = None
+        if not isinstance(kind, str):
+            continue  # an error named above already: the rows are only used when there is none
         rows.append(
             Requirement(
                 micro_credential=mc,
@@ -248,6 +252,7 @@ def micro_credential_create(
         "roles": roles, "hours": hours,
     }  # fmt: skip
     rows = _check_all(mc, fields, requirements)
+    assert rows is not None  # requirements is a list (by default empty), so its rows were made
     mc.save()
     for row in rows:
         row.micro_credential = mc
@@ -281,7 +286,7 @@ def micro_credential_update(
         Requirement.objects.bulk_create(rows)
         count = len(rows)
     mc.save()
-    data = {"fields": sorted(changes)}
+    data: dict[str, Any] = {"fields": sorted(changes)}
     if count is not None:
         data["requirements"] = count
     audit(actor=actor, action="micro_credential.updated", target=mc, data=data)

@@ -2,6 +2,7 @@
 signed credential, and the evidence behind one."""
 
 import re
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -18,9 +19,13 @@ PUBLIC_ID_IN_URL = re.compile(r"/credentials/([0-9a-f-]{36})/?$")
 
 
 def credential_title(credential: Credential) -> str:
-    if credential.kind == CredentialKind.MICRO_CREDENTIAL:
-        return credential.micro_credential.title
-    return credential.pathway.title
+    certified = (
+        credential.micro_credential
+        if credential.kind == CredentialKind.MICRO_CREDENTIAL
+        else credential.pathway
+    )
+    assert certified is not None  # each kind names what it certifies (the model's constraint)
+    return certified.title
 
 
 def credential_list_for_actor(*, actor: User) -> QuerySet[Credential]:
@@ -59,7 +64,13 @@ def credential_check_token(token: str) -> dict:
     bad token: the answer says why it is not valid."""
     from pathways.credentials.signing import CredentialSignatureError, verify_credential_jwt
 
-    answer = {"valid": False, "signature_valid": False, "reason": None, "credential": None, "document": None}
+    answer: dict[str, Any] = {
+        "valid": False,
+        "signature_valid": False,
+        "reason": None,
+        "credential": None,
+        "document": None,
+    }
     try:
         document = verify_credential_jwt(token)
     except CredentialSignatureError as error:
@@ -78,12 +89,12 @@ def credential_check_token(token: str) -> dict:
         "revocation_reason": credential.revocation_reason or None,
         "verification_url": document["id"],
     }
-    if credential.is_valid:
+    revoked_at = credential.revoked_at
+    if revoked_at is None:  # `credential.is_valid`
         answer["valid"] = True
     else:
         answer["reason"] = (
-            f"The credential was revoked on {credential.revoked_at.date().isoformat()}: "
-            f"{credential.revocation_reason}"
+            f"The credential was revoked on {revoked_at.date().isoformat()}: {credential.revocation_reason}"
         )
     return answer
 

@@ -1,10 +1,14 @@
 """The catalog: micro-credentials and their requirements (the public scoring guide)."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from assessments.models import Theme
 
 
 class CatalogStatus(models.TextChoices):
@@ -45,6 +49,10 @@ class MicroCredential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    # Not columns: set on the instance by `micro_credential_detail_for_actor` for its page.
+    requirement_list: list["Requirement"]
+    theme_list: list["Theme"]
 
     class Meta:
         ordering = ["title", "-version", "id"]

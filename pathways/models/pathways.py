@@ -81,6 +81,9 @@ class PathwayStep(models.Model):
     )
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="unlocks")
 
+    # Not a column: the prerequisites' ids, set by `steps_by_pathway` (pathways.programs.progress).
+    prerequisite_ids: list[int]
+
     class Meta:
         ordering = ["pathway_id", "position"]
         constraints = [

@@ -1,5 +1,7 @@
 """Attempts at a micro-credential, their answers, and their review."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,9 @@ from django.db.models import Q
 from core.uploads import district_file_path
 
 from .catalog import MicroCredential, Requirement
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class SubmissionStatus(models.TextChoices):
@@ -44,6 +49,19 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    # Not columns: set on the instance by `submission_detail_for_actor` (pathways.submissions
+    # .selectors) for its page and API, and prefetched by `review_detail_for_actor`.
+    hide_person: bool
+    is_owner: bool
+    read_as_administrator: bool
+    answer_rows: list[dict[str, Any]]
+    revised_as: "Submission | None"
+    results: dict[str, Any] | None
+    max_attempts: int
+    attempts_left: int
+    may_resubmit: bool
+    completed_reviews: list["Review"]
+
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
@@ -78,6 +96,9 @@ class Answer(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not a column: the file's name as the reader may see it, set by the evidence selectors.
+    download_name: str
 
     class Meta:
         ordering = ["submission_id", "requirement__position"]
@@ -128,6 +149,15 @@ class Review(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     comment = models.TextField(blank=True)
+
+    # Not columns: set on the instance by `review_detail_for_actor` (pathways.reviews.selectors),
+    # blinded for the actor reading it.
+    submitter: "User | None"
+    submitter_schools: list[str]
+    score_list: list["RequirementScore"]
+    items: list[dict[str, Any]]
+    others_shown: list["Review"]
+    scores_by_requirement: dict[int, "RequirementScore"]
 
     class Meta:
         ordering = ["assigned_at", "id"]

@@ -1,6 +1,7 @@
 """Who may enrol whom, which enrollments are live, and the rules a pathway's plan keeps
 (validation: errors name the step, `steps[2].prerequisites`)."""
 
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -78,7 +79,7 @@ def pathway_plan_check(
     published = MicroCredential.objects.filter(
         pk__in=mc_ids - {None}, status=CatalogStatus.PUBLISHED
     ).in_bulk()
-    seen_lineages = {}
+    seen_lineages: dict[uuid.UUID, int] = {}
     plan = []
     for index, raw in enumerate(steps):
         here = f"steps[{index}]"

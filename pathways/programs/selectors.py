@@ -1,6 +1,8 @@
 """Reads of pathways and enrollments, each scoped by the actor, and the plain dicts the
 pages and the API show them as (`pathway_row`, `enrollment_row`, `pathway_detail_for_actor`)."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
@@ -17,7 +19,6 @@ from pathways.models import (
     MicroCredential,
     Pathway,
     PathwayStep,
-    StepKind,
 )
 from pathways.programs.progress import Progress, progress_for, step_hours, steps_by_pathway
 from pathways.programs.rules import LIVE_STATUSES, may_enroll
@@ -79,7 +80,7 @@ def current_plan(pathway: Pathway) -> list[dict]:
             "title": s.title,
             "url": s.url,
             "hours": s.hours,
-            "group": group_numbers.get(s.group_id),
+            "group": group_numbers.get(s.group_id) if s.group_id is not None else None,
             "prerequisites": [positions[p] for p in s.prerequisite_ids],
         }
         for s in steps
@@ -121,7 +122,7 @@ def pathway_row(pathway: Pathway) -> dict:
         "serves": pathway.serves,
         "roles": pathway.roles,
         "competency": pathway.competency_id,
-        "competency_code": pathway.competency.code if pathway.competency_id else None,
+        "competency_code": pathway.competency.code if pathway.competency is not None else None,
         "is_leadership": pathway.is_leadership,
         "status": pathway.status,
         "step_count": getattr(pathway, "step_count", None) or 0,
@@ -136,16 +137,17 @@ def pathway_detail_for_actor(*, actor: User, pathway: Pathway) -> dict:
     steps = steps_by_pathway([pathway.pk])[pathway.pk]
     numbers = _group_numbers(steps)
     positions = {s.pk: s.position for s in steps}
-    groups = {}
+    groups: dict[int, dict[str, Any]] = {}
     for step in steps:
-        if step.group_id:
+        group = step.group  # loaded with the steps; None without a query when it has none
+        if group is not None:
             entry = groups.setdefault(
-                step.group_id,
+                group.pk,
                 {
-                    "number": numbers[step.group_id],
-                    "id": step.group_id,
-                    "title": step.group.title,
-                    "required_count": step.group.required_count,
+                    "number": numbers[group.pk],
+                    "id": group.pk,
+                    "title": group.title,
+                    "required_count": group.required_count,
                     "size": 0,
                 },
             )
@@ -170,13 +172,14 @@ def pathway_detail_for_actor(*, actor: User, pathway: Pathway) -> dict:
                     "version": s.micro_credential.version,
                     "lineage": str(s.micro_credential.lineage),
                 }
-                if s.kind == StepKind.MICRO_CREDENTIAL
+                # A micro-credential step names one, an activity none (the model's constraint).
+                if s.micro_credential is not None
                 else None
             ),
-            "title": s.title if s.kind == StepKind.ACTIVITY else s.micro_credential.title,
+            "title": s.micro_credential.title if s.micro_credential is not None else s.title,
             "url": s.url,
             "hours": step_hours(s),
-            "group": numbers.get(s.group_id),
+            "group": numbers.get(s.group_id) if s.group_id is not None else None,
             "prerequisites": sorted(positions[p] for p in s.prerequisite_ids),
         }
         for s in steps

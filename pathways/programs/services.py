@@ -255,6 +255,7 @@ def activity_complete(
     if step.pathway_id != enrollment.pathway_id or step.kind != StepKind.ACTIVITY:
         raise ValidationError({"step": "Choose a learning activity of this pathway."})
     state = progress_for([enrollment])[enrollment.pk].state_of(step.pk)
+    assert state is not None  # the step is one of the enrollment's pathway (checked above)
     if state.missing:
         listed = ", ".join(f"step {n}" for n in state.missing)
         raise ValidationError({"step": f"Finish its prerequisites first: {listed}."})

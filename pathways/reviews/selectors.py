@@ -157,13 +157,12 @@ def review_detail_for_actor(*, actor: User, review: Review) -> Review:
     review.items = []
     for requirement in submission.micro_credential.requirements.all():
         answer = answers.get(requirement.pk)
-        has_file = bool(answer and answer.file)
         review.items.append(
             {
                 "requirement": requirement,
                 "answer": answer,
                 "file_name": evidence_name(answer, position=requirement.position, blind=review.hide_person)
-                if has_file
+                if answer is not None and answer.file
                 else "",
                 "score": scores.get(requirement.pk),
             }

@@ -14,8 +14,12 @@ from pathways.models import Answer, Requirement, RequirementKind, Review, Submis
 if TYPE_CHECKING:
     from accounts.models import User
 
-ANSWER_FIELD = {RequirementKind.TEXT: "text", RequirementKind.LINK: "url", RequirementKind.FILE: "file"}
-MISSING = {
+ANSWER_FIELD: dict[str, str] = {
+    RequirementKind.TEXT: "text",
+    RequirementKind.LINK: "url",
+    RequirementKind.FILE: "file",
+}
+MISSING: dict[str, str] = {
     RequirementKind.TEXT: "Write your response to this requirement.",
     RequirementKind.LINK: "Give a link for this requirement.",
     RequirementKind.FILE: "Upload a file for this requirement.",

@@ -129,7 +129,7 @@ def evidence_name(answer: Answer, *, position: int, blind: bool) -> str:
     blind review, where a name like "maria-lopez-lesson.pdf" would say whose it is."""
     if not blind:
         return answer.original_name
-    suffix = PurePosixPath(answer.original_name or answer.file.name).suffix.lower()
+    suffix = PurePosixPath(answer.original_name or answer.file.name or "").suffix.lower()
     return f"evidence-{position}{suffix}"
 
 
@@ -252,12 +252,15 @@ def evidence_get_for_actor(*, actor: User, submission_id, requirement_id) -> Ans
     lets read the submission (its assigned reviewers included), with the `download_name`
     this actor may see (see `evidence_name`)."""
     submission = submission_get_for_actor(actor=actor, submission_id=submission_id)
-    answer = (
-        Answer.objects.filter(submission=submission, requirement_id=_bounded(requirement_id))
-        .exclude(file="")
-        .select_related("requirement")
-        .first()
-    )
+    number = _bounded(requirement_id)
+    answer = None
+    if number is not None:  # else the address names no requirement
+        answer = (
+            Answer.objects.filter(submission=submission, requirement_id=number)
+            .exclude(file="")
+            .select_related("requirement")
+            .first()
+        )
     if answer is None:
         raise Http404("No file for this requirement.")
     answer.download_name = evidence_name(

@@ -109,7 +109,7 @@ def _copy_answers(source: Submission, target: Submission) -> None:
             content_type=old.content_type,
             size=old.size,
         )
-        if old.file:
+        if old.file.name:  # a stored file (what `if old.file` tests)
             with old.file.open("rb") as handle:
                 new.file.save(old.original_name or old.file.name, handle, save=False)
         new.save()
@@ -187,6 +187,7 @@ def submission_resubmit(*, actor: User, submission: Submission) -> Submission:
     _lock_person(actor)
     submission = _lock_own(actor, submission, statuses=(SubmissionStatus.NOT_YET,))
     latest = _lineage_attempts(actor, submission.micro_credential).order_by("-attempt", "-id").first()
+    assert latest is not None  # the submission itself is one of these attempts
     if latest.pk != submission.pk:
         raise ValidationError(
             {"status": f"A later attempt exists (submission {latest.pk}): revise that one."}
@@ -212,11 +213,10 @@ def answer_save(*, actor: User, submission: Submission, answers: list[dict]) -> 
     errors: dict[str, str] = {}
     changes: list[tuple[Requirement, str, str]] = []
     for item in answers:
-        requirement = requirements.get(item.get("requirement"))
+        requirement_id = item.get("requirement")
+        requirement = requirements.get(requirement_id) if requirement_id is not None else None
         if requirement is None:
-            errors["answers"] = (
-                f"Requirement {item.get('requirement')} is not one of this micro-credential's."
-            )
+            errors["answers"] = f"Requirement {requirement_id} is not one of this micro-credential's."
             continue
         prefix = f"answers[{requirement.position}]"
         if requirement.kind == RequirementKind.FILE:
@@ -232,7 +232,8 @@ def answer_save(*, actor: User, submission: Submission, answers: list[dict]) -> 
             errors[f"{prefix}.{wanted}"] = "Give the answer (it may be empty)."
         else:
             value = item[wanted] if wanted == "text" else item[wanted].strip()
-            if wanted == "url" and len(value) > Answer._meta.get_field("url").max_length:
+            url_limit = Answer._meta.get_field("url").max_length
+            if wanted == "url" and url_limit is not None and len(value) > url_limit:
                 errors[f"{prefix}.url"] = "A link is at most 1000 characters."
             else:
                 changes.append((requirement, wanted, value))

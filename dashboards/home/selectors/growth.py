@@ -109,10 +109,12 @@ def _next_check_in(actor) -> dict | None:
     )
     if found is None:
         return None
-    if found.goal_id:
-        subject = {"kind": "goal", "id": found.goal_id, "title": found.goal.statement}
+    goal, cycle = found.goal, found.cycle  # loaded with it; None without a query when it has none
+    if goal is not None:
+        subject = {"kind": "goal", "id": found.goal_id, "title": goal.statement}
     else:
-        subject = {"kind": "cycle", "id": found.cycle_id, "title": found.cycle.title}
+        assert cycle is not None  # a check-in is on a goal or on a cycle (the model's constraint)
+        subject = {"kind": "cycle", "id": found.cycle_id, "title": cycle.title}
     return {
         "id": found.pk,
         "due_on": found.due_on,

@@ -51,7 +51,8 @@ def _score_rows(review: Review, scores) -> list[RequirementScore]:
             continue
         for unknown in sorted(set(score) - {"requirement", "passed", "feedback"}):
             errors[f"{key}.{unknown}"] = "Unknown field."
-        requirement = by_id.get(as_id(score.get("requirement")))
+        requirement_id = as_id(score.get("requirement"))
+        requirement = by_id.get(requirement_id) if requirement_id is not None else None
         if requirement is None:
             errors[f"{key}.requirement"] = "Not a requirement of this micro-credential."
         elif requirement.pk in seen:
