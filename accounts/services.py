@@ -163,7 +163,10 @@ def user_send_invitation(*, user: User) -> None:
 
     from accounts.forms import InvitingPasswordResetForm
 
-    host = connection.tenant.get_primary_domain().domain
+    # The district served: django-tenants' database backend always sets it on the connection.
+    district = getattr(connection, "tenant", None)
+    assert district is not None
+    host = district.get_primary_domain().domain
     form = InvitingPasswordResetForm({"email": user.email})
     form.is_valid()
     form.save(

@@ -4,6 +4,7 @@ import re
 import time
 import zoneinfo
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,21 @@ RESERVED_SLUGS = {"public", "information_schema", settings.TENANT_BASE_SCHEMA}
 HOST_PATTERN = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
+
+
+class _SchemaConnection(Protocol):
+    """What django-tenants' database backend (the ENGINE in settings) adds to Django's
+    connection, which is all the stubs know of."""
+
+    schema_name: str
+
+    def set_schema(self, schema_name: str, include_public: bool = True) -> None: ...
+
+    def set_schema_to_public(self) -> None: ...
+
+
+def _schemas() -> _SchemaConnection:
+    return cast(_SchemaConnection, connection)
 
 
 class TemplateNotReadyError(RuntimeError):
@@ -53,16 +69,16 @@ def template_unapplied_migrations() -> list[str]:
             f'The district template schema "{template}" does not exist. '
             "Run `python manage.py migrate_schemas`."
         )
-    previous = connection.schema_name
-    connection.set_schema(template, include_public=False)
+    previous = _schemas().schema_name
+    _schemas().set_schema(template, include_public=False)
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
     finally:
-        connection.set_schema(
+        _schemas().set_schema(
             previous
-        ) if previous != get_public_schema_name() else connection.set_schema_to_public()
+        ) if previous != get_public_schema_name() else _schemas().set_schema_to_public()
 
 
 def template_ready_or_raise() -> None:
@@ -177,7 +193,7 @@ def district_create(
 
 def district_delete(*, district: District) -> None:
     """Drop a district and its schema (failed provisioning, throwaway timing districts)."""
-    connection.set_schema_to_public()
+    _schemas().set_schema_to_public()
     with connection.cursor() as cursor:
         # Deferred foreign-key checks still pending in this transaction would block the DROP.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

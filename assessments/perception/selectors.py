@@ -174,7 +174,7 @@ def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
             "needed": max(0, MIN_RESPONSES - responses),
             "closes_on": survey.closes_on,
         }
-    items: dict[int | None, Item] = {
+    items: dict[int, Item] = {
         i.pk: i
         for i in Item.objects.filter(framework=survey.framework, is_retired=False).prefetch_related("themes")
     }
@@ -200,6 +200,7 @@ def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
             for r in Rating.objects.filter(self_assessment=own_round, level__isnull=False).select_related(
                 "level"
             )
+            if r.level is not None  # as the filter says
         }
         if own_round
         else {}
@@ -221,7 +222,7 @@ def perception_report(*, survey: PerceptionSurvey, include_self: bool) -> dict:
         own_values = [own_value] if own_value is not None else []
         staff_values = [staff_mean] if staff_mean is not None else []
         indicators.append(line(item.code, item.statement, own_values, staff_values))
-        competency = items.get(item.parent_id)
+        competency = items.get(item.parent_id) if item.parent_id is not None else None
         targets = [by_competency[competency.pk]] if competency else []
         targets += [
             by_theme[t.pk] for t in {*item.themes.all(), *(competency.themes.all() if competency else [])}

@@ -34,7 +34,7 @@ from schools.models import DistrictPolicy, Supervision
 
 OPEN_DAYS_BEFORE = 2  # a check-in opens this many days before it falls due
 DUE_SOON_DAYS = 1  # "due soon" means due today or within this many days
-PERIOD_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
+PERIOD_DAYS: dict[str, int] = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14}
 RATINGS = range(1, 6)
 # What is asked of people about one check-in (by the dispatcher, or a colleague's nudge);
 # answering it settles them all.
@@ -331,7 +331,7 @@ def check_in_complete(
     if isinstance(progress_rating, bool) or progress_rating not in RATINGS:
         errors["progress_rating"] = "Rate your progress from 1 to 5."
     if progress_value is not None:
-        if check_in.goal_id is None:
+        if check_in.goal is None:  # read with the check-in (select_related)
             errors["progress_value"] = "A progress value belongs to a goal's check-in."
         elif check_in.goal.status != GoalStatus.ACTIVE:
             errors["progress_value"] = "Progress is recorded only on an active goal."
@@ -363,9 +363,11 @@ def check_in_complete(
 def _record_progress(*, actor, check_in: CheckIn, value: Decimal) -> None:
     """The value becomes a progress update on the goal, dated today, linked to the check-in;
     whatever the goal refuses is reported on `progress_value`, the field the person filled."""
+    goal = check_in.goal
+    assert goal is not None  # check_in_complete refuses a progress value without a goal
     try:
         goal_progress_add(
-            actor=actor, goal=check_in.goal, recorded_on=district_today(), value=value, note=check_in.note,
+            actor=actor, goal=goal, recorded_on=district_today(), value=value, note=check_in.note,
             check_in=check_in,
         )  # fmt: skip
     except ValidationError as refused:

@@ -33,7 +33,9 @@ def is_party(actor: User, record: CoachingCycle | Observation | Feedback | Cycle
     elif isinstance(record, Feedback):
         people = (record.author_id, record.recipient_id)
     elif isinstance(record, CycleNote | CheckIn):
-        people = (record.cycle.coach_id, record.cycle.coachee_id)
+        cycle = record.cycle
+        assert cycle is not None  # check-ins come here only from a cycle's timeline
+        people = (cycle.coach_id, cycle.coachee_id)
     else:
         raise TypeError(f"Not a coaching record: {record!r}")
     return actor.pk in people

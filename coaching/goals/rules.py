@@ -52,7 +52,11 @@ def may_edit(actor: User, goal: Goal) -> bool:
     """The owner; for a school goal also whoever may manage that school's goals."""
     if goal.owner_id == actor.pk:
         return True
-    return goal.kind == GoalKind.SCHOOL and may_manage_school_goals(actor, goal.school)
+    return (
+        goal.kind == GoalKind.SCHOOL
+        and goal.school is not None  # always, for a school goal (constraint school_goal_has_school)
+        and may_manage_school_goals(actor, goal.school)
+    )
 
 
 def _require_edit(actor: User, goal: Goal) -> None:

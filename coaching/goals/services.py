@@ -291,9 +291,10 @@ def milestone_complete(
     """Mark a milestone of an active goal done (today by default, never in the future)."""
     goal = _locked(goal)
     _require_edit(actor, goal)
-    milestone = Milestone.objects.select_for_update().filter(pk=milestone.pk, goal=goal).first()
-    if milestone is None:
+    locked = Milestone.objects.select_for_update().filter(pk=milestone.pk, goal=goal).first()
+    if locked is None:
         raise ValidationError({"milestone": "Not a milestone of this goal."})
+    milestone = locked
     if goal.status != GoalStatus.ACTIVE:
         raise ValidationError({"status": "Milestones are completed on active goals."})
     if milestone.done_on is not None:

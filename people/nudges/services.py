@@ -136,7 +136,11 @@ def nudge_send(*, actor: User, check_in_ids=(), person_ids=()) -> NudgeOutcome:
 
 
 def _subject(check_in: CheckIn) -> str:
-    text = check_in.goal.statement if check_in.goal_id else check_in.cycle.title
+    if check_in.goal is not None:
+        text = check_in.goal.statement
+    else:
+        assert check_in.cycle is not None  # a goal or a cycle (constraint check_in_has_one_subject)
+        text = check_in.cycle.title
     text = " ".join(text.split())
     return text if len(text) <= 80 else text[:79] + "…"
 

@@ -1,5 +1,7 @@
 """The person page's one read: `person_profile_for_actor`."""
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db.models import Case, Q, When
 
 from accounts.models import User
@@ -15,11 +17,20 @@ from coaching.models import CheckInStatus, GoalKind, GoalStatus
 from core.audit import audit_many
 from core.permissions import can
 from pathways.credentials.selectors import credential_list_for_actor
-from pathways.programs.progress import progress_for
+from pathways.programs.progress import Progress, progress_for
 from pathways.programs.selectors import enrollment_list_for_actor
 from schools.selectors import membership_list_for_actor, person_get_for_actor, supervision_list_for_actor
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from pathways.models import Enrollment
+
 ROWS = 20  # the latest rows of each part; the apps' own pages have the rest
+
+
+class _EnrollmentProgress(TypedDict):
+    progress: Progress | None  # set below, for the page and the API
 
 
 def person_profile_for_actor(*, actor: User, person_id) -> dict:
@@ -56,7 +67,10 @@ def person_profile_for_actor(*, actor: User, person_id) -> dict:
         feedback_list_for_actor(actor=actor).filter(recipient=person).order_by("-created_at", "-id")[:ROWS]
     )
     credentials = list(credential_list_for_actor(actor=actor).filter(person=person)[:ROWS])
-    enrollments = list(enrollment_list_for_actor(actor=actor).filter(person=person)[:ROWS])
+    enrollments = cast(
+        "list[WithAnnotations[Enrollment, _EnrollmentProgress]]",
+        list(enrollment_list_for_actor(actor=actor).filter(person=person)[:ROWS]),
+    )
     progress = progress_for(enrollments) if enrollments else {}
     for enrollment in enrollments:
         enrollment.progress = progress.get(enrollment.pk)

@@ -1,5 +1,8 @@
 """Reads of coaching cycles, their notes and their timeline, each for an actor."""
 
+import datetime
+from typing import Any
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -10,7 +13,7 @@ from coaching.cycles.rules import inside, is_party, sees_cycle_check_ins, sees_c
 from coaching.cycles.selectors.common import audit_listed, audit_read, indicators, supervisees
 from coaching.cycles.selectors.feedback import feedback_list_for_actor
 from coaching.cycles.selectors.observations import observation_list_for_actor
-from coaching.models import CheckIn, CoachingCycle, CycleNote, CycleStatus
+from coaching.models import CheckIn, CoachingCycle, CycleNote, CycleStatus, Feedback, Observation
 from core.api import get_or_404
 from core.time import district_timezone
 
@@ -65,11 +68,15 @@ def cycle_note_get_for_actor(*, actor: User, note_id: int | str) -> CycleNote:
     return get_or_404(cycle_note_list_for_actor(actor=actor, cycle=cycle), note_id)
 
 
-def _local_date(moment):
+def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment, district_timezone()).date()
 
 
-def cycle_timeline(*, actor: User, cycle: CoachingCycle) -> list[dict]:
+# What a timeline entry shows: a record, or a status change (a dict).
+TimelineObject = Observation | Feedback | CycleNote | CheckIn | dict[str, Any]
+
+
+def cycle_timeline(*, actor: User, cycle: CoachingCycle) -> list[dict[str, Any]]:
     """Everything that happened in a cycle that the actor may see, oldest first:
     `{"kind": "observation" | "feedback" | "note" | "check_in" | "status", "date", "object"}`.
 
@@ -98,7 +105,7 @@ def cycle_timeline(*, actor: User, cycle: CoachingCycle) -> list[dict]:
         action__in=("cycle.started", "cycle.transitioned"),
     ).select_related("actor")
 
-    entries = []
+    entries: list[tuple[datetime.date, datetime.datetime, str, TimelineObject]] = []
     for observation in observations:
         entries.append((observation.observed_on, observation.created_at, "observation", observation))
     for item in feedback:

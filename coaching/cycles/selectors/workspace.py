@@ -8,7 +8,10 @@ on the coachee; acknowledged feedback in the reflecting stage waits on the coach
 (`coach_work_due`).
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -43,23 +46,58 @@ from core.roles import Role
 from core.time import district_today
 from schools.models import Membership, Supervision
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # An observing cycle is due another observation when none was recorded this long ago
 # and none is planned ahead.
 OBSERVATION_DUE_AFTER_DAYS = 14
 HOME_ROWS = 10  # rows shown per list on the coach's home; the count says how many in all
 
 
-def _count(queryset) -> Subquery:
+class CycleProgress(TypedDict):
+    """What `with_progress` adds to each cycle (PROGRESS_FIELDS)."""
+
+    awaiting_feedback: int
+    feedback_given: int
+    feedback_unacknowledged: int
+    last_observed_on: datetime.date | None
+    next_planned_at: datetime.datetime | None
+
+
+if TYPE_CHECKING:
+    CycleWithProgress = WithAnnotations[CoachingCycle, CycleProgress]
+
+
+class NextAction(TypedDict):
+    """`next_action`: what happens next in a cycle, and whose move it is."""
+
+    code: str
+    text: str
+    waiting_on: Literal["coach", "coachee"]
+
+
+class WorkspaceProgress(CycleProgress):
+    """A cycle on the coach's workspace: its progress and the words of its next action."""
+
+    next_action: str
+
+
+if TYPE_CHECKING:
+    WorkspaceCycle = WithAnnotations[CoachingCycle, WorkspaceProgress]
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     """A correlated COUNT, so several counts on one cycle never multiply each other."""
     counted = queryset.order_by().values("cycle").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _without_feedback():
+def _without_feedback() -> QuerySet[Observation]:
     return Observation.objects.filter(~Exists(Feedback.objects.filter(observation=OuterRef("pk"))))
 
 
-def with_progress(cycles: QuerySet[CoachingCycle]) -> QuerySet[CoachingCycle]:
+def with_progress(cycles: QuerySet[CoachingCycle]) -> QuerySet[CycleWithProgress]:
     """The cycles, each with what happened in it: observations without feedback, feedback
     given and not yet acknowledged, the last observation and the next planned one."""
     now = timezone.now()
@@ -86,13 +124,13 @@ def with_progress(cycles: QuerySet[CoachingCycle]) -> QuerySet[CoachingCycle]:
     )
 
 
-def cycle_progress(cycle: CoachingCycle) -> CoachingCycle:
+def cycle_progress(cycle: CoachingCycle) -> CycleWithProgress:
     """`with_progress` for one cycle already read (through the firewall): copies the
     counts onto it in one query."""
     counted = with_progress(CoachingCycle.objects.filter(pk=cycle.pk)).values(*PROGRESS_FIELDS).get()
     for field, value in counted.items():
         setattr(cycle, field, value)
-    return cycle
+    return cast("CycleWithProgress", cycle)  # the counts are on it now
 
 
 PROGRESS_FIELDS = (
@@ -104,7 +142,7 @@ PROGRESS_FIELDS = (
 )
 
 
-def observation_due(cycle: CoachingCycle, *, today: datetime.date) -> bool:
+def observation_due(cycle: CycleWithProgress, *, today: datetime.date) -> bool:
     """An observing cycle with no observation in OBSERVATION_DUE_AFTER_DAYS and none planned."""
     if cycle.status != CycleStatus.OBSERVING or cycle.next_planned_at is not None:
         return False
@@ -112,13 +150,13 @@ def observation_due(cycle: CoachingCycle, *, today: datetime.date) -> bool:
     return last is None or (today - last).days >= OBSERVATION_DUE_AFTER_DAYS
 
 
-def next_action(cycle: CoachingCycle, *, today: datetime.date | None = None) -> dict | None:
+def next_action(cycle: CycleWithProgress, *, today: datetime.date | None = None) -> NextAction | None:
     """What happens next in a cycle carrying `with_progress`'s counts, in words, and whose
     move it is: `{"text", "waiting_on": "coach" | "coachee", "code"}`. None once closed."""
     today = today or district_today()
     name = cycle.coachee.first_name or cycle.coachee.full_name
 
-    def act(code, text, waiting_on="coach"):
+    def act(code: str, text: str, waiting_on: Literal["coach", "coachee"] = "coach") -> NextAction:
         return {"code": code, "text": text, "waiting_on": waiting_on}
 
     if cycle.status == CycleStatus.CLOSED:
@@ -170,20 +208,32 @@ def coachable_people(*, coach: User) -> QuerySet[User]:
     return User.objects.filter(reach, is_active=True).exclude(pk=coach.pk).order_by("last_name", "first_name")
 
 
-def workspace_for(*, coach: User) -> dict:
+class _Coachee(TypedDict):
+    person: User
+    cycles: int
+    overdue: int
+
+
+def workspace_for(*, coach: User) -> dict[str, Any]:
     """The coach's open cycles with their next action, overdue check-ins on them, and
     feedback still waiting for the coachee: a fixed number of queries."""
-    cycles = list(
-        with_progress(
-            CoachingCycle.objects.filter(coach=coach)
-            .exclude(status=CycleStatus.CLOSED)
-            .select_related("coachee", "school")
-            .order_by("ends_on", "id")
-        )
+    # Open cycles only, so each has a next action: its words go on the cycle for the table.
+    cycles = cast(
+        "list[WorkspaceCycle]",
+        list(
+            with_progress(
+                CoachingCycle.objects.filter(coach=coach)
+                .exclude(status=CycleStatus.CLOSED)
+                .select_related("coachee", "school")
+                .order_by("ends_on", "id")
+            )
+        ),
     )
     today = district_today()
     for cycle in cycles:
-        cycle.next_action = next_action(cycle, today=today)["text"]
+        action = next_action(cycle, today=today)
+        assert action is not None  # None only for a closed cycle
+        cycle.next_action = action["text"]
     # coaching/checkins/overdue.py: on the cycles you coach and your supervisees' goals, as every
     # page counts them; a supervisee's check-in shown by name is audited, as on My school.
     overdue = list(check_in_overdue_followed_by(actor=coach))
@@ -195,7 +245,7 @@ def workspace_for(*, coach: User) -> dict:
         .select_related("recipient", "cycle")
         .order_by("created_at", "id")
     )
-    coachees = {}
+    coachees: dict[int, _Coachee] = {}
     for cycle in cycles:
         coachees.setdefault(cycle.coachee_id, {"person": cycle.coachee, "cycles": 0, "overdue": 0})
         coachees[cycle.coachee_id]["cycles"] += 1
@@ -261,6 +311,7 @@ def coach_work_due(*, coach: User) -> dict:
     due, waiting = [], []
     for cycle in cycles:
         action = next_action(cycle, today=today)
+        assert action is not None  # None only for a closed cycle
         if observation_due(cycle, today=today) and not cycle.awaiting_feedback:
             due.append(
                 {
@@ -292,7 +343,7 @@ def coach_work_due(*, coach: User) -> dict:
                     "observed_on": o.observed_on,
                 },
                 "person": {"id": o.observed_id, "full_name": o.observed.full_name},
-                "cycle": {"id": o.cycle_id, "title": o.cycle.title} if o.cycle_id else None,
+                "cycle": {"id": o.cycle_id, "title": o.cycle.title} if o.cycle is not None else None,
                 "text": f"Give feedback to {o.observed.full_name} on the {o.get_kind_display().lower()} "
                 f"of {o.observed_on:%b} {o.observed_on.day}",
                 "url": (

@@ -19,9 +19,10 @@ def _require_open(cycle: CoachingCycle | None, field: str = "cycle") -> None:
 
 def _id_list(values, *, field: str) -> list[int]:
     ids = [as_id(value) for value in values]
-    if None in ids:
+    whole = [pk for pk in ids if pk is not None]
+    if len(whole) != len(ids):
         raise ValidationError({field: "Give ids (whole numbers)."})
-    return list(dict.fromkeys(ids))
+    return list(dict.fromkeys(whole))
 
 
 def _live_indicators(ids, *, field: str) -> list[Item]:

@@ -125,11 +125,12 @@ def share_with_supervisor(
         raise ValidationError({"record": "Only observations, feedback and notes are shared."})
     model = type(record)
     record = model.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=record.pk)
-    if record.cycle_id is None:
+    cycle = record.cycle  # read with the record (select_related)
+    if cycle is None:
         raise ValidationError(
             {"shared": "Only records inside a coaching cycle are shared; supervisors already see the others."}
         )
-    if actor.pk != record.cycle.coachee_id:
+    if actor.pk != cycle.coachee_id:
         raise PermissionDenied("Only the coachee decides what their supervisor sees.")
     shared = bool(shared)
     if record.shared_with_supervisor != shared:

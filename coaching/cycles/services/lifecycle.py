@@ -17,7 +17,7 @@ from notifications.services import Draft, notify_many
 from .common import _coach_only, _day, _id_list, _live_indicators, _require_open
 
 # One step forward at a time; closed is final.
-NEXT_STATUS = {
+NEXT_STATUS: dict[str, CycleStatus] = {
     CycleStatus.PLANNING: CycleStatus.OBSERVING,
     CycleStatus.OBSERVING: CycleStatus.FEEDBACK,
     CycleStatus.FEEDBACK: CycleStatus.REFLECTING,
@@ -25,7 +25,7 @@ NEXT_STATUS = {
 }
 # Besides the step forward, a coach may take a cycle back to observing from feedback or
 # reflecting, to observe again after the feedback; closing stays the only way out.
-ALLOWED_MOVES = {
+ALLOWED_MOVES: dict[str, tuple[CycleStatus, ...]] = {
     CycleStatus.PLANNING: (CycleStatus.OBSERVING,),
     CycleStatus.OBSERVING: (CycleStatus.FEEDBACK,),
     CycleStatus.FEEDBACK: (CycleStatus.REFLECTING, CycleStatus.OBSERVING),
@@ -49,9 +49,10 @@ def _coachee_goals(goal_ids, *, coachee) -> list[Goal]:
 
 def _check_title_dates_cadence(*, title, starts_on, ends_on, cadence) -> None:
     errors = {}
+    max_length = CoachingCycle._meta.get_field("title").max_length
     if not (title or "").strip():
         errors["title"] = "Give the cycle a title."
-    elif len(title.strip()) > CoachingCycle._meta.get_field("title").max_length:
+    elif max_length is not None and len(title.strip()) > max_length:
         errors["title"] = "Keep the title to 200 characters."
     if cadence not in Cadence.values:
         errors["cadence"] = f"Choose one of {', '.join(Cadence.values)}."
@@ -145,7 +146,7 @@ def cycle_update(*, actor: User, cycle: CoachingCycle, **changes) -> CoachingCyc
         ends_on=changes.get("ends_on", cycle.ends_on),
         cadence=changes.get("cadence", cycle.cadence),
     )
-    before = {}
+    before: dict[str, str | list[int]] = {}
     for field in ("title", "starts_on", "ends_on", "cadence"):
         if field in changes:
             before[field] = str(getattr(cycle, field))

@@ -21,6 +21,11 @@ from notifications.services import Draft, notify_many
 from .common import _coach_only, _day, _require_open
 
 
+def _row_ids(rows: list, key: str) -> set[int]:
+    """The ids the evidence rows give under `key`, those that can name a row."""
+    return {pk for row in rows if (pk := as_id(row.get(key))) is not None}
+
+
 def _evidence_rows(evidence) -> list[EvidenceItem]:
     """Unsaved evidence items, each tagged to a live indicator and optionally a level of
     that indicator's framework's scale. Errors name the row: `evidence[2].level`."""
@@ -28,26 +33,25 @@ def _evidence_rows(evidence) -> list[EvidenceItem]:
     indicators = {
         item.pk: item
         for item in Item.objects.filter(
-            pk__in={as_id(row.get("indicator")) for row in evidence} - {None},
+            pk__in=_row_ids(evidence, "indicator"),
             kind=ItemKind.INDICATOR,
             is_retired=False,
             framework__adoption_status=AdoptionStatus.ADOPTED,
         )
     }
-    levels = {
-        level.pk: level
-        for level in Level.objects.filter(pk__in={as_id(row.get("level")) for row in evidence} - {None})
-    }
+    levels = {level.pk: level for level in Level.objects.filter(pk__in=_row_ids(evidence, "level"))}
     rows, errors = [], {}
     for index, row in enumerate(evidence):
         key = f"evidence[{index}]"
-        indicator = indicators.get(as_id(row.get("indicator")))
+        indicator_id = as_id(row.get("indicator"))
+        indicator = None if indicator_id is None else indicators.get(indicator_id)
         if indicator is None:
             errors[f"{key}.indicator"] = "Not an indicator of an adopted framework."
             continue
         level = None
         if row.get("level") not in (None, ""):
-            level = levels.get(as_id(row["level"]))
+            level_id = as_id(row["level"])
+            level = None if level_id is None else levels.get(level_id)
             if level is None or level.framework_id != indicator.framework_id:
                 errors[f"{key}.level"] = "Choose a level of this indicator's framework."
                 continue
@@ -163,7 +167,7 @@ def observation_update(
     closed (observation_edit_refusal)."""
     observation = _lock_observation(observation)
     _require_editable(actor, observation)
-    before = {}
+    before: dict[str, str | list[int]] = {}
     _check_observation_fields(
         observed_on=observed_on if observed_on is not None else observation.observed_on,
         kind=kind if kind is not None else observation.kind,
