@@ -152,7 +152,7 @@ def person_toggle_active(request, person_id):
     person = person_get_for_actor(actor=request.user, person_id=person_id)
     try:
         if person.is_active:
-            account_services.user_deactivate(actor=request.user, user=person)
+            services.user_deactivate(actor=request.user, user=person)
             messages.success(request, f"{person.full_name} is deactivated and can no longer sign in.")
         else:
             account_services.user_reactivate(actor=request.user, user=person)
