@@ -53,6 +53,10 @@ TENANT_APPS = [
     "pathways",
     "dashboards",
     "people",
+    "webhooks",
+    "identity",
+    "rostering",
+    "integrations",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

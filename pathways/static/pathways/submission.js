@@ -17,7 +17,10 @@
     line.classList.toggle("over-limit", !isNaN(limit) && n > limit);
   }
 
-  document.querySelectorAll("textarea[data-word-count]").forEach(function (textarea) {
-    textarea.addEventListener("input", function () { count(textarea); });
+  // Listen on the document, and count once on load as well: text typed before this script
+  // ran (a fast typist, a restored form) is counted too.
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[data-word-count]")) count(event.target);
   });
+  document.querySelectorAll("textarea[data-word-count]").forEach(count);
 })();

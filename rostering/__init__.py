@@ -1,0 +1,1 @@
+"""OneRoster rostering: schools, staff and their roles synced from the district's SIS."""
