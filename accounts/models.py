@@ -34,6 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Platform operator (public host only).")
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # The person's id in the district's SIS (OneRoster `sourcedId`): rostering syncs by it and
+    # single sign-on may match by it. Empty for people added by hand.
+    sourced_id = models.CharField("SIS sourcedId", max_length=255, blank=True, default="")
 
     objects = UserManager()
 
@@ -43,6 +46,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~models.Q(sourced_id=""), name="user_sourced_id_unique"
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.email
