@@ -330,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=40),
     },
+    "pull-rosters": {
+        # Nightly: each district with an enabled OneRoster provider pulls and syncs its roster.
+        "task": "rostering.tasks.pull_rosters",
+        "schedule": crontab(hour=4, minute=10),
+    },
 }
 
 LOGGING = {
