@@ -234,7 +234,19 @@ def read_rows(*, version, modes, tables, known_org_ids=frozenset()) -> Roster:
                 column = "orgSourcedId" if version == "1.2" else "orgSourcedIds"
                 line = person.role_lines.get(org_id, person.line)
                 _error(errors, roles_file, line, column, f"unknown org {org_id!r}.")
-    return Roster(version=version, modes=modes, orgs=orgs, people=list(people.values()), errors=errors)
+    return Roster(
+        version=version, modes=modes, orgs=orgs, people=list(people.values()), errors=in_order(errors)
+    )
+
+
+def in_order(errors: list[str]) -> list[str]:
+    """Errors by file and line (stable within a line), as a person fixes them."""
+
+    def key(error: str):
+        file, line, _ = error.split(":", 2)
+        return (file, int(line) if line.isdigit() else 0)
+
+    return sorted(errors, key=key)
 
 
 def _check_status(errors, version, file, line, value):

@@ -43,6 +43,15 @@ class RoleMappingForm(forms.Form):
 
 
 class RosterProviderForm(forms.ModelForm):
+    base_url = forms.URLField(
+        label="Base URL", required=False, assume_scheme="https", help_text="e.g. https://sis.example.org"
+    )
+    token_url = forms.URLField(
+        label="Token URL",
+        required=False,
+        assume_scheme="https",
+        help_text="The OAuth 2.0 client-credentials endpoint.",
+    )
     client_secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import User
 from core.roles import SCHOOL_ROLES, Role
-from rostering.bundle import NOT_STAFF, Org, Person, Roster
+from rostering.bundle import NOT_STAFF, Org, Person, Roster, in_order
 from rostering.models import RoleMapping
 from schools.models import Membership, MembershipSource, School
 
@@ -174,6 +174,7 @@ def build_plan(roster: Roster) -> Plan:
             org_school[org.sourced_id] = None
 
     _plan_people(plan, roster, mapping, org_school, org_name, school_names, rows)
+    plan.errors = in_order(plan.errors)
     plan.rows = rows
     return plan
 

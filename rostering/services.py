@@ -117,7 +117,8 @@ def _finish(roster_import: RosterImport, status: str, **fields) -> RosterImport:
 def _lock_district_rostering() -> None:
     """One sync at a time per district: a transaction-scoped advisory lock on its schema."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rostering:{getattr(connection, "schema_name", "public")}"])
+        schema = getattr(connection, "schema_name", "public")
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rostering:{schema}"])
 
 
 def roster_import_run(*, roster_import_id: int, progress: Progress | None = None) -> RosterImport:
@@ -300,7 +301,8 @@ SAMPLE_FILENAME = "sample-oneroster-1.2.zip"
 
 def roster_sample_path() -> str:
     """Where the district's sample bundle (seed_demo writes riverside's) is stored."""
-    return f"districts/{getattr(connection, "schema_name", "public")}/roster/{SAMPLE_FILENAME}"
+    schema = getattr(connection, "schema_name", "public")
+    return f"districts/{schema}/roster/{SAMPLE_FILENAME}"
 
 
 def roster_sample_store(*, content: bytes) -> str:
