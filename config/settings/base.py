@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "pathways.models.StepKind",
         "EnrollmentStatusEnum": "pathways.models.EnrollmentStatus",
         "CredentialStatusEnum": [("valid", "valid"), ("revoked", "revoked")],
+        "RosterImportStatusEnum": "rostering.models.ImportStatus",
     },
 }
 

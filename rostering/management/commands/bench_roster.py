@@ -143,7 +143,7 @@ class Command(BaseCommand):
                 f"{renamed['people_changed']:,} | "
                 f"{renamed['memberships_added']:,} |",
                 "",
-                "Both include reading and validating the zip, the dry-run plan and the writes (bulk "
+                "Each includes reading and validating the zip, the dry-run plan and the writes (bulk "
                 "inserts and updates in batches of 1,000, audit rows in bulk), in one transaction.",
                 END,
                 "",
