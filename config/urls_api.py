@@ -22,6 +22,7 @@ from pathways.reviews.api import ReviewerViewSet, ReviewViewSet
 from pathways.submissions.api import SubmissionViewSet
 from people.nudges.api import NudgeView
 from people.profile.api import PersonProfileView
+from rostering.api import RoleMappingViewSet, RosterImportViewSet, RosterProviderView
 from schools.api import MembershipViewSet, MeView, PersonViewSet, SchoolViewSet, SupervisionViewSet
 from schools.policy.api import DistrictPolicyView
 from schools.roadmap.api import (
@@ -66,6 +67,8 @@ router.register("reviewers", ReviewerViewSet, basename="reviewer")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("pathways", PathwayViewSet, basename="pathway")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("roster-imports", RosterImportViewSet, basename="roster-import")
+router.register("roster-role-mappings", RoleMappingViewSet, basename="roster-role-mapping")
 
 app_name = "api"
 urlpatterns = [
@@ -87,5 +90,6 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
     path("nudges/", NudgeView.as_view(), name="nudges"),
+    path("roster-provider/", RosterProviderView.as_view(), name="roster-provider"),
     path("", include(router.urls)),
 ]

@@ -24,3 +24,20 @@ def audit_many(*, actor, action: str, targets, data: dict | None = None) -> None
         )
         for target in targets
     )
+
+
+def audit_rows(*, actor, rows, batch_size: int = 2000) -> int:
+    """Bulk form for many different events: `rows` yields (action, target_type, target_id,
+    data). One INSERT per batch, however many rows; returns how many were written."""
+    events = [
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            data=data or {},
+        )
+        for action, target_type, target_id, data in rows
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

@@ -97,6 +97,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "dashboard.school": {LEADER: S, CENTRAL: D, ADMIN: D},
     # The district's vision and roadmap, and each school's stage on it; everyone reads them.
     "roadmap.manage": {ADMIN: D},
+    # OneRoster: import bundles, apply dry runs, edit the role mapping and the REST provider.
+    "roster.import": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

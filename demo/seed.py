@@ -12,6 +12,7 @@ from demo.coaching import seed_coaching_activity
 from demo.dashboards import seed_dashboard_activity
 from demo.districts import DEMO_DISTRICTS, DEMO_PASSWORD, DemoBuilder, DemoDistrict
 from demo.pathways import seed_pathways_activity
+from demo.roster import seed_roster_sample
 from demo.scale.activity import seed_scale_activity
 from district.models import District
 from district.services import district_create, district_ensure_public
@@ -43,6 +44,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         counts.update(seed_assessment_activity(spec))
         counts.update(seed_coaching_activity(spec))
         counts.update(seed_pathways_activity(spec))
+        counts.update(seed_roster_sample(spec))
         if scale > 1:
             for what, n in seed_scale_activity(spec, scale, progress=progress).items():
                 counts[what] = counts.get(what, 0) + n

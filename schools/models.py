@@ -33,9 +33,17 @@ class School(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The school's org id in the district's SIS (OneRoster `sourcedId`): rostering matches by
+    # it first, then by code. Empty for schools added by hand.
+    sourced_id = models.CharField("SIS sourcedId", max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="school_sourced_id_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -48,6 +56,11 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(is_active=True, start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
+
+
+class MembershipSource(models.TextChoices):
+    MANUAL = "manual", "Set by hand"
+    ROSTER = "roster", "From the SIS roster"
 
 
 class Membership(models.Model):
@@ -68,6 +81,10 @@ class Membership(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who set it: a roster sync ends only the memberships it made itself, never those set by hand.
+    source = models.CharField(
+        max_length=10, choices=MembershipSource.choices, default=MembershipSource.MANUAL
+    )
 
     objects = MembershipQuerySet.as_manager()
 

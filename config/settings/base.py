@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "pathways.models.StepKind",
         "EnrollmentStatusEnum": "pathways.models.EnrollmentStatus",
         "CredentialStatusEnum": [("valid", "valid"), ("revoked", "revoked")],
+        "RosterImportStatusEnum": "rostering.models.ImportStatus",
     },
 }
 
@@ -329,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly: Mondays after 07:00 local time, once a week per principal.
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=40),
+    },
+    "pull-rosters": {
+        # Nightly: each district with an enabled OneRoster provider pulls and syncs its roster.
+        "task": "rostering.tasks.pull_rosters",
+        "schedule": crontab(hour=4, minute=10),
     },
 }
 

@@ -12,6 +12,7 @@ from tests.assessments.case.test_case_exchange import golden
 from tests.dashboards.observers import DASHBOARD_OBSERVERS
 from tests.factories import SchoolFactory, SupervisionFactory, person, token_for
 from tests.pathways.observers import PATHWAYS_OBSERVERS
+from tests.rostering.observers import observe_roster_import
 
 
 def golden_package():
@@ -68,6 +69,7 @@ EXPECTED = {
     "dashboard.district": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "dashboard.school": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "roster.import": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -105,6 +107,8 @@ def _ids(client, path):
 
 def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
+    if action == "roster.import":
+        return observe_roster_import(client)
     if action.startswith("coaching."):
         return observe_coaching(action, client, actor, world)
     if action == "check_in.view_any":
