@@ -32,6 +32,8 @@ from schools.roadmap.api import (
     RoadmapPhaseListView,
     VisionView,
 )
+from webhooks.api import DeliveryViewSet as WebhookDeliveryViewSet
+from webhooks.api import EndpointViewSet as WebhookEndpointViewSet
 
 
 class Router(DefaultRouter):
@@ -66,6 +68,12 @@ router.register("reviewers", ReviewerViewSet, basename="reviewer")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("pathways", PathwayViewSet, basename="pathway")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("webhook-endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
+router.register(
+    r"webhook-endpoints/(?P<endpoint_pk>[^/.]+)/deliveries",
+    WebhookDeliveryViewSet,
+    basename="webhook-delivery",
+)
 
 app_name = "api"
 urlpatterns = [

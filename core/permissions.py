@@ -97,6 +97,9 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "dashboard.school": {LEADER: S, CENTRAL: D, ADMIN: D},
     # The district's vision and roadmap, and each school's stage on it; everyone reads them.
     "roadmap.manage": {ADMIN: D},
+    # Webhook endpoints, their secrets and delivery logs (an integration client with the
+    # `webhooks:manage` scope is mapped onto it).
+    "webhook.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

@@ -68,6 +68,7 @@ EXPECTED = {
     "dashboard.district": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "dashboard.school": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "webhook.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
