@@ -55,7 +55,9 @@ def event_emit_many(*, type: str, items: list[tuple[dict, dict | None]]) -> list
         return []
     listening = [
         endpoint_id
-        for endpoint_id, event_types in Endpoint.objects.filter(enabled=True).values_list("id", "event_types")
+        for endpoint_id, event_types in Endpoint.objects.filter(enabled=True)
+        .order_by()
+        .values_list("id", "event_types")
         if not event_types or type in event_types
     ]
     if not listening:
