@@ -44,6 +44,9 @@ EVENT_TYPES = {
     )
 }
 
+# What an endpoint subscribes to; `webhook.test` goes only to the endpoint it is sent to.
+SUBSCRIBABLE = [name for name in EVENT_TYPES if name != "webhook.test"]
+
 
 def may_read_private(event_type: str, owner_scopes) -> bool:
     """Whether an endpoint registered with `owner_scopes` gets the event's private text.

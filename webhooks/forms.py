@@ -1,6 +1,6 @@
 from django import forms
 
-from webhooks.catalogue import EVENT_TYPES
+from webhooks.catalogue import EVENT_TYPES, SUBSCRIBABLE
 
 
 class EndpointForm(forms.Form):
@@ -10,7 +10,7 @@ class EndpointForm(forms.Form):
     description = forms.CharField(max_length=200, required=False)
     event_types = forms.MultipleChoiceField(
         label="Event types",
-        choices=[(name, f"{name}: {event.description}") for name, event in EVENT_TYPES.items()],
+        choices=[(name, f"{name}: {EVENT_TYPES[name].description}") for name in SUBSCRIBABLE],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="Leave all unticked to receive every event type.",

@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from webhooks.catalogue import EVENT_TYPES
+from webhooks.catalogue import SUBSCRIBABLE
 from webhooks.models import Delivery, Endpoint
 
-EVENT_TYPE_CHOICES = sorted(EVENT_TYPES)
+EVENT_TYPE_CHOICES = sorted(SUBSCRIBABLE)
 
 
 class EndpointOutput(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.audit import audit
 from core.permissions import require
-from webhooks.catalogue import EVENT_TYPES
+from webhooks.catalogue import EVENT_TYPES, SUBSCRIBABLE
 from webhooks.delivery import due_filter
 from webhooks.models import Delivery, DeliveryStatus, Endpoint, Event, new_secret
 from webhooks.urlsafety import validate_webhook_url
@@ -77,7 +77,7 @@ def event_emit_many(*, type: str, items: list[tuple[dict, dict | None]]) -> list
 
 def _clean_event_types(event_types) -> list[str]:
     chosen = list(dict.fromkeys(event_types or []))
-    unknown = [name for name in chosen if name not in EVENT_TYPES]
+    unknown = [name for name in chosen if name not in SUBSCRIBABLE]
     if unknown:
         raise ValidationError({"event_types": f"Unknown event types: {', '.join(unknown)}."})
     return chosen
