@@ -13,6 +13,7 @@ from demo.dashboards import seed_dashboard_activity
 from demo.districts import DEMO_DISTRICTS, DEMO_PASSWORD, DemoBuilder, DemoDistrict
 from demo.pathways import seed_pathways_activity
 from demo.scale.activity import seed_scale_activity
+from demo.webhooks import seed_webhooks
 from district.models import District
 from district.services import district_create, district_ensure_public
 
@@ -49,6 +50,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         # Last: it back-fills a year of dashboard snapshots, each date once, so everything
         # the trends should show must be in place before it.
         counts.update(seed_dashboard_activity(spec))
+        counts.update(seed_webhooks(spec))
     added = ", ".join(f"{n} {what}" for what, n in counts.items())
     log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
     return district

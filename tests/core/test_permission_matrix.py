@@ -324,6 +324,10 @@ def observe_manage(action, client, world):
         response = client.delete(f"/api/v1/tokens/{others.pk}/")
         assert response.status_code in (204, 404), response.content
         return D if response.status_code == 204 else N
+    if action == "webhook.manage":
+        response = client.post("/api/v1/webhook-endpoints/", {"url": "https://93.184.215.14/h"}, format="json")
+        assert response.status_code in (201, 403), response.content
+        return D if response.status_code == 201 else N
     path, body = payloads[action]
     response = client.post(path, body, format="json")
     assert response.status_code in (201, 403), response.content
