@@ -325,7 +325,9 @@ def observe_manage(action, client, world):
         assert response.status_code in (204, 404), response.content
         return D if response.status_code == 204 else N
     if action == "webhook.manage":
-        response = client.post("/api/v1/webhook-endpoints/", {"url": "https://93.184.215.14/h"}, format="json")
+        response = client.post(
+            "/api/v1/webhook-endpoints/", {"url": "https://93.184.215.14/h"}, format="json"
+        )
         assert response.status_code in (201, 403), response.content
         return D if response.status_code == 201 else N
     path, body = payloads[action]
