@@ -1,10 +1,13 @@
 """Writes: emitting events into the outbox, managing endpoints, test events, redelivery,
 and the sweeper that sends what is due."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from core.audit import audit
@@ -19,10 +22,18 @@ SWEEP_BATCH = 500
 
 
 def _enqueue(delivery_ids) -> None:
+    """One task per delivery, sent once the transaction commits, from the district it was
+    written in (by commit time the connection may have moved on: a dispatcher's fan-out)."""
+    district = connection.tenant  # type: ignore[attr-defined] # django-tenants sets it
+    for delivery_id in delivery_ids:
+        transaction.on_commit(partial(_send, district, delivery_id))
+
+
+def _send(district, delivery_id: int) -> None:
     from webhooks.tasks import deliver
 
-    for delivery_id in delivery_ids:
-        deliver.delay_on_commit(delivery_id)
+    with tenant_context(district):
+        deliver.delay(delivery_id)
 
 
 def api_path(route: str, pk) -> str:

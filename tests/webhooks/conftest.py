@@ -5,7 +5,6 @@ import itertools
 import pytest
 
 from core.roles import Role
-from tests.coaching.conftest import world  # noqa: F401 - coaching people, for the payload tests
 from tests.factories import person
 from tests.webhooks.receiver import start_receiver
 from webhooks import services

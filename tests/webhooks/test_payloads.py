@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.roles import Role
 from tests.coaching.cycles.test_cycles import advance, start
+from tests.factories import SchoolFactory, person
 from webhooks.catalogue import EVENT_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,13 @@ def feedback_round(world, api, capture):
 
 
 FEEDBACK_TYPES = ["feedback.given", "feedback.acknowledged"]
+
+
+@pytest.fixture
+def world():
+    """A coach and the teacher she coaches, at one school."""
+    school = SchoolFactory()
+    return SimpleNamespace(coach=person(Role.COACH, school), teacher=person(Role.TEACHER, school))
 
 
 def test_an_administrators_endpoint_gets_ids_and_links_but_no_private_text(
