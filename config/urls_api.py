@@ -33,6 +33,8 @@ from schools.roadmap.api import (
     RoadmapPhaseListView,
     VisionView,
 )
+from webhooks.api import DeliveryViewSet as WebhookDeliveryViewSet
+from webhooks.api import EndpointViewSet as WebhookEndpointViewSet
 
 
 class Router(DefaultRouter):
@@ -69,6 +71,12 @@ router.register("pathways", PathwayViewSet, basename="pathway")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("roster-imports", RosterImportViewSet, basename="roster-import")
 router.register("roster-role-mappings", RoleMappingViewSet, basename="roster-role-mapping")
+router.register("webhook-endpoints", WebhookEndpointViewSet, basename="webhook-endpoint")
+router.register(
+    r"webhook-endpoints/(?P<endpoint_pk>[^/.]+)/deliveries",
+    WebhookDeliveryViewSet,
+    basename="webhook-delivery",
+)
 
 app_name = "api"
 urlpatterns = [

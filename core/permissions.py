@@ -99,6 +99,9 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "roadmap.manage": {ADMIN: D},
     # OneRoster: import bundles, apply dry runs, edit the role mapping and the REST provider.
     "roster.import": {ADMIN: D},
+    # Webhook endpoints, their secrets and delivery logs (an integration client with the
+    # `webhooks:manage` scope is mapped onto it).
+    "webhook.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

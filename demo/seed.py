@@ -14,6 +14,7 @@ from demo.districts import DEMO_DISTRICTS, DEMO_PASSWORD, DemoBuilder, DemoDistr
 from demo.pathways import seed_pathways_activity
 from demo.roster import seed_roster_sample
 from demo.scale.activity import seed_scale_activity
+from demo.webhooks import seed_webhooks
 from district.models import District
 from district.services import district_create, district_ensure_public
 
@@ -51,6 +52,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         # Last: it back-fills a year of dashboard snapshots, each date once, so everything
         # the trends should show must be in place before it.
         counts.update(seed_dashboard_activity(spec))
+        counts.update(seed_webhooks(spec))
     added = ", ".join(f"{n} {what}" for what, n in counts.items())
     log(f"{spec.slug}: added {added}" if any(counts.values()) else f"{spec.slug}: already complete")
     return district

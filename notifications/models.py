@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     PATHWAY_ENROLLED = "pathway_enrolled", "You were enrolled in a pathway"
     PATHWAY_COMPLETED = "pathway_completed", "You completed a pathway"
     NUDGE = "nudge", "A colleague reminded you of something overdue"
+    WEBHOOK_DISABLED = "webhook_disabled", "A webhook endpoint was disabled after a day of failures"
 
 
 class Delivery(models.TextChoices):

@@ -38,6 +38,7 @@ from rostering.plan import build_plan
 from rostering.progress import progress_set
 from rostering.rest import ProviderError, fetch_roster
 from schools.models import School
+from webhooks.services import api_path, event_emit, event_emit_many
 
 Progress = Callable[[str, int], None]
 
@@ -201,14 +202,33 @@ def roster_import_apply(*, actor: User | None, roster_import: RosterImport) -> R
 
 
 def roster_sync_completed(*, roster_import: RosterImport, touched: dict) -> None:
-    """The end of every applied sync, inside its transaction: the audit row of the sync.
-    `touched` lists the people created, updated and deactivated (ids): the place to tell
-    other systems (webhooks `person.*` and `roster.sync_completed`)."""
+    """The end of every applied sync, inside its transaction: the audit row of the sync, and
+    the webhook events (`person.created/updated/deactivated` for each person `touched`, then
+    `roster.sync_completed`), in the outbox of the same transaction, so they exist exactly
+    when the sync does. A few queries per kind, whatever the number of people."""
     audit(
         actor=roster_import.applied_by or roster_import.created_by,
         action="roster.sync_completed",
         target=roster_import,
         data={"counts": roster_import.counts, "source": roster_import.source},
+    )
+    cause = {"roster_import": roster_import.pk}
+    for kind in ("created", "updated", "deactivated"):
+        event_emit_many(
+            type=f"person.{kind}",
+            items=[
+                ({"person": pk, "cause": cause, "links": {"person": api_path("person", pk)}}, None)
+                for pk in touched.get(f"people_{kind}", [])
+            ],
+        )
+    event_emit(
+        type="roster.sync_completed",
+        data={
+            "roster_import": roster_import.pk,
+            "source": roster_import.source,
+            "counts": roster_import.counts,
+            "links": {"roster_import": api_path("roster-import", roster_import.pk)},
+        },
     )
 
 

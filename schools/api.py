@@ -223,7 +223,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def create(self, request):
         data = parse(PersonCreateInput, request.data)
-        person = accounts_services.user_create(actor=request.user, invite=data.pop("send_invitation"), **data)
+        person = services.person_create(actor=request.user, invite=data.pop("send_invitation"), **data)
         person = selectors.person_get_for_actor(actor=request.user, person_id=person.pk)
         return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
 
@@ -233,7 +233,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def partial_update(self, request, pk=None):
         person = self.get_object()
         data = parse(PersonUpdateInput, request.data)
-        accounts_services.user_update(actor=request.user, user=person, **data)
+        services.person_update(actor=request.user, user=person, **data)
         return Response(PersonOutput(self.get_object()).data)
 
     @extend_schema(summary="Deactivate a person", request=None, responses={200: PersonOutput, **ERRORS_WRITE})

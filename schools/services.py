@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
+from accounts.services import user_create, user_update
 from core.audit import audit, audit_many, audit_rows
 from core.permissions import require
 from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
@@ -16,6 +17,7 @@ from core.services import apply_changes
 from core.time import district_today
 from schools.models import Membership, School, Supervision
 from schools.rules import supervision_upside_down, supervision_would_cycle
+from webhooks.services import api_path, event_emit
 
 SCHOOL_FIELDS = ("name", "code", "grade_band", "stage")
 
@@ -324,6 +326,29 @@ def user_deactivate(*, actor: User | None, user: User) -> User:
         )
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     audit(actor=actor, action="person.deactivated", target=user)
+    event_emit(
+        type="person.deactivated", data={"person": user.pk, "links": {"person": api_path("person", user.pk)}}
+    )
+    return user
+
+
+@transaction.atomic
+def person_create(*, actor: User | None, **fields) -> User:
+    """Add a person (accounts.services.user_create) and tell the district's webhooks."""
+    user = user_create(actor=actor, **fields)
+    event_emit(
+        type="person.created", data={"person": user.pk, "links": {"person": api_path("person", user.pk)}}
+    )
+    return user
+
+
+@transaction.atomic
+def person_update(*, actor: User | None, user: User, **changes) -> User:
+    """Change a person (accounts.services.user_update) and tell the district's webhooks
+    which fields changed (their values are in the API, behind its access rules)."""
+    user = user_update(actor=actor, user=user, **changes)
+    data = {"person": user.pk, "changed": sorted(changes), "links": {"person": api_path("person", user.pk)}}
+    event_emit(type="person.updated", data=data)
     return user
 
 

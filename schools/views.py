@@ -103,7 +103,7 @@ def person_list(request):
 def person_create(request):
     form = PersonForm(request.POST or None)
     person = submit(
-        request, form, lambda data: account_services.user_create(actor=request.user, invite=True, **data)
+        request, form, lambda data: services.person_create(actor=request.user, invite=True, **data)
     )
     if person:
         messages.success(request, f"Added {person.full_name} and emailed them a link to set a password.")
@@ -117,7 +117,7 @@ def person_edit(request, person_id):
     form = PersonForm(request.POST or None, instance=copy(person))  # the service gets the original
 
     def save(_):
-        return account_services.user_update(actor=request.user, user=person, **changed_fields(form))
+        return services.person_update(actor=request.user, user=person, **changed_fields(form))
 
     if submit(request, form, save):
         messages.success(request, f"Saved {person.full_name}.")

@@ -19,6 +19,7 @@ from assessments.models import (
 )
 from assessments.self_assessment.rules import NOT_THE_OWNER, may_change, may_rate_on
 from core.audit import audit
+from webhooks.services import api_path, event_emit
 
 MAX_FOCUS = 3
 
@@ -124,6 +125,16 @@ def self_assessment_save(
     return self_assessment
 
 
+def _submitted_event(self_assessment: SelfAssessment) -> dict:
+    """Ids and links only: the ratings, evidence and reflections stay in Lodestar."""
+    return {
+        "self_assessment": self_assessment.pk,
+        "person": self_assessment.person_id,
+        "framework": self_assessment.framework_id,
+        "links": {"self_assessment": api_path("self-assessment", self_assessment.pk)},
+    }
+
+
 @transaction.atomic
 def self_assessment_submit(*, actor: User, self_assessment: SelfAssessment) -> SelfAssessment:
     """Submit a complete self-assessment: every live indicator rated or marked not yet
@@ -146,6 +157,7 @@ def self_assessment_submit(*, actor: User, self_assessment: SelfAssessment) -> S
     self_assessment.submitted_at = timezone.now()
     self_assessment.save(update_fields=["status", "submitted_at", "updated_at"])
     audit(actor=actor, action="self_assessment.submitted", target=self_assessment)
+    event_emit(type="self_assessment.submitted", data=_submitted_event(self_assessment))
     return self_assessment
 
 

@@ -31,6 +31,7 @@ from core.time import district_today
 from notifications.models import Kind
 from notifications.services import Draft, notification_resolve, notify_many
 from schools.models import DistrictPolicy, Supervision
+from webhooks.services import api_path, event_emit, event_emit_many
 
 OPEN_DAYS_BEFORE = 2  # a check-in opens this many days before it falls due
 DUE_SOON_DAYS = 1  # "due soon" means due today or within this many days
@@ -234,6 +235,10 @@ def check_in_dispatch(*, today: datetime.date | None = None) -> dict:
             [CheckInStatus.OVERDUE, CheckInStatus.OPEN, today],
         )
         marked = cursor.fetchall()
+    event_emit_many(
+        type="check_in.overdue",
+        items=[(_check_in_event(pk, goal_id=goal_id), None) for pk, goal_id in marked],
+    )
     overdue = _remind(
         ReminderKind.OVERDUE,
         where=f"c.status = '{CheckInStatus.OVERDUE}'",
@@ -309,6 +314,12 @@ def check_in_dispatch(*, today: datetime.date | None = None) -> dict:
 # --- Answering -----------------------------------------------------------------------------
 
 
+def _check_in_event(pk: int, **ids) -> dict:
+    """A check-in's webhook payload: ids and its link; the answer is private text."""
+    ids = {name.removesuffix("_id"): value for name, value in ids.items()}
+    return {"check_in": pk, **ids, "links": {"check_in": api_path("check-in", pk)}}
+
+
 @transaction.atomic
 def check_in_complete(
     *,
@@ -353,6 +364,9 @@ def check_in_complete(
             "progress_value": None if progress_value is None else str(progress_value),
         },
     )
+    private = {"progress_rating": progress_rating, "note": check_in.note, "blockers": check_in.blockers}
+    ids = {"goal_id": check_in.goal_id, "cycle_id": check_in.cycle_id, "owner_id": check_in.owner_id}
+    event_emit(type="check_in.completed", data=_check_in_event(check_in.pk, **ids), private=private)
     if progress_value is not None:
         _record_progress(actor=actor, check_in=check_in, value=progress_value)  # refreshes health too
     elif check_in.goal_id:

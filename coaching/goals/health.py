@@ -24,6 +24,7 @@ from django.db.models.functions import RowNumber
 
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
 from core.time import district_today
+from webhooks.services import api_path, event_emit_many
 
 AT_RISK_SHORTFALL = Decimal("0.25")  # behind the line by up to a quarter of the way
 RECENT_CHECK_INS = 3  # the latest answered or overdue check-ins that count
@@ -121,6 +122,15 @@ def goal_health(
     return STEPS[min(step, 2)]
 
 
+def _health_event(goal: Goal, previous: str) -> dict:
+    return {
+        "goal": goal.pk,
+        "health": goal.health,
+        "previous_health": previous,
+        "links": {"goal": api_path("goal", goal.pk)},
+    }
+
+
 def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
     """Recompute and store the health of active goals, in three queries for any number.
 
@@ -155,6 +165,7 @@ def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
         elif rating is not None:
             ratings[goal_id].append(rating)
     changed = []
+    previous: dict[int, str] = {}
     for goal in goals:
         health = goal_health(
             baseline=goal.baseline,
@@ -167,7 +178,11 @@ def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
             overdue_check_ins=overdue[goal.pk],
         )
         if health != goal.health:
+            previous[goal.pk] = goal.health
             goal.health = health
             changed.append(goal)
     Goal.objects.bulk_update(changed, ["health"])
+    event_emit_many(
+        type="goal.health_changed", items=[(_health_event(g, previous[g.pk]), None) for g in changed]
+    )
     return len(changed)

@@ -15,6 +15,7 @@ from core.time import district_today
 from notifications.models import Kind
 from notifications.services import Draft, notification_resolve, notify_many
 from schools.models import DistrictPolicy
+from webhooks.services import api_path, event_emit
 
 from .rules import (
     _check_shape,
@@ -69,6 +70,7 @@ def goal_create(
     goal.competencies.set(competencies)
     Milestone.objects.bulk_create(rows)
     audit(actor=actor, action="goal.created", target=goal, data={"kind": kind, "owner": owner.pk})
+    event_emit(type="goal.created", data=goal_event(goal))
     return goal
 
 
@@ -99,6 +101,12 @@ def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
         goal_health_refresh(goal_ids=[goal.pk])
         goal.refresh_from_db(fields=["health"])
     return goal
+
+
+def goal_event(goal: Goal, **changes) -> dict:
+    """A goal's webhook payload: ids, its link and what changed; never its text."""
+    data = {"goal": goal.pk, "kind": goal.kind, "owner": goal.owner_id, "school": goal.school_id, **changes}
+    return data | {"status": goal.status, "health": goal.health, "links": {"goal": api_path("goal", goal.pk)}}
 
 
 def _activate(goal: Goal) -> None:
@@ -144,9 +152,11 @@ def goal_activate(*, actor: User, goal: Goal) -> Goal:
             ]
         )
         audit(actor=actor, action="goal.approval_requested", target=goal, data={"supervisors": supervisors})
+        event_emit(type="goal.status_changed", data=goal_event(goal, previous_status=GoalStatus.DRAFT))
         return goal
     _activate(goal)
     audit(actor=actor, action="goal.activated", target=goal)
+    event_emit(type="goal.status_changed", data=goal_event(goal, previous_status=GoalStatus.DRAFT))
     return goal
 
 
@@ -179,6 +189,9 @@ def goal_approve(*, actor: User, goal: Goal) -> Goal:
         ]
     )
     audit(actor=actor, action="goal.approved", target=goal)
+    event_emit(
+        type="goal.status_changed", data=goal_event(goal, previous_status=GoalStatus.AWAITING_APPROVAL)
+    )
     return goal
 
 
@@ -204,6 +217,10 @@ def goal_return(*, actor: User, goal: Goal, note: str) -> Goal:
         ]
     )
     audit(actor=actor, action="goal.returned", target=goal, data={"note": note})
+    previous = GoalStatus.AWAITING_APPROVAL
+    event_emit(
+        type="goal.status_changed", data=goal_event(goal, previous_status=previous), private={"note": note}
+    )
     return goal
 
 
@@ -225,6 +242,7 @@ def goal_close(*, actor: User, goal: Goal, outcome: str) -> Goal:
     goal.closed_at = timezone.now()
     goal.save(update_fields=["status", "closed_at", "updated_at"])
     audit(actor=actor, action="goal.closed", target=goal, data={"from": before, "outcome": outcome})
+    event_emit(type="goal.status_changed", data=goal_event(goal, previous_status=before))
     return goal
 
 

@@ -4,6 +4,7 @@ Each environment module (local, test, production) imports everything from here a
 changes only what that environment needs.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -364,3 +365,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Hosts that reach the public schema (the platform operators' admin).
 PUBLIC_HOSTS = env.list("PUBLIC_HOSTS", default=["localhost", "127.0.0.1"])
+
+# Webhooks (webhooks/, docs/integrations/webhooks.md). Private, loopback and link-local
+# receivers are refused unless this development setting allows them.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10.0)
+# Longer than a request can take (connect + read timeouts): a live worker's claim never lapses.
+WEBHOOKS_LEASE_SECONDS = env.int("WEBHOOKS_LEASE_SECONDS", default=60)
+WEBHOOKS_RESPONSE_READ_BYTES = 4096
+WEBHOOKS_DISABLE_AFTER = datetime.timedelta(hours=24)
+# Called after commit with `endpoint_id` when an endpoint is disabled for failing: webhooks
+# sits below notifications and cannot import it (the same device as the provisioning hooks).
+WEBHOOKS_ENDPOINT_DISABLED_HOOK = "notifications.webhook_alerts.webhook_endpoint_disabled_notify"
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    # Every minute: retries whose back-off has passed, and deliveries a dead worker left.
+    "task": "webhooks.tasks.sweep_deliveries",
+    "schedule": crontab(minute="*"),
+}

@@ -11,3 +11,5 @@ WHITENOISE_AUTOREFRESH = True
 # (core/mail_folder.py). Set EMAIL_BACKEND to the SMTP backend to use a local mail catcher.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail_folder.FolderEmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
+# Development receivers listen on 127.0.0.1 (docs/integrations/webhooks.md).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=True)

@@ -31,3 +31,5 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# Webhook receivers on private addresses are for development only (webhooks/urlsafety.py).
+WEBHOOKS_ALLOW_PRIVATE_URLS = False

@@ -92,6 +92,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Email previews", reverse("notifications:email-previews")))
     if can(user, "roster.import"):
         admin.append(("Roster imports", reverse("rostering:home")))
+    if can(user, "webhook.manage"):
+        admin.append(("Webhooks", reverse("webhooks:endpoint-list")))
     if admin:
         menu.append(("Admin", admin))
     return menu

@@ -12,6 +12,7 @@ from notifications.models import Kind
 from notifications.services import Draft, notify_many
 from pathways.credentials.selectors import credential_title
 from pathways.models import Credential, CredentialKind
+from webhooks.services import api_path, event_emit
 
 MAX_REASON = 2000
 
@@ -41,7 +42,24 @@ def credential_award(*, person: User, submission=None, enrollment=None) -> Crede
             issued_at=timezone.now(),
         )
     audit(actor=None, action="credential.awarded", target=credential, data={"kind": credential.kind})
+    event_emit(type="credential.issued", data=credential_event(credential))
     return credential
+
+
+def credential_event(credential: Credential) -> dict:
+    """Ids and links (the API record and the public verification page, whose revocation
+    reason is public too)."""
+    return {
+        "credential": credential.pk,
+        "kind": credential.kind,
+        "person": credential.person_id,
+        "micro_credential": credential.micro_credential_id,
+        "pathway": credential.pathway_id,
+        "links": {
+            "credential": api_path("credential", credential.pk),
+            "verify": verification_path(credential),
+        },
+    }
 
 
 def verification_path(credential: Credential) -> str:
@@ -74,6 +92,7 @@ def credential_revoke(*, actor: User, credential: Credential, reason: str) -> Cr
     credential.revocation_reason = reason
     credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit(actor=actor, action="credential.revoked", target=credential, data={"reason": reason})
+    event_emit(type="credential.revoked", data=credential_event(credential) | {"reason": reason})
     notify_many(
         [
             Draft(

@@ -34,6 +34,7 @@ from pathways.submissions.rules import (
 )
 from pathways.submissions.selectors import submission_open_for_actor
 from schools.models import DistrictPolicy, Membership
+from webhooks.services import api_path, event_emit
 
 # --- Helpers ---------------------------------------------------------------------------
 
@@ -153,6 +154,18 @@ def _new_attempt(
     if previous is not None and previous.micro_credential_id == micro_credential.pk:
         _copy_answers(previous, submission)
     return submission
+
+
+def submission_event(submission: Submission) -> dict:
+    """A submission's webhook payload: ids, status and link; the evidence stays here."""
+    return {
+        "submission": submission.pk,
+        "person": submission.person_id,
+        "micro_credential": submission.micro_credential_id,
+        "attempt": submission.attempt,
+        "status": submission.status,
+        "links": {"submission": api_path("submission", submission.pk)},
+    }
 
 
 @transaction.atomic
@@ -335,6 +348,7 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
         target=submission,
         data={"attempt": submission.attempt, "needs_second_review": submission.needs_second_review},
     )
+    event_emit(type="submission.submitted", data=submission_event(submission))
     from pathways.reviews.services.assignment import review_assign
 
     first = review_assign(submission=submission)

@@ -70,6 +70,7 @@ EXPECTED = {
     "dashboard.school": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "roster.import": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "webhook.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -327,6 +328,12 @@ def observe_manage(action, client, world):
         response = client.delete(f"/api/v1/tokens/{others.pk}/")
         assert response.status_code in (204, 404), response.content
         return D if response.status_code == 204 else N
+    if action == "webhook.manage":
+        response = client.post(
+            "/api/v1/webhook-endpoints/", {"url": "https://93.184.215.14/h"}, format="json"
+        )
+        assert response.status_code in (201, 403), response.content
+        return D if response.status_code == 201 else N
     path, body = payloads[action]
     response = client.post(path, body, format="json")
     assert response.status_code in (201, 403), response.content

@@ -11,8 +11,21 @@ from coaching.relations import coach_refusal, leads_coaching
 from core.audit import audit
 from notifications.models import Kind
 from notifications.services import Draft, notification_resolve, notify_many
+from webhooks.services import api_path, event_emit
 
 from .common import _coach_only, _live_indicators, _require_open
+
+
+def _feedback_event(feedback: Feedback) -> dict:
+    """Ids and the link; the strengths, next steps and reflection are private text."""
+    return {
+        "feedback": feedback.pk,
+        "coaching_cycle": feedback.cycle_id,
+        "author": feedback.author_id,
+        "recipient": feedback.recipient_id,
+        "acknowledged_at": feedback.acknowledged_at.isoformat() if feedback.acknowledged_at else None,
+        "links": {"feedback": api_path("feedback", feedback.pk)},
+    }
 
 
 @transaction.atomic
@@ -69,6 +82,8 @@ def feedback_give(
         target=feedback,
         data={"recipient": recipient.pk, "cycle": cycle.pk if cycle else None},
     )
+    private = {"strengths": feedback.strengths, "next_steps": feedback.next_steps}
+    event_emit(type="feedback.given", data=_feedback_event(feedback), private=private)
     notify_many(
         [
             Draft(
@@ -98,6 +113,11 @@ def feedback_acknowledge(*, actor: User, feedback: Feedback, reflection: str = "
     feedback.reflection = (reflection or "").strip()
     feedback.save(update_fields=["acknowledged_at", "reflection"])
     audit(actor=actor, action="feedback.acknowledged", target=feedback)
+    event_emit(
+        type="feedback.acknowledged",
+        data=_feedback_event(feedback),
+        private={"reflection": feedback.reflection},
+    )
     url = reverse("coaching:feedback-detail", args=[feedback.pk])
     notification_resolve(url=url, kinds=[Kind.FEEDBACK_RECEIVED], person=actor)
     notify_many(

@@ -13,6 +13,7 @@ from core.audit import audit
 from core.permissions import can
 from notifications.models import Kind
 from notifications.services import Draft, notify_many
+from webhooks.services import api_path, event_emit
 
 from .common import _coach_only, _day, _id_list, _live_indicators, _require_open
 
@@ -171,6 +172,17 @@ def focus_competencies(cycle: CoachingCycle) -> list[Item]:
     )
 
 
+def _transition_event(cycle: CoachingCycle, before: str) -> dict:
+    return {
+        "coaching_cycle": cycle.pk,
+        "coach": cycle.coach_id,
+        "coachee": cycle.coachee_id,
+        "previous_status": before,
+        "status": cycle.status,
+        "links": {"coaching_cycle": api_path("coaching-cycle", cycle.pk)},
+    }
+
+
 @transaction.atomic
 def cycle_transition(
     *, actor: User, cycle: CoachingCycle, to: str, summary: str = "", invite_self_assessment: bool = False
@@ -210,6 +222,8 @@ def cycle_transition(
         target=cycle,
         data={"from": before, "to": to, "invited_self_assessment": cycle.invited_self_assessment},
     )
+    private = {"summary": cycle.summary}
+    event_emit(type="coaching_cycle.transitioned", data=_transition_event(cycle, before), private=private)
     notify_many(drafts)
     return cycle
 

@@ -21,7 +21,9 @@ from pathways.models import (
     SubmissionStatus,
 )
 from pathways.reviews.services.assignment import review_disagreement, review_url
+from pathways.submissions.services import submission_event
 from schools.models import DistrictPolicy
+from webhooks.services import event_emit
 
 MAX_FEEDBACK = 5000
 # What is asked of people about one review; completing it settles them all.
@@ -155,6 +157,7 @@ def _decide(submission: Submission, decision: str) -> None:
     submission.decided_at = timezone.now()
     submission.save(update_fields=["status", "decided_at", "updated_at"])
     audit(actor=None, action="submission.decided", target=submission, data={"decision": decision})
+    event_emit(type="submission.reviewed", data=submission_event(submission) | {"decision": decision})
     title = submission.micro_credential.title
     if decision == Decision.EARNED:
         credential_award(person=submission.person, submission=submission)
