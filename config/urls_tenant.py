@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("pathways.urls")),
     path("", include("dashboards.urls")),
     path("", include("people.urls")),
+    path("", include("integrations.urls")),
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -90,6 +90,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Reviewers", reverse("pathways:reviewer-pool")))
     if can(user, "policy.manage"):  # notifications.views.PREVIEW_ACTION
         admin.append(("Email previews", reverse("notifications:email-previews")))
+    if can(user, "integration_client.manage"):
+        admin.append(("Integration clients", reverse("integrations:client-list")))
     if admin:
         menu.append(("Admin", admin))
     return menu
