@@ -126,10 +126,12 @@ SCOPE_MATRIX: dict[str, dict[str, Scope]] = {
     "frameworks:read": {"framework.view": D},
     "frameworks:write": {"framework.view": D, "framework.manage": D},
     # Results by school and window completion, groups under five suppressed; never a person's.
+    # The frameworks too, which the figures are about (they are not private).
     "assessments:aggregate": {
         "self_assessment.aggregate": D,
         "window.completion": D,
         "perception.view_any": D,
+        "framework.view": D,
     },
     # Coaching records through the firewall (cycles, goals, check-ins), each read audited.
     "coaching:read": {"coaching.view_any": D, "goal.view_any": D, "check_in.view_any": D},

@@ -23,7 +23,9 @@ class ClientTokenAuthentication(OAuth2Authentication):
         header = authentication.get_authorization_header(request).decode("latin-1").split()
         if len(header) != 2 or header[0].lower() != "bearer" or not header[1].startswith(ACCESS_TOKEN_PREFIX):
             return None  # a personal token or a session: not ours
-        result = super().authenticate(request)
+        # The toolkit reads the body for an `access_token` field: give it Django's request, so
+        # that DRF's parsers (and the view's own choice of them) are not run before the view.
+        result = super().authenticate(request._request)
         if result is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked access token."))
         _user, token = result

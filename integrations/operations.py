@@ -26,6 +26,9 @@ SELECTOR_DECIDED: dict[tuple[str, str], str] = {
     ("AssessmentWindowViewSet", "list"): "window.completion",
     ("AssessmentWindowViewSet", "retrieve"): "window.completion",
     ("AssessmentWindowViewSet", "completion"): "window.completion",
+    ("PerceptionSurveyViewSet", "list"): "perception.view_any",
+    ("PerceptionSurveyViewSet", "retrieve"): "perception.view_any",
+    ("PerceptionSurveyViewSet", "report"): "perception.view_any",
     # The CASE 1.1 provider (assessments/case/provider.py): open to anyone, and to a client
     # holding the CASE scope (or frameworks:read).
     ("CaseDocumentListView", "GET"): "framework.view",
