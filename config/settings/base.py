@@ -289,6 +289,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    " An integration client of the district authenticates with OAuth 2.0 client credentials "
+    "(`POST /oauth/token/` on the district's host); each operation lists the scopes that open it."
+)
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:"}
