@@ -15,6 +15,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": "This account has been deactivated.",
     }
 
+    def confirm_login_allowed(self, user):
+        # An integration client's service user has no password and never signs in on pages.
+        if user.is_service:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        super().confirm_login_allowed(user)
+
     def clean_username(self):
         # Addresses are stored lowercased; people type them however they like.
         return self.cleaned_data["username"].strip().lower()
@@ -61,7 +67,8 @@ class InvitingPasswordResetForm(PasswordResetForm):
             settings.PASSWORD_RESET_LIMIT
         ):
             return User.objects.none()
-        return User.objects.filter(email__iexact=email, is_active=True)
+        # An integration client's service user never gets a password (integrations/).
+        return User.objects.filter(email__iexact=email, is_active=True, is_service=False)
 
     def send_mail(
         self,

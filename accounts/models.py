@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The person's id in the district's SIS (OneRoster `sourcedId`): rostering syncs by it and
     # single sign-on may match by it. Empty for people added by hand.
     sourced_id = models.CharField("SIS sourcedId", max_length=255, blank=True, default="")
+    # The non-login user an integration client acts as (integrations.IntegrationClient): no
+    # password, no memberships, never listed among the district's people.
+    is_service = models.BooleanField(default=False)
 
     objects = UserManager()
 

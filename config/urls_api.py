@@ -14,6 +14,7 @@ from coaching.goals.api import GoalViewSet
 from dashboards.district.api import DistrictDashboardView
 from dashboards.home.api import MyDashboardView
 from dashboards.school.api import SchoolDashboardView
+from integrations.api import IntegrationClientViewSet
 from notifications.api import NotificationViewSet
 from pathways.catalog.api import MicroCredentialViewSet
 from pathways.credentials.api import CredentialViewSet
@@ -77,6 +78,7 @@ router.register(
     WebhookDeliveryViewSet,
     basename="webhook-delivery",
 )
+router.register("integration-clients", IntegrationClientViewSet, basename="integration-client")
 
 app_name = "api"
 urlpatterns = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("integrations/roster/", include("rostering.urls")),
     path("integrations/webhooks/", include("webhooks.urls")),
+    path("", include("integrations.urls")),
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

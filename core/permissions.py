@@ -102,17 +102,73 @@ MATRIX: dict[str, dict[str, Scope]] = {
     # Webhook endpoints, their secrets and delivery logs (an integration client with the
     # `webhooks:manage` scope is mapped onto it).
     "webhook.manage": {ADMIN: D},
+    # Integration clients (OAuth 2.0 client credentials): create, rotate, revoke.
+    "integration_client.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).
 SELF_SERVICE_SCOPE = {"person.view": OWN, "membership.view": OWN, "supervision.view": OWN}
+
+# Integration clients (integrations/) act through a service user with no memberships; their
+# "roles" are CLIENT plus the OAuth 2.0 scopes of their access token, and each scope grants
+# the actions of its row here (scope x action, beside role x action; tested row by row in
+# tests/core/test_scope_matrix.py). No scope names individual self-assessments: aggregates
+# stay aggregates. A client gets no self-service rights.
+CLIENT = "integration-client"
+CASE_SCOPE = "https://purl.imsglobal.org/spec/case/v1p0/scope/core.readonly"
+SCOPE_MATRIX: dict[str, dict[str, Scope]] = {
+    "roster:read": {"school.view": D, "person.view": D, "membership.view": D, "supervision.view": D},
+    "roster:write": {
+        "school.view": D,
+        "person.view": D,
+        "membership.view": D,
+        "supervision.view": D,
+        "school.manage": D,
+        "person.manage": D,
+        "membership.manage": D,
+        "supervision.manage": D,
+    },
+    "frameworks:read": {"framework.view": D},
+    "frameworks:write": {"framework.view": D, "framework.manage": D},
+    # Results by school and window completion, groups under five suppressed; never a person's.
+    # The frameworks too, which the figures are about (they are not private).
+    "assessments:aggregate": {
+        "self_assessment.aggregate": D,
+        "window.completion": D,
+        "perception.view_any": D,
+        "framework.view": D,
+    },
+    # Coaching records through the firewall (cycles, goals, check-ins), each read audited.
+    "coaching:read": {"coaching.view_any": D, "goal.view_any": D, "check_in.view_any": D},
+    "credentials:read": {"credential.view_any": D},
+    # `webhook.manage` is the webhooks part's action (issue 14, section 4).
+    "webhooks:manage": {"webhook.manage": D},
+    # 1EdTech CASE 1.1 consumers: the adopted frameworks, read-only.
+    CASE_SCOPE: {"framework.view": D},
+}
+SCOPE_DESCRIPTIONS = {
+    "roster:read": "Read schools, people, memberships and supervision.",
+    "roster:write": "Read and change schools, people, memberships and supervision.",
+    "frameworks:read": "Read competency frameworks.",
+    "frameworks:write": "Read, import and edit competency frameworks.",
+    "assessments:aggregate": (
+        "Self-assessment results by school and window completion (groups under five suppressed)."
+    ),
+    "coaching:read": "Read coaching cycles, goals and check-ins (each read audited).",
+    "credentials:read": "Read earned micro-credentials.",
+    "webhooks:manage": "Register and manage webhook endpoints.",
+    CASE_SCOPE: "1EdTech CASE: read the adopted frameworks.",
+}
 
 
 def scope_for(roles, action: str) -> Scope:
     """The widest scope any of the roles grants for the action."""
     row = MATRIX[action]
     granted = [row.get(role, N) for role in roles]
-    granted.append(SELF_SERVICE_SCOPE.get(action, N))
+    if CLIENT in roles:
+        granted.extend(SCOPE_MATRIX.get(scope, {}).get(action, N) for scope in roles)
+    else:
+        granted.append(SELF_SERVICE_SCOPE.get(action, N))
     return max(granted)
 
 
@@ -142,6 +198,8 @@ def ActionPermission(read: str, write: str | None = None):  # noqa: N802 - reads
                 return scope_for(actor_roles(request.user), read) > N
             return write is not None and can(request.user, write)
 
+    # Which actions the view needs, for integration clients' scopes (integrations/operations.py).
+    _ActionPermission.read_action, _ActionPermission.write_action = read, write
     _ActionPermission.__name__ = f"Can_{read.replace('.', '_')}"
     return _ActionPermission
 

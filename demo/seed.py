@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context, tenant_context
 from accounts.models import User
 from assessments.frameworks.shipped import district_add_missing_shipped_frameworks
 from demo.assessments import seed_assessment_activity
+from demo.clients import seed_integration_clients
 from demo.coaching import seed_coaching_activity
 from demo.dashboards import seed_dashboard_activity
 from demo.districts import DEMO_DISTRICTS, DEMO_PASSWORD, DemoBuilder, DemoDistrict
@@ -46,6 +47,7 @@ def seed_district(spec: DemoDistrict, *, scale: int = 1, progress: bool = False,
         counts.update(seed_coaching_activity(spec))
         counts.update(seed_pathways_activity(spec))
         counts.update(seed_roster_sample(spec))
+        counts.update(seed_integration_clients(spec))
         if scale > 1:
             for what, n in seed_scale_activity(spec, scale, progress=progress).items():
                 counts[what] = counts.get(what, 0) + n

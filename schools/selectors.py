@@ -181,7 +181,8 @@ def person_list_for_actor(*, actor: User, filters: dict | None = None) -> QueryS
     visible = visible_people_filter(actor)
     if visible is None:
         return User.objects.none()
-    people = User.objects.filter(visible)
+    # Integration clients' service users are not people of the district (integrations/).
+    people = User.objects.filter(visible).exclude(is_service=True)
     if scope_for(actor_roles(actor), "person.view") < Scope.DISTRICT:
         people = people.filter(is_active=True)
     return people.prefetch_related(

@@ -58,6 +58,8 @@ TENANT_APPS = [
     "identity",
     "rostering",
     "integrations",
+    # django-oauth-toolkit: integration clients and their tokens live in each district's schema.
+    "oauth2_provider",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -201,6 +203,8 @@ SITE_PORT = env("SITE_PORT", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Integration clients' OAuth 2.0 access tokens (`ldc_...`); other tokens fall through.
+        "integrations.authentication.ClientTokenAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -230,6 +234,18 @@ REST_FRAMEWORK = {
         "anon": env("API_RATE_ANON", default="60/minute"),
         "user": env("API_RATE_USER", default="600/minute"),
     },
+}
+
+# Integration clients: OAuth 2.0 client credentials (integrations/, docs/integrations/clients.md).
+# The Application model is swapped for integrations.IntegrationClient (scopes, IP allow-list,
+# revocation, its service user); every district's token endpoint is /oauth/token/.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "integrations.IntegrationClient"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("INTEGRATION_TOKEN_SECONDS", default=15 * 60),
+    "ACCESS_TOKEN_GENERATOR": "integrations.oauth.access_token_generator",
+    "SCOPES_BACKEND_CLASS": "integrations.oauth.ClientScopes",
+    # Only a checksum of each access token is stored, never the token itself (RFC 9700).
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
 
 # Sign-in and password-reset limits (core/ratelimit.py), per district and address.
@@ -274,6 +290,11 @@ SPECTACULAR_SETTINGS = {
         "RosterImportStatusEnum": "rostering.models.ImportStatus",
     },
 }
+
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    " An integration client of the district authenticates with OAuth 2.0 client credentials "
+    "(`POST /oauth/token/` on the district's host); each operation lists the scopes that open it."
+)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)

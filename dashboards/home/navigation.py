@@ -94,6 +94,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Roster imports", reverse("rostering:home")))
     if can(user, "webhook.manage"):
         admin.append(("Webhooks", reverse("webhooks:endpoint-list")))
+    if can(user, "integration_client.manage"):
+        admin.append(("Integration clients", reverse("integrations:client-list")))
     if admin:
         menu.append(("Admin", admin))
     return menu

@@ -51,7 +51,7 @@ def reviewer_pool_for_actor(*, actor: User) -> QuerySet[Reviewer]:
 def reviewer_candidates_for_actor(*, actor: User) -> QuerySet[User]:
     """Who can be added to the pool: people who still work here and are not in it."""
     require(actor, "review.manage")
-    return User.objects.filter(is_active=True, reviewer__isnull=True).order_by(
+    return User.objects.filter(is_active=True, is_service=False, reviewer__isnull=True).order_by(
         "last_name", "first_name", "id"
     )
 

@@ -71,6 +71,7 @@ EXPECTED = {
     "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "roster.import": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "webhook.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "integration_client.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -313,6 +314,10 @@ def observe_manage(action, client, world):
         "supervision.manage": (
             "/api/v1/supervisions/",
             {"supervisor": world["colleague"].pk, "supervisee": someone.pk},
+        ),
+        "integration_client.manage": (
+            "/api/v1/integration-clients/",
+            {"name": "SIS", "scopes": ["roster:read"]},
         ),
     }
     if action == "framework.manage":
