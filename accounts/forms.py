@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.module_loading import import_string
 
 from core import ratelimit
 
@@ -36,6 +37,15 @@ class EmailAuthenticationForm(AuthenticationForm):
         if email:
             ratelimit.reset("login", email)
         return cleaned
+
+    def confirm_login_allowed(self, user):
+        """An active person may still be refused a password sign-in by a sign-in hook
+        (settings.SIGN_IN_HOOKS: a district that requires single sign-on)."""
+        super().confirm_login_allowed(user)
+        hook = getattr(settings, "SIGN_IN_HOOKS", {}).get("password_refusal")
+        refusal = import_string(hook)(user) if hook else None
+        if refusal:
+            raise forms.ValidationError(refusal, code="sso_required")
 
 
 class ApiTokenForm(forms.Form):

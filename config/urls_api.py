@@ -14,6 +14,7 @@ from coaching.goals.api import GoalViewSet
 from dashboards.district.api import DistrictDashboardView
 from dashboards.home.api import MyDashboardView
 from dashboards.school.api import SchoolDashboardView
+from identity.providers.api import IdentityProviderViewSet, SignInPolicyView
 from notifications.api import NotificationViewSet
 from pathways.catalog.api import MicroCredentialViewSet
 from pathways.credentials.api import CredentialViewSet
@@ -66,6 +67,7 @@ router.register("reviewers", ReviewerViewSet, basename="reviewer")
 router.register("credentials", CredentialViewSet, basename="credential")
 router.register("pathways", PathwayViewSet, basename="pathway")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("identity-providers", IdentityProviderViewSet, basename="identity-provider")
 
 app_name = "api"
 urlpatterns = [
@@ -87,5 +89,6 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
     path("nudges/", NudgeView.as_view(), name="nudges"),
+    path("sign-in-policy/", SignInPolicyView.as_view(), name="sign-in-policy"),
     path("", include(router.urls)),
 ]

@@ -97,6 +97,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "dashboard.school": {LEADER: S, CENTRAL: D, ADMIN: D},
     # The district's vision and roadmap, and each school's stage on it; everyone reads them.
     "roadmap.manage": {ADMIN: D},
+    # Single sign-on: the district's identity providers and its sign-in policy.
+    "identity_provider.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

@@ -57,6 +57,12 @@ TENANT_APPS = [
     "identity",
     "rostering",
     "integrations",
+    # Single sign-on (identity/): django-allauth's OpenID Connect client. Its tables live in
+    # each district's schema; the providers come from the district's own rows (identity.adapter).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -101,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DistrictTimezoneMiddleware",
     "core.middleware.HtmxLoginRedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 TEMPLATES = [
@@ -161,6 +168,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Sign-in hooks a district app provides to `accounts` (which imports nothing above it), by
+# dotted path, as DISTRICT_PROVISIONING_HOOKS: single sign-on's buttons on the sign-in page and
+# its "this district signs in through its identity provider" refusal of the password form.
+SIGN_IN_HOOKS = {
+    # (request) -> list of {"name", "login_url"}: the district's identity providers.
+    "providers": "identity.sign_in.selectors.sign_in_buttons",
+    # (user) -> str | None: why this person may not sign in with a password, or None.
+    "password_refusal": "identity.sign_in.rules.password_sign_in_refusal",
+}
+
+# Single sign-on through django-allauth (docs/integrations/sso.md). Providers are not in
+# settings: identity.adapter builds them from the district's rows. allauth never creates an
+# account: a person signs in only when the district already has them.
+SOCIALACCOUNT_ADAPTER = "identity.adapter.DistrictSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    # allauth's OpenID Connect provider, plus a nonce and an always-verified signature.
+    "openid_connect": {
+        "provider_class": "identity.oidc.DistrictOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

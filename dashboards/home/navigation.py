@@ -90,6 +90,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Reviewers", reverse("pathways:reviewer-pool")))
     if can(user, "policy.manage"):  # notifications.views.PREVIEW_ACTION
         admin.append(("Email previews", reverse("notifications:email-previews")))
+    if can(user, "identity_provider.manage"):
+        admin.append(("Identity providers", reverse("identity:provider-list")))
     if admin:
         menu.append(("Admin", admin))
     return menu
