@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "pathways.models.StepKind",
         "EnrollmentStatusEnum": "pathways.models.EnrollmentStatus",
         "CredentialStatusEnum": [("valid", "valid"), ("revoked", "revoked")],
+        "IdentityProviderKindEnum": "identity.models.ProviderKind",
     },
 }
 

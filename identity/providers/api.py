@@ -51,8 +51,8 @@ class IdentityProviderViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: IdentityProviderOutput, **ERRORS_WRITE},
     )
     def partial_update(self, request, pk=None):
-        provider = self.get_object()
         data = parse(IdentityProviderUpdateInput, request.data)
+        provider = self.get_object()
         provider = services.identity_provider_update(actor=request.user, provider=provider, **data)
         return Response(self.get_serializer(provider).data)
 

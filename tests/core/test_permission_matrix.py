@@ -68,6 +68,7 @@ EXPECTED = {
     "dashboard.district": {T: N, C: N, L: N, CO: D, A: D, NO: N},
     "dashboard.school": {T: N, C: N, L: S, CO: D, A: D, NO: N},
     "roadmap.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "identity_provider.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -308,6 +309,10 @@ def observe_manage(action, client, world):
         "supervision.manage": (
             "/api/v1/supervisions/",
             {"supervisor": world["colleague"].pk, "supervisee": someone.pk},
+        ),
+        "identity_provider.manage": (
+            "/api/v1/identity-providers/",
+            {"kind": "google", "client_id": "c", "client_secret": "s", "allowed_domains": ["example.org"]},
         ),
     }
     if action == "framework.manage":

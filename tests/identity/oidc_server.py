@@ -20,6 +20,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain HTTP on localhost only
 
+from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import AuthorizationServer, ClientMixin, OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
@@ -260,7 +261,13 @@ class LocalProvider:
         request = Request(environ)
         if path == "/authorize":
             self.authorization_requests.append(dict(request.args))
-            status, body, headers = self.server.create_authorization_response(request, grant_user=self.person)
+            try:
+                grant = self.server.get_consent_grant(request=request, end_user=self.person)
+            except OAuth2Error as error:
+                return self._json(start_response, 400, dict(error.get_body()))
+            status, body, headers = self.server.create_authorization_response(
+                request, grant_user=self.person, grant=grant
+            )
             return self._respond(start_response, status, body, headers)
         if path == "/token":
             self.token_requests.append(dict(request.form))
