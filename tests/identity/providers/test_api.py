@@ -62,7 +62,10 @@ def test_entra_issuer_is_built_from_the_tenant_id(api, admin):
         URL, google(kind="microsoft", tenant_id="8f0e7a2c-1111-4b9e-9c7d-5a5b5c5d5e5f"), format="json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["issuer"] == "https://login.microsoftonline.com/8f0e7a2c-1111-4b9e-9c7d-5a5b5c5d5e5f/v2.0"
+    assert (
+        response.json()["issuer"]
+        == "https://login.microsoftonline.com/8f0e7a2c-1111-4b9e-9c7d-5a5b5c5d5e5f/v2.0"
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,10 +96,14 @@ def test_blank_secret_keeps_it_and_a_new_one_replaces_it(api, admin):
     assert client.patch(f"{URL}{provider.pk}/", {"client_secret": ""}, format="json").status_code == 200
     provider.refresh_from_db()
     assert provider.client_secret == SECRET
-    assert client.patch(f"{URL}{provider.pk}/", {"client_secret": "rotated-2"}, format="json").status_code == 200
+    assert (
+        client.patch(f"{URL}{provider.pk}/", {"client_secret": "rotated-2"}, format="json").status_code == 200
+    )
     provider.refresh_from_db()
     assert provider.client_secret == "rotated-2"
-    assert AuditEvent.objects.filter(action="identity_provider.updated").last().data == {"client_secret": "(changed)"}
+    assert AuditEvent.objects.filter(action="identity_provider.updated").last().data == {
+        "client_secret": "(changed)"
+    }
 
 
 def test_slug_and_kind_cannot_change(api, admin):

@@ -15,7 +15,9 @@ PASSWORD = "correct-horse-battery"
 
 
 def password_sign_in(client, email):
-    return client.post("/accounts/login/", {"username": email, "password": PASSWORD}, HTTP_HOST="riverside.localhost")
+    return client.post(
+        "/accounts/login/", {"username": email, "password": PASSWORD}, HTTP_HOST="riverside.localhost"
+    )
 
 
 @pytest.fixture
