@@ -23,7 +23,7 @@ class IdentityProvider(models.Model):
     """
 
     kind = models.CharField(max_length=20, choices=ProviderKind.choices)
-    name = models.CharField(max_length=100, help_text="The button's words: “Sign in with <name>”.")
+    name = models.CharField(max_length=100, help_text="The button's words: “Continue with <name>”.")
     slug = models.SlugField(max_length=50, unique=True)
     issuer = models.URLField(
         max_length=500, help_text="The provider's issuer URL (OpenID Connect discovery)."

@@ -8,7 +8,7 @@ from identity.models import ProviderKind
 class IdentityProviderForm(forms.Form):
     kind = forms.ChoiceField(choices=ProviderKind.choices, label="Provider")
     name = forms.CharField(
-        required=False, max_length=100, label="Button name", help_text="Shown as “Sign in with <name>”."
+        required=False, max_length=100, label="Button name", help_text="Shown as “Continue with <name>”."
     )
     issuer = forms.CharField(
         required=False,

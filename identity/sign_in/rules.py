@@ -19,7 +19,7 @@ UNVERIFIED_EMAIL = (
 NO_ACCOUNT = "No Lodestar account in {district} matches {who}. Ask your district administrator to add you."
 DEACTIVATED = "This account has been deactivated."
 SSO_REQUIRED = (
-    "{district} signs in through its identity provider: use the “Sign in with …” button below "
+    "{district} signs in through its identity provider: use the “Continue with …” button below "
     "instead of a password."
 )
 

@@ -33,7 +33,7 @@ def test_password_sign_in_is_refused_with_a_pointer_to_the_provider(client, requ
     assert response.status_code == 200
     page = response.content.decode()
     assert "signs in through its identity provider" in page
-    assert "Sign in with Riverside Login" in page
+    assert "Continue with Riverside Login" in page
     assert SESSION_KEY not in client.session
 
 

@@ -26,7 +26,7 @@ def teacher(email=f"tess@{DOMAIN}", **fields):
 
 def test_sign_in_page_shows_the_districts_provider(client, idp):
     response = get(client, "/accounts/login/")
-    assert "Sign in with Riverside Login" in response.content.decode()
+    assert "Continue with Riverside Login" in response.content.decode()
 
 
 def test_teacher_signs_in_through_the_provider_and_lands_home(client, oidc, idp):
@@ -172,7 +172,7 @@ def test_lakeviews_provider_does_nothing_on_riversides_host(client, oidc, lakevi
             client_secret="lakeview-secret",
             allowed_domains=["lakeview.example.org"],
         )
-    assert "Sign in with" not in get(client, "/accounts/login/").content.decode()
+    assert "Continue with" not in get(client, "/accounts/login/").content.decode()
     assert (
         client.post(f"/accounts/oidc/{theirs.slug}/login/", HTTP_HOST="riverside.localhost").status_code
         == 404
