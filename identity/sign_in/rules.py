@@ -4,7 +4,7 @@ for the person, or None."""
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.models import User
-from identity.models import IdentityProvider, SignInPolicy
+from identity.models import IdentityProvider, ProviderKind, SignInPolicy
 
 NONCE_MISMATCH = (
     "The identity provider's answer does not belong to this sign-in. Start again from the sign-in page."
@@ -45,8 +45,13 @@ def claims_refusal(*, provider: IdentityProvider, claims: dict, expected_nonce: 
 
 
 def email_refusal(*, provider: IdentityProvider, claims: dict) -> str | None:
-    """Matching by email needs the provider to vouch for it (`email_verified`)."""
-    if not truthy(claims.get("email_verified")):
+    """Matching by email needs the provider to vouch for it: `email_verified`, or for
+    Microsoft Entra ID, which never sends that claim, its optional `xms_edov` (the email's
+    domain is verified by the tenant that owns it)."""
+    verified = truthy(claims.get("email_verified"))
+    if provider.kind == ProviderKind.MICROSOFT:
+        verified = verified or truthy(claims.get("xms_edov"))
+    if not verified:
         return UNVERIFIED_EMAIL.format(provider=provider.name, email=claims.get("email"))
     return None
 

@@ -199,3 +199,16 @@ def test_refusals_and_sign_ins_are_audited_without_secrets(client, oidc, idp):
     for row in AuditEvent.objects.all():
         assert CLIENT_SECRET not in str(row.data)
         assert "access_token" not in str(row.data) and "id_token" not in str(row.data)
+
+
+def test_entra_vouches_for_an_email_with_xms_edov(client, oidc, idp):
+    from identity.models import IdentityProvider
+
+    IdentityProvider.objects.filter(pk=idp.pk).update(kind="microsoft")
+    tess = teacher()
+    oidc.reset(sub="e-1", email=tess.email, xms_edov=True)
+
+    response = sign_in_through(client, oidc, idp.slug)
+
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(tess.pk)
