@@ -12,6 +12,7 @@ The login and callback views are allauth's, bound to the adapter below; identity
 gives them allauth's URL names, so allauth's own redirects keep working.
 """
 
+import requests
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
@@ -20,9 +21,11 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.crypto import get_random_string
 
 NONCE_STATE_KEY = "nonce"
+NOT_ANSWERING = "{provider} is not answering. Try again in a moment, or ask your district administrator."
 
 
 class DistrictOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
@@ -49,15 +52,20 @@ class DistrictOpenIDConnectProvider(OpenIDConnectProvider):
         if auth_params is None:
             auth_params = self.get_auth_params()
         auth_params = {**auth_params, "nonce": nonce}
-        return super().redirect(
-            request,
-            AuthProcess.LOGIN,
-            next_url,
-            data,
-            auth_params=auth_params,
-            **{NONCE_STATE_KEY: nonce},
-            **kwargs,
-        )
+        try:
+            return super().redirect(
+                request,
+                AuthProcess.LOGIN,
+                next_url,
+                data,
+                auth_params=auth_params,
+                **{NONCE_STATE_KEY: nonce},
+                **kwargs,
+            )
+        except requests.RequestException:
+            # The discovery document could not be fetched: the provider is down or misnamed.
+            message = NOT_ANSWERING.format(provider=self.app.name)
+            return render(request, "identity/refused.html", {"message": message}, status=502)
 
 
 @login_not_required

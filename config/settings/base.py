@@ -190,6 +190,9 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# An identity provider's issuer must be https on a public name; plain http on a loopback address
+# (a provider on the developer's machine) only where this is on: local.py, and the tests.
+SSO_ALLOW_LOOPBACK_ISSUER = env.bool("SSO_ALLOW_LOOPBACK_ISSUER", default=False)
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10

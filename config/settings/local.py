@@ -11,3 +11,5 @@ WHITENOISE_AUTOREFRESH = True
 # (core/mail_folder.py). Set EMAIL_BACKEND to the SMTP backend to use a local mail catcher.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail_folder.FolderEmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
+# Single sign-on against a provider on this machine (docs/integrations/sso.md, "Demo").
+SSO_ALLOW_LOOPBACK_ISSUER = env.bool("SSO_ALLOW_LOOPBACK_ISSUER", default=True)

@@ -9,7 +9,9 @@
   optional claim carrying the OneRoster sourcedId, enabled or not. `slug` names it in the
   redirect URI and never changes. The secret is write-only: no answer, page or audit row
   carries it (`client_secret_set` says one is stored).
-- The issuer is https, except on the loopback addresses (development and tests).
+- The issuer is https on a public name; plain http on a loopback address only where
+  settings.SSO_ALLOW_LOOPBACK_ISSUER is on (development, tests): Lodestar fetches the
+  issuer's discovery document itself, so it must not be pointed at the server's own ports.
 - Requiring single sign-on needs an enabled provider and at least one break-glass
   administrator (a current district administrator), so that nobody locks the district out.
 """

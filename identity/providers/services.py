@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -45,6 +46,8 @@ def _issuer(value: str, *, kind: str, tenant_id: str, errors: dict) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         errors["issuer"] = "Give a full URL, e.g. https://accounts.google.com."
+    elif parts.hostname in LOOPBACK_HOSTS and not settings.SSO_ALLOW_LOOPBACK_ISSUER:
+        errors["issuer"] = "The issuer must be a public address, not this server's own."
     elif parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
         errors["issuer"] = "The issuer must use https."
     elif parts.query or parts.fragment:

@@ -17,6 +17,11 @@ def oidc_server():
     httpd.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def _loopback_issuer_allowed(settings):
+    settings.SSO_ALLOW_LOOPBACK_ISSUER = True
+
+
 @pytest.fixture
 def hillcrest_provider(district, oidc_server):
     """Hillcrest's provider, committed for the live server, removed afterwards so that no

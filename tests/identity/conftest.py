@@ -12,6 +12,12 @@ from tests.support import HOST, get, post
 DOMAIN = "riverside.example.org"
 
 
+@pytest.fixture(autouse=True)
+def _loopback_issuer_allowed(settings):
+    """The test provider runs on 127.0.0.1 over plain HTTP, as a developer's would."""
+    settings.SSO_ALLOW_LOOPBACK_ISSUER = True
+
+
 @pytest.fixture(scope="session")
 def oidc_server():
     provider, httpd = start()

@@ -90,6 +90,16 @@ def test_bad_input_is_a_400_naming_the_field(api, admin, payload, field):
     assert not IdentityProvider.objects.exists()
 
 
+def test_a_loopback_issuer_is_refused_unless_development_allows_it(api, admin, settings):
+    settings.SSO_ALLOW_LOOPBACK_ISSUER = False
+    for issuer in ("http://127.0.0.1:8080", "https://localhost/realms/x"):
+        response = api(admin).post(URL, google(kind="oidc", issuer=issuer), format="json")
+        assert response.status_code == 400
+        assert response.json()["error"]["fields"]["issuer"] == [
+            "The issuer must be a public address, not this server's own."
+        ]
+
+
 def test_blank_secret_keeps_it_and_a_new_one_replaces_it(api, admin):
     provider = identity_provider_create(actor=admin, **google())
     client = api(admin)

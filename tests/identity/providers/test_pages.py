@@ -12,6 +12,9 @@ from tests.support import get, post, signed_in
 pytestmark = pytest.mark.django_db
 
 SECRET = "page-secret-31337"
+# The host's district and search path, session and user, roles, then the providers, the
+# policy, its break-glass people and the candidates: the same at any number of providers.
+PAGE_QUERIES = 11
 
 
 def test_admin_connects_a_provider_and_sees_the_redirect_uri(client):
@@ -102,3 +105,24 @@ def test_other_roles_get_the_403_page(client, role):
 def test_visitors_are_sent_to_sign_in(client):
     response = get(client, "/integrations/identity/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_page_makes_the_same_queries_at_1_and_50_providers(client, rows):
+    from tests.support import assert_queries, page_queries
+
+    IdentityProvider.objects.bulk_create(
+        IdentityProvider(
+            kind="oidc",
+            name=f"Provider {i}",
+            slug=f"oidc-{i}",
+            issuer="https://idp.example.com",
+            client_id=f"c{i}",
+            client_secret=SECRET,
+            allowed_domains=["riverside.k12.us"],
+        )
+        for i in range(rows)
+    )
+    signed_in(client, person(Role.DISTRICT_ADMIN))
+    _, captured = page_queries(client, "/integrations/identity/", warm=True)
+    assert_queries(captured, PAGE_QUERIES, "the identity providers page must not query per provider")

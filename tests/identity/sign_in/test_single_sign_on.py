@@ -212,3 +212,25 @@ def test_entra_vouches_for_an_email_with_xms_edov(client, oidc, idp):
 
     assert response.status_code == 302
     assert signed_in_as(client) == str(tess.pk)
+
+
+def test_a_provider_that_does_not_answer_is_a_clear_502_not_a_500(client):
+    import socket
+
+    from identity.providers.services import identity_provider_create
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    provider = identity_provider_create(
+        actor=None,
+        kind="oidc",
+        name="Sleepy Login",
+        issuer=f"http://127.0.0.1:{closed}",
+        client_id="c",
+        client_secret="s",
+        allowed_domains=[DOMAIN],
+    )
+    response = client.post(f"/accounts/oidc/{provider.slug}/login/", HTTP_HOST="riverside.localhost")
+    assert response.status_code == 502
+    assert "Sleepy Login is not answering" in response.content.decode()
