@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.module_loading import import_string
 
 from core import ratelimit
 
@@ -14,12 +15,6 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "That email and password do not match an active account in this district.",
         "inactive": "This account has been deactivated.",
     }
-
-    def confirm_login_allowed(self, user):
-        # An integration client's service user has no password and never signs in on pages.
-        if user.is_service:
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-        super().confirm_login_allowed(user)
 
     def clean_username(self):
         # Addresses are stored lowercased; people type them however they like.
@@ -42,6 +37,18 @@ class EmailAuthenticationForm(AuthenticationForm):
         if email:
             ratelimit.reset("login", email)
         return cleaned
+
+    def confirm_login_allowed(self, user):
+        """An active person may still be refused a password sign-in by a sign-in hook
+        (settings.SIGN_IN_HOOKS: a district that requires single sign-on). An integration
+        client's service user has no password and never signs in on pages."""
+        if user.is_service:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        super().confirm_login_allowed(user)
+        hook = getattr(settings, "SIGN_IN_HOOKS", {}).get("password_refusal")
+        refusal = import_string(hook)(user) if hook else None
+        if refusal:
+            raise forms.ValidationError(refusal, code="sso_required")
 
 
 class ApiTokenForm(forms.Form):

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -15,6 +17,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        """Plus the district's single sign-on buttons, from a sign-in hook (settings.SIGN_IN_HOOKS)."""
+        context = super().get_context_data(**kwargs)
+        hook = getattr(settings, "SIGN_IN_HOOKS", {}).get("providers")
+        context["sign_in_providers"] = import_string(hook)(self.request) if hook else []
+        return context
 
 
 class PasswordResetView(auth_views.PasswordResetView):

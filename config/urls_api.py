@@ -14,6 +14,7 @@ from coaching.goals.api import GoalViewSet
 from dashboards.district.api import DistrictDashboardView
 from dashboards.home.api import MyDashboardView
 from dashboards.school.api import SchoolDashboardView
+from identity.providers.api import IdentityProviderViewSet, SignInPolicyView
 from integrations.api import IntegrationClientViewSet
 from notifications.api import NotificationViewSet
 from pathways.catalog.api import MicroCredentialViewSet
@@ -79,6 +80,7 @@ router.register(
     basename="webhook-delivery",
 )
 router.register("integration-clients", IntegrationClientViewSet, basename="integration-client")
+router.register("identity-providers", IdentityProviderViewSet, basename="identity-provider")
 
 app_name = "api"
 urlpatterns = [
@@ -101,5 +103,6 @@ urlpatterns = [
     path("people/<int:person_id>/profile/", PersonProfileView.as_view(), name="person-profile"),
     path("nudges/", NudgeView.as_view(), name="nudges"),
     path("roster-provider/", RosterProviderView.as_view(), name="roster-provider"),
+    path("sign-in-policy/", SignInPolicyView.as_view(), name="sign-in-policy"),
     path("", include(router.urls)),
 ]

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("dashboards.home.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/oidc/", include("identity.oidc_urls")),
+    path("integrations/identity/", include("identity.urls")),
     path("", include("schools.urls")),
     path("", include("assessments.urls")),
     path("", include("coaching.urls")),

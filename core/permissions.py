@@ -104,6 +104,8 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "webhook.manage": {ADMIN: D},
     # Integration clients (OAuth 2.0 client credentials): create, rotate, revoke.
     "integration_client.manage": {ADMIN: D},
+    # Single sign-on: the district's identity providers and its sign-in policy.
+    "identity_provider.manage": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

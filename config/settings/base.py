@@ -60,6 +60,12 @@ TENANT_APPS = [
     "integrations",
     # django-oauth-toolkit: integration clients and their tokens live in each district's schema.
     "oauth2_provider",
+    # Single sign-on (identity/): django-allauth's OpenID Connect client. Its tables live in
+    # each district's schema; the providers come from the district's own rows (identity.adapter).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -104,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DistrictTimezoneMiddleware",
     "core.middleware.HtmxLoginRedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 TEMPLATES = [
@@ -164,6 +171,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Sign-in hooks a district app provides to `accounts` (which imports nothing above it), by
+# dotted path, as DISTRICT_PROVISIONING_HOOKS: single sign-on's buttons on the sign-in page and
+# its "this district signs in through its identity provider" refusal of the password form.
+SIGN_IN_HOOKS = {
+    # (request) -> list of {"name", "login_url"}: the district's identity providers.
+    "providers": "identity.sign_in.selectors.sign_in_buttons",
+    # (user) -> str | None: why this person may not sign in with a password, or None.
+    "password_refusal": "identity.sign_in.rules.password_sign_in_refusal",
+}
+
+# Single sign-on through django-allauth (docs/integrations/sso.md). Providers are not in
+# settings: identity.adapter builds them from the district's rows. allauth never creates an
+# account: a person signs in only when the district already has them.
+SOCIALACCOUNT_ADAPTER = "identity.adapter.DistrictSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    # allauth's OpenID Connect provider, plus a nonce and an always-verified signature.
+    "openid_connect": {
+        "provider_class": "identity.oidc.DistrictOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# An identity provider's issuer must be https on a public name; plain http on a loopback address
+# (a provider on the developer's machine) only where this is on: local.py, and the tests.
+SSO_ALLOW_LOOPBACK_ISSUER = env.bool("SSO_ALLOW_LOOPBACK_ISSUER", default=False)
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -288,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "pathways.models.EnrollmentStatus",
         "CredentialStatusEnum": [("valid", "valid"), ("revoked", "revoked")],
         "RosterImportStatusEnum": "rostering.models.ImportStatus",
+        "IdentityProviderKindEnum": "identity.models.ProviderKind",
     },
 }
 

@@ -13,3 +13,5 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.mail_folder.FolderEmailBacken
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".run" / "mail"))
 # Development receivers listen on 127.0.0.1 (docs/integrations/webhooks.md).
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=True)
+# Single sign-on against a provider on this machine (docs/integrations/sso.md, "Demo").
+SSO_ALLOW_LOOPBACK_ISSUER = env.bool("SSO_ALLOW_LOOPBACK_ISSUER", default=True)

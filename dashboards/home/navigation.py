@@ -96,6 +96,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Webhooks", reverse("webhooks:endpoint-list")))
     if can(user, "integration_client.manage"):
         admin.append(("Integration clients", reverse("integrations:client-list")))
+    if can(user, "identity_provider.manage"):
+        admin.append(("Identity providers", reverse("identity:provider-list")))
     if admin:
         menu.append(("Admin", admin))
     return menu

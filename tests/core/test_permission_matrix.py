@@ -72,6 +72,7 @@ EXPECTED = {
     "roster.import": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "webhook.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "integration_client.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "identity_provider.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -318,6 +319,10 @@ def observe_manage(action, client, world):
         "integration_client.manage": (
             "/api/v1/integration-clients/",
             {"name": "SIS", "scopes": ["roster:read"]},
+        ),
+        "identity_provider.manage": (
+            "/api/v1/identity-providers/",
+            {"kind": "google", "client_id": "c", "client_secret": "s", "allowed_domains": ["example.org"]},
         ),
     }
     if action == "framework.manage":
