@@ -54,3 +54,11 @@ def client_revoke(request, client_id):
     services.integration_client_revoke(actor=request.user, client=client)
     messages.success(request, f"Revoked “{client.name}”. Its tokens stop working now.")
     return redirect("integrations:client-list")
+
+
+@page_requires(
+    "integration_client.manage", "Only district administrators manage the district's integrations."
+)
+def hub(request):
+    """The Integrations area: what the district connects, one line each, to its page."""
+    return render(request, "integrations/hub.html")

@@ -90,14 +90,8 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
         admin.append(("Reviewers", reverse("pathways:reviewer-pool")))
     if can(user, "policy.manage"):  # notifications.views.PREVIEW_ACTION
         admin.append(("Email previews", reverse("notifications:email-previews")))
-    if can(user, "roster.import"):
-        admin.append(("Roster imports", reverse("rostering:home")))
-    if can(user, "webhook.manage"):
-        admin.append(("Webhooks", reverse("webhooks:endpoint-list")))
-    if can(user, "integration_client.manage"):
-        admin.append(("Integration clients", reverse("integrations:client-list")))
-    if can(user, "identity_provider.manage"):
-        admin.append(("Identity providers", reverse("identity:provider-list")))
+    if can(user, "integration_client.manage"):  # identity providers, rosters, clients, webhooks
+        admin.append(("Integrations", reverse("integrations:hub")))
     if admin:
         menu.append(("Admin", admin))
     return menu
