@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_scroll, unique
 
 ADMIN_PAGES = ["/", "/schools/", "/schools/new/", "/people/", "/people/new/", "/accounts/tokens/"]
+# The Integrations area (the clients page lists a long unbroken scope URL).
+ADMIN_PAGES += [f"/integrations/{part}" for part in ("", "identity/", "roster/", "clients/", "webhooks/")]
 
 
 @pytest.fixture
