@@ -260,20 +260,26 @@ def _check_status(errors, version, file, line, value):
         )
 
 
-def _read_orgs(version, table, errors) -> dict[str, Org] | None:
-    if table is None:
-        return None
-    orgs: dict[str, Org] = {}
+def _rows_with_new_ids(table, file, known, errors):
+    """(line, row, sourcedId) for each non-empty row whose sourcedId is given and not yet in
+    `known` (filled by the caller as it goes); the others become errors."""
     for line, row in enumerate(table[1], start=2):
         if not row:
             continue
         sid = row.get("sourcedId", "")
         if not sid:
-            _error(errors, "orgs", line, "sourcedId", "required.")
-            continue
-        if sid in orgs:
-            _error(errors, "orgs", line, "sourcedId", f"duplicate {sid!r} (first on line {orgs[sid].line}).")
-            continue
+            _error(errors, file, line, "sourcedId", "required.")
+        elif sid in known:
+            _error(errors, file, line, "sourcedId", f"duplicate {sid!r} (first on line {known[sid].line}).")
+        else:
+            yield line, row, sid
+
+
+def _read_orgs(version, table, errors) -> dict[str, Org] | None:
+    if table is None:
+        return None
+    orgs: dict[str, Org] = {}
+    for line, row, sid in _rows_with_new_ids(table, "orgs", orgs, errors):
         _check_status(errors, version, "orgs", line, row.get("status", ""))
         _check_date(errors, "orgs", line, "dateLastModified", row.get("dateLastModified", ""), with_time=True)
         kind = row.get("type", "")
@@ -309,18 +315,7 @@ def _read_users(version, table, errors) -> dict[str, Person]:
     if table is None:
         return people
     emails: dict[str, int] = {}
-    for line, row in enumerate(table[1], start=2):
-        if not row:
-            continue
-        sid = row.get("sourcedId", "")
-        if not sid:
-            _error(errors, "users", line, "sourcedId", "required.")
-            continue
-        if sid in people:
-            _error(
-                errors, "users", line, "sourcedId", f"duplicate {sid!r} (first on line {people[sid].line})."
-            )
-            continue
+    for line, row, sid in _rows_with_new_ids(table, "users", people, errors):
         status = row.get("status", "")
         _check_status(errors, version, "users", line, status)
         _check_date(
