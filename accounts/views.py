@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import ApiTokenForm, EmailAuthenticationForm, InvitingPasswordResetForm
-from accounts.models import User
 from accounts.sign_in import devices
+from accounts.sign_in.selectors import pending_user_get
 from accounts.sign_in.services import (
     account_digest,
     sign_in_attempt_count,
@@ -69,7 +69,7 @@ def login_code(request):
     """The second step for a person with two-factor sign-in: the code from their app. Each
     code entered is counted by the same limits as a password, before it is checked."""
     pending = request.session.get(PENDING)
-    user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
+    user = pending_user_get(user_id=pending["user"]) if pending else None
     if user is None or time.time() - pending["since"] > PENDING_SECONDS:
         if request.session.pop(PENDING, None):
             messages.info(request, "Sign in again: the code was not entered in time.")

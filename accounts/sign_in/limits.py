@@ -1,7 +1,10 @@
 """Fixed-window counters in PostgreSQL (accounts.SignInCounter), one atomic statement each."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import SignInCounter
 
@@ -50,3 +53,11 @@ def counters_clear(*, keys: list[str], prefix: str = "") -> None:
     if prefix:
         match |= Q(key__startswith=prefix)
     SignInCounter.objects.filter(match).delete()
+
+
+def counters_purge(*, older_than: int) -> int:
+    """Delete counters whose window started more than `older_than` seconds ago: they count
+    nothing any more (their next hit would start a new window)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than)
+    deleted, _ = SignInCounter.objects.filter(window_started_at__lt=cutoff).delete()
+    return deleted

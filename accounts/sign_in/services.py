@@ -117,3 +117,10 @@ def password_reset_allowed(*, email: str) -> bool:
     key = f"reset:{account_digest(email)}"
     count = limits.counters_hit([key], window=settings.PASSWORD_RESET_WINDOW)[key]
     return count <= settings.PASSWORD_RESET_LIMIT
+
+
+def sign_in_counters_purge() -> int:
+    """Forget counters whose window has ended, in the current schema (hourly, accounts.tasks)."""
+    return limits.counters_purge(
+        older_than=max(settings.LOGIN_FAILURE_WINDOW, settings.PASSWORD_RESET_WINDOW)
+    )

@@ -415,6 +415,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=40),
     },
+    "purge-sign-in-counters": {
+        # Hourly: counters whose window has ended count nothing; an attacker rotating
+        # addresses would otherwise leave a row per address behind.
+        "task": "accounts.tasks.purge_sign_in_counters",
+        "schedule": crontab(minute=50),
+    },
     "pull-rosters": {
         # Nightly: each district with an enabled OneRoster provider pulls and syncs its roster.
         "task": "rostering.tasks.pull_rosters",

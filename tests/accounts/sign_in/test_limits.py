@@ -109,3 +109,20 @@ def test_completing_a_password_reset_lifts_the_account_limit(owner_and_strangers
         sign_in(new_browser, "owner@example.org", "Blue-lantern-42", address="198.51.100.200").status_code
         == 302
     )
+
+
+def test_counters_whose_window_has_ended_are_purged(client, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import SignInCounter
+    from accounts.tasks import purge_sign_in_counters_in_district
+
+    sign_in(client, "someone@example.org", "guess")
+    assert SignInCounter.objects.count() == 3, "the client, the account and the pair"
+    SignInCounter.objects.filter(key__startswith="client:").update(
+        window_started_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert purge_sign_in_counters_in_district() == 1
+    assert not SignInCounter.objects.filter(key__startswith="client:").exists()
