@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.module_loading import import_string
 
-from core import ratelimit
+from accounts.sign_in.services import Attempt, password_reset_allowed, sign_in_attempt_count
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -20,23 +20,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         # Addresses are stored lowercased; people type them however they like.
         return self.cleaned_data["username"].strip().lower()
 
+    attempt: Attempt | None = None
+
     def clean(self):
-        """Refuse an address after too many failed attempts, even with the right password."""
+        """Count the attempt before the password is checked (accounts/sign_in/): past a limit
+        it is refused, even with the right password, and the password is not checked."""
         email = self.cleaned_data.get("username")
-        if email and ratelimit.is_limited("login", email, limit=settings.LOGIN_FAILURE_LIMIT):
-            raise forms.ValidationError(
-                "Too many failed attempts for this address. Wait 15 minutes or reset your password.",
-                code="rate_limited",
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if email:
-                ratelimit.hit("login", email, window=settings.LOGIN_FAILURE_WINDOW)
-            raise
-        if email:
-            ratelimit.reset("login", email)
-        return cleaned
+        if email and self.cleaned_data.get("password"):
+            self.attempt = sign_in_attempt_count(request=self.request, email=email)
+            if self.attempt.refusal:
+                raise forms.ValidationError(self.attempt.refusal, code="rate_limited")
+        return super().clean()
 
     def confirm_login_allowed(self, user):
         """An active person may still be refused a password sign-in by a sign-in hook
@@ -70,9 +64,7 @@ class InvitingPasswordResetForm(PasswordResetForm):
         from accounts.models import User
 
         # The same answer either way, so a flood reveals nothing; past the limit, no mail.
-        if ratelimit.hit("password-reset", email, window=settings.PASSWORD_RESET_WINDOW) > (
-            settings.PASSWORD_RESET_LIMIT
-        ):
+        if not password_reset_allowed(email=email):
             return User.objects.none()
         # An integration client's service user never gets a password (integrations/).
         return User.objects.filter(email__iexact=email, is_active=True, is_service=False)

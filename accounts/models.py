@@ -104,3 +104,17 @@ class ApiToken(models.Model):
         if self.revoked_at:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class SignInCounter(models.Model):
+    """One fixed-window counter of sign-in (or password-reset) attempts, in the schema signed
+    into (accounts/sign_in/limits.py). `key` names what is counted: a client address, an
+    account (a digest of the email), the pair of both, a password reset. Counted with one
+    INSERT ... ON CONFLICT DO UPDATE, so parallel requests each see their own count."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

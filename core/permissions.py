@@ -106,6 +106,9 @@ MATRIX: dict[str, dict[str, Scope]] = {
     "integration_client.manage": {ADMIN: D},
     # Single sign-on: the district's identity providers and its sign-in policy.
     "identity_provider.manage": {ADMIN: D},
+    # Setting up two-factor sign-in (TOTP) for one's own account: offered to administrators,
+    # whose accounts can change everyone's access (accounts/two_factor/).
+    "two_factor.enrol": {ADMIN: D},
 }
 
 # What anyone signed in may do about themselves, whatever their roles (or none).

@@ -66,6 +66,9 @@ def seed_demo(
     """The demo districts, or with `only` the one with that slug."""
     district_ensure_public()
     if seed_operator():
-        log(f"Created platform operator {OPERATOR_EMAIL}")
+        log(
+            f"Created platform operator {OPERATOR_EMAIL}; the admin asks for a code: set up an "
+            f"authenticator app with `manage.py operator_totp --email {OPERATOR_EMAIL}`"
+        )
     specs = [spec for spec in DEMO_DISTRICTS if only in (None, spec.slug)]
     return [seed_district(spec, scale=scale, progress=progress, log=log) for spec in specs]

@@ -72,3 +72,19 @@ def assert_queries(captured, expected: int, why: str) -> None:
     ran = len(captured)
     sql = "\n".join(query["sql"][:300] for query in captured.captured_queries)
     assert ran == expected, f"{why}: expected {expected} queries, ran {ran}:\n{sql}"
+
+
+def totp_code(device_or_secret, *, ahead: int = 0) -> str:
+    """The code an authenticator app shows now for a TOTP device (or a typed-in base32 key);
+    `ahead=1` is the next 30-second step's code, still accepted, for a second sign-in within
+    the step of the first (django-otp accepts each step once)."""
+    import base64
+
+    from django_otp.oath import totp
+
+    if isinstance(device_or_secret, str):
+        text = device_or_secret.replace(" ", "")
+        key = base64.b32decode(text + "=" * (-len(text) % 8))
+    else:
+        key = device_or_secret.bin_key
+    return f"{totp(key, drift=ahead):06d}"

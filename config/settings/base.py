@@ -29,8 +29,13 @@ SHARED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    # The operators' admin on the public host, which requires a second factor (accounts/admin_site.py).
+    "accounts.admin_apps.OperatorAdminConfig",
     "django.contrib.staticfiles",
+    # TOTP second factor (docs/security/sign-in.md): required of platform operators, offered to
+    # district administrators; its tables live where the users are, so in TENANT_APPS too.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -46,6 +51,8 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "schools",
     "assessments",
@@ -106,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DistrictTimezoneMiddleware",
@@ -287,11 +296,24 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
 
-# Sign-in and password-reset limits (core/ratelimit.py), per district and address.
+# Sign-in and password-reset limits (accounts/sign_in/, docs/security/sign-in.md), counted in
+# PostgreSQL in the schema signed into (a district, or public for the operators). Every attempt
+# is counted before the password is checked; a successful sign-in gives its own back.
+# Failures of one account from one client (address, IPv6 per /64):
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+# Failures from one client, whatever the accounts (password spraying); a school behind one
+# address signs many people in, but only failures count.
+LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=30)
+# Failures of one account from every client; past it, only a browser the person has signed in
+# with before may try, until the window ends or the person completes a password reset by email.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+# How long a browser stays "one this person has signed in with" (the sign-in device cookie).
+LOGIN_KNOWN_DEVICE_DAYS = env.int("LOGIN_KNOWN_DEVICE_DAYS", default=180)
 PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
 PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=60 * 60)
+# The issuer name authenticator apps show next to a TOTP entry.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Lodestar")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lodestar API",
     "DESCRIPTION": (
@@ -392,6 +414,12 @@ CELERY_BEAT_SCHEDULE = {
         # Hourly: Mondays after 07:00 local time, once a week per principal.
         "task": "notifications.tasks.send_weekly_digests",
         "schedule": crontab(minute=40),
+    },
+    "purge-sign-in-counters": {
+        # Hourly: counters whose window has ended count nothing; an attacker rotating
+        # addresses would otherwise leave a row per address behind.
+        "task": "accounts.tasks.purge_sign_in_counters",
+        "schedule": crontab(minute=50),
     },
     "pull-rosters": {
         # Nightly: each district with an enabled OneRoster provider pulls and syncs its roster.

@@ -97,13 +97,16 @@ def _menu(user, roles) -> list[tuple[str, list[tuple[str, str]]]]:
     return menu
 
 
-def _account_links() -> list[tuple[str, str]]:
+def _account_links(user) -> list[tuple[str, str]]:
     """The signed-in person's own settings, under their account menu."""
-    return [
+    links = [
         ("Notification settings", reverse("notifications:preferences")),
         ("API tokens", reverse("accounts:token-list")),
         ("API docs", reverse("api-docs")),
     ]
+    if can(user, "two_factor.enrol"):
+        links.append(("Two-factor sign-in", reverse("accounts:two-factor")))
+    return links
 
 
 def navigation(request):
@@ -121,7 +124,7 @@ def navigation(request):
     menu = _menu(user, roles)
     # A section stays marked on its sub-pages (a framework's page marks "Frameworks"); of
     # two links that both contain the page, the closer one ("/coaching/observe/") wins.
-    urls = [url for _, links in menu for _, url in links] + [url for _, url in _account_links()]
+    urls = [url for _, links in menu for _, url in links] + [url for _, url in _account_links(user)]
     within = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
     here = max(within, key=len, default=None)
 
@@ -132,7 +135,7 @@ def navigation(request):
     for label, links in menu:
         marked = [(text, url, current(url)) for text, url in links]
         groups.append({"label": label, "links": marked, "current": any(c for _, _, c in marked)})
-    account = [(text, url, current(url)) for text, url in _account_links()]
+    account = [(text, url, current(url)) for text, url in _account_links(user)]
     # The micro-credentials section's own links (pathways/_section_nav.html).
     credential_links = [
         ("Catalog", reverse("pathways:catalog")),

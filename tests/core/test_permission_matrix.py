@@ -73,6 +73,7 @@ EXPECTED = {
     "webhook.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "integration_client.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
     "identity_provider.manage": {T: N, C: N, L: N, CO: N, A: D, NO: N},
+    "two_factor.enrol": {T: N, C: N, L: N, CO: N, A: D, NO: N},
 }
 ROWS = [(action, role, scope) for action, row in EXPECTED.items() for role, scope in row.items()]
 
@@ -112,6 +113,16 @@ def observe_read(action, client, actor, world, own_link):
     """The scope the API actually grants for a view action."""
     if action == "roster.import":
         return observe_roster_import(client)
+    if action == "two_factor.enrol":
+        from django.core.exceptions import PermissionDenied
+
+        from accounts.two_factor.services import totp_enrol_start
+
+        try:
+            totp_enrol_start(actor=actor)
+        except PermissionDenied:
+            return N
+        return D
     if action.startswith("coaching."):
         return observe_coaching(action, client, actor, world)
     if action == "check_in.view_any":

@@ -2,7 +2,6 @@
 the same service as `create_district` (issue 12)."""
 
 import pytest
-from django.db import connection
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
@@ -11,16 +10,6 @@ from district.models import District
 pytestmark = pytest.mark.django_db
 PUBLIC = {"HTTP_HOST": "localhost"}
 ADD = "/admin/district/district/add/"
-
-
-@pytest.fixture
-def operator_client(client):
-    connection.set_schema_to_public()
-    operator = User.objects.create_superuser(
-        "ops@lodestar.example", "Platform-pass-1", first_name="O", last_name="P"
-    )
-    client.force_login(operator)
-    return client
 
 
 def form(**changes):

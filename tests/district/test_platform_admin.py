@@ -1,22 +1,13 @@
 import pytest
-from django.db import connection
 
-from accounts.models import User
 from core.roles import Role
 from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 
 
-def test_platform_operator_signs_in_on_the_public_host_and_lists_districts(client):
-    connection.set_schema_to_public()
-    User.objects.create_superuser("ops@lodestar.example", "Platform-pass-1", first_name="O", last_name="P")
-    signed_in = client.post(
-        "/admin/login/?next=/admin/",
-        {"username": "ops@lodestar.example", "password": "Platform-pass-1"},
-        HTTP_HOST="localhost",
-    )
-    assert signed_in.status_code == 302
+def test_platform_operator_signs_in_on_the_public_host_and_lists_districts(operator_client):
+    client = operator_client
     page = client.get("/admin/district/district/", HTTP_HOST="localhost").content.decode()
     assert "riverside" in page and "lakeview" in page
     domains = client.get("/admin/district/domain/", HTTP_HOST="localhost").content.decode()
@@ -42,12 +33,10 @@ def test_district_people_cannot_sign_in_to_the_platform_admin(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_platform_row_is_neither_listed_nor_deletable_in_the_admin(client):
+def test_the_platform_row_is_neither_listed_nor_deletable_in_the_admin(operator_client):
     from district.models import District
 
-    connection.set_schema_to_public()
-    User.objects.create_superuser("ops2@lodestar.example", "Platform-pass-1", first_name="O", last_name="P")
-    client.force_login(User.objects.get(email="ops2@lodestar.example"))
+    client = operator_client
     public = District.objects.get(schema_name="public")
     assert (
         client.get(f"/admin/district/district/{public.pk}/change/", HTTP_HOST="localhost").status_code == 302
