@@ -5,6 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from oauth2_provider.models import AbstractApplication
 
+from core.addresses import client_address
+
 
 class IntegrationClient(AbstractApplication):
     """A system the district connects (an SIS, a data warehouse, a CASE consumer): an OAuth 2.0
@@ -49,4 +51,4 @@ class IntegrationClient(AbstractApplication):
         """Asked by the toolkit when issuing a token and on every request with one: a revoked
         client, or a request from outside its allow-list, gets nothing."""
         headers = getattr(request, "headers", None) or {}
-        return not self.is_revoked and self.address_allowed(headers.get("REMOTE_ADDR"))
+        return not self.is_revoked and self.address_allowed(client_address(headers))
