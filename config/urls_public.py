@@ -12,3 +12,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
 ]
+
+# A body over the size limit: a 413, JSON on the API (core/exceptions.py).
+handler400 = "core.exceptions.bad_request"

@@ -23,3 +23,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# A body over the size limit: a 413, JSON on the API (core/exceptions.py).
+handler400 = "core.exceptions.bad_request"

@@ -73,3 +73,28 @@ def api_exception_handler(exc, context):
             response.status_code = status.HTTP_401_UNAUTHORIZED
         response.data = error_body(code, str(detail))
     return response
+
+
+def bad_request(request, exception):
+    """Django's 400 handler (both URL confs). A body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with
+    more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS) is a 413: on the API with the JSON error
+    naming the limit, on pages a short page saying so. Any other 400 is Django's own."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.http import JsonResponse
+    from django.template.response import TemplateResponse
+    from django.views import defaults
+
+    if not isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        message = (
+            f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes "
+            "(files are sent as multipart uploads, with their own limits)."
+        )
+    else:
+        message = "The request has more fields or files than the limit allows."
+    if request.path.startswith(("/api/", "/oauth/", "/ims/")):
+        return JsonResponse(error_body("too_large", message), status=413)
+    response = TemplateResponse(request, "413.html", {"message": message}, status=413)
+    return response.render()

@@ -17,7 +17,15 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(District)
 class DistrictAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "schema_name", "timezone", "is_ready", "created_at"]
+    list_display = [
+        "name",
+        "schema_name",
+        "timezone",
+        "is_ready",
+        "api_rate_user",
+        "api_rate_anon",
+        "created_at",
+    ]
     list_filter = ["is_ready"]
     search_fields = ["name", "schema_name", "domains__domain"]
     inlines = [DomainInline]

@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -32,6 +32,20 @@ class District(TenantMixin):
         default=False, help_text="Set when provisioning finished; background work skips the rest."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # API limits (core/throttling.py); empty means the platform's API_RATE_USER / API_RATE_ANON.
+    api_rate_user = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="API requests a minute per person or integration client. Empty: the platform default.",
+    )
+    api_rate_anon = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="API requests a minute per client address without valid credentials (and token "
+        "requests at /oauth/token/). Empty: the platform default.",
+    )
 
     objects = DistrictQuerySet.as_manager()
 

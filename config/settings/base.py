@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): signed in with a second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Gives an API request's per-address slot back once it proved to be authenticated.
+    "core.throttling.ThrottleSettlementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DistrictTimezoneMiddleware",
@@ -251,6 +253,9 @@ SITE_PORT = env("SITE_PORT", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Counts every request per client address before any credential is checked, so bad
+        # tokens are limited like anonymous requests (core/throttling.py).
+        "core.throttling.AddressGate",
         # Integration clients' OAuth 2.0 access tokens (`ldc_...`); other tokens fall through.
         "integrations.authentication.ClientTokenAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
@@ -273,16 +278,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_METADATA_CLASS": "core.api.Metadata",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Counted in Redis per district (tenant-prefixed cache keys).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env("API_RATE_ANON", default="60/minute"),
-        "user": env("API_RATE_USER", default="600/minute"),
-    },
+    # Atomic counters in Redis per district (core/throttling.py, docs/security/throttling.md).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.DistrictRateThrottle"],
 }
+# API limits when the district sets none of its own (District.api_rate_user / api_rate_anon):
+# per person, and per client address for requests without valid credentials (and /oauth/token/).
+API_RATE_ANON = env("API_RATE_ANON", default="60/minute")
+API_RATE_USER = env("API_RATE_USER", default="600/minute")
 
 # Integration clients: OAuth 2.0 client credentials (integrations/, docs/integrations/clients.md).
 # The Application model is swapped for integrations.IntegrationClient (scopes, IP allow-list,
@@ -326,6 +328,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
+    # The address gate (core/throttling.py) authenticates nobody: not a security scheme.
+    "AUTHENTICATION_WHITELIST": [
+        "integrations.authentication.ClientTokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {

@@ -41,10 +41,8 @@ def test_password_reset_emails_stop_after_the_limit_but_the_answer_does_not_chan
     assert len(mail.outbox) == 2
 
 
-def test_api_requests_are_throttled_per_person(api, monkeypatch):
-    from rest_framework.throttling import SimpleRateThrottle
-
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "3/minute"})
+def test_api_requests_are_throttled_per_person(api, settings):
+    settings.API_RATE_USER = "3/minute"
     busy, calm = api(person(Role.TEACHER)), api(person(Role.TEACHER))
     codes = [busy.get("/api/v1/schools/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
