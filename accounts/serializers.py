@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from core.api import DistrictDateTimeField
 
 
 class PersonRef(serializers.ModelSerializer):
@@ -39,4 +40,4 @@ class ApiTokenCreatedOutput(ApiTokenOutput):
 
 class ApiTokenCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = DistrictDateTimeField(required=False, allow_null=True)

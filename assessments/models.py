@@ -9,8 +9,12 @@ the package it came from; the modelled fields are laid over it on export.
 
 import uuid
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from core.dates import validate_district_date
+from core.text import LONG_MAX, STATEMENT_MAX
 
 
 class Audience(models.TextChoices):
@@ -47,7 +51,9 @@ class Framework(CaseObject):
     version = models.CharField(max_length=50, blank=True)
     audience = models.CharField(max_length=20, choices=Audience.choices)
     source = models.CharField(max_length=300, blank=True, help_text="Who wrote it (CASE creator).")
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     adoption_status = models.CharField(
         max_length=20, choices=AdoptionStatus.choices, default=AdoptionStatus.DRAFT
     )
@@ -78,7 +84,9 @@ class Theme(CaseObject):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -101,8 +109,17 @@ class Item(CaseObject):
     item_type = models.CharField(max_length=100, blank=True, help_text="The CASE CFItemType.")
     code = models.CharField(max_length=50, blank=True, help_text="e.g. LC.1 (humanCodingScheme).")
     title = models.CharField(max_length=300, blank=True, help_text="Short title (abbreviatedStatement).")
-    statement = models.TextField(help_text="The full statement.")
-    description = models.TextField(blank=True, help_text="Notes.")
+    statement = models.TextField(
+        max_length=STATEMENT_MAX,
+        validators=[MaxLengthValidator(STATEMENT_MAX)],
+        help_text="The full statement.",
+    )
+    description = models.TextField(
+        max_length=STATEMENT_MAX,
+        validators=[MaxLengthValidator(STATEMENT_MAX)],
+        blank=True,
+        help_text="Notes.",
+    )
     themes = models.ManyToManyField(Theme, blank=True, related_name="items")
     is_retired = models.BooleanField(
         default=False, help_text="Removed upstream; kept because people may have rated it."
@@ -195,7 +212,9 @@ class Descriptor(CaseObject):
     level = models.ForeignKey(
         Level, null=True, blank=True, on_delete=models.SET_NULL, related_name="descriptors"
     )
-    text = models.TextField(blank=True)
+    text = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     position = models.IntegerField(null=True, blank=True)
 
     class Meta:
@@ -218,7 +237,7 @@ class SelfAssessment(models.Model):
     status = models.CharField(
         max_length=20, choices=SelfAssessmentStatus.choices, default=SelfAssessmentStatus.DRAFT
     )
-    reflection = models.TextField(blank=True)
+    reflection = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)], blank=True)
     focus_competencies = models.ManyToManyField(Item, blank=True, related_name="focused_in")
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -251,8 +270,12 @@ class Rating(models.Model):
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     not_applicable = models.BooleanField(default=False)
     not_applicable_reason = models.CharField(max_length=300, blank=True)
-    evidence = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    evidence = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
+    note = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -283,8 +306,8 @@ class AssessmentWindow(models.Model):
     title = models.CharField(max_length=200)
     roles = models.JSONField(help_text="Roles in scope, e.g. ['teacher', 'coach'].")
     schools = models.ManyToManyField("schools.School", blank=True, related_name="assessment_windows")
-    opens_on = models.DateField()
-    closes_on = models.DateField()
+    opens_on = models.DateField(validators=[validate_district_date])
+    closes_on = models.DateField(validators=[validate_district_date])
     reminder_days = models.JSONField(
         default=list,
         blank=True,
@@ -331,7 +354,7 @@ class PerceptionSurvey(models.Model):
     leader = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="perception_surveys")
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="perception_surveys")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="perception_surveys")
-    closes_on = models.DateField()
+    closes_on = models.DateField(validators=[validate_district_date])
     is_closed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,9 +9,12 @@ are the only way to read them.
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.dates import validate_district_date
+from core.text import LONG_MAX, NOTE_MAX, STATEMENT_MAX
 from core.uploads import district_file_path
 
 
@@ -46,10 +49,15 @@ class CoachingCycle(models.Model):
     focus_indicators = models.ManyToManyField("assessments.Item", blank=True, related_name="coaching_cycles")
     goals = models.ManyToManyField("coaching.Goal", blank=True, related_name="coaching_cycles")
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.BIWEEKLY)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_district_date])
+    ends_on = models.DateField(validators=[validate_district_date])
     status = models.CharField(max_length=20, choices=CycleStatus.choices, default=CycleStatus.PLANNING)
-    summary = models.TextField(blank=True, help_text="Written by the coach when the cycle closes.")
+    summary = models.TextField(
+        max_length=LONG_MAX,
+        validators=[MaxLengthValidator(LONG_MAX)],
+        blank=True,
+        help_text="Written by the coach when the cycle closes.",
+    )
     invited_self_assessment = models.BooleanField(
         default=False, help_text="At close, the coachee was invited to reassess the focus competencies."
     )
@@ -89,7 +97,7 @@ class CycleNote(models.Model):
 
     cycle = models.ForeignKey(CoachingCycle, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)])
     shared_with_supervisor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -114,7 +122,7 @@ class Observation(models.Model):
     cycle = models.ForeignKey(
         CoachingCycle, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
     )
-    observed_on = models.DateField()
+    observed_on = models.DateField(validators=[validate_district_date])
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="observations")
     observer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
@@ -125,7 +133,7 @@ class Observation(models.Model):
     kind = models.CharField(
         max_length=20, choices=ObservationKind.choices, default=ObservationKind.OBSERVATION
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)], blank=True)
     shared_with_supervisor = models.BooleanField(
         default=False, help_text="Inside a cycle: the coachee chose to show it to their supervisor."
     )
@@ -155,7 +163,7 @@ class EvidenceItem(models.Model):
     level = models.ForeignKey(
         "assessments.Level", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_items"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)], blank=True)
 
     class Meta:
         ordering = ["observation_id", "id"]
@@ -203,10 +211,10 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_received"
     )
     indicators = models.ManyToManyField("assessments.Item", blank=True, related_name="feedback")
-    strengths = models.TextField()
-    next_steps = models.TextField()
+    strengths = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)])
+    next_steps = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)])
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    reflection = models.TextField(blank=True)
+    reflection = models.TextField(max_length=LONG_MAX, validators=[MaxLengthValidator(LONG_MAX)], blank=True)
     shared_with_supervisor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -256,15 +264,21 @@ class Goal(models.Model):
     school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="goals"
     )
-    statement = models.TextField(help_text="Specific: what will change.")
+    statement = models.TextField(
+        max_length=STATEMENT_MAX,
+        validators=[MaxLengthValidator(STATEMENT_MAX)],
+        help_text="Specific: what will change.",
+    )
     measure = models.CharField(max_length=300, help_text="Measurable: how it is counted.")
     baseline = models.DecimalField(max_digits=12, decimal_places=2)
     target = models.DecimalField(max_digits=12, decimal_places=2)
     current_value = models.DecimalField(
         max_digits=12, decimal_places=2, null=True, blank=True, help_text="The latest progress value."
     )
-    starts_on = models.DateField(help_text="When progress is counted from.")
-    due_on = models.DateField()
+    starts_on = models.DateField(
+        validators=[validate_district_date], help_text="When progress is counted from."
+    )
+    due_on = models.DateField(validators=[validate_district_date])
     competencies = models.ManyToManyField("assessments.Item", blank=True, related_name="goals")
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.BIWEEKLY)
     status = models.CharField(max_length=20, choices=GoalStatus.choices, default=GoalStatus.DRAFT)
@@ -273,7 +287,12 @@ class Goal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    approval_note = models.TextField(blank=True, help_text="Why a supervisor sent it back.")
+    approval_note = models.TextField(
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+        blank=True,
+        help_text="Why a supervisor sent it back.",
+    )
     activated_on = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -307,8 +326,8 @@ class Goal(models.Model):
 class Milestone(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(validators=[validate_district_date])
+    done_on = models.DateField(validators=[validate_district_date], null=True, blank=True)
 
     class Meta:
         ordering = ["goal_id", "due_on", "id"]
@@ -319,9 +338,9 @@ class Milestone(models.Model):
 
 class ProgressUpdate(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_updates")
-    recorded_on = models.DateField()
+    recorded_on = models.DateField(validators=[validate_district_date])
     value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)], blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     check_in = models.OneToOneField(
         "coaching.CheckIn", null=True, blank=True, on_delete=models.SET_NULL, related_name="progress_update"
@@ -361,8 +380,12 @@ class CheckIn(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     progress_rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    blockers = models.TextField(blank=True)
+    note = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
+    blockers = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -93,3 +93,26 @@ class Metadata(SimpleMetadata):
 
     def determine_actions(self, request, view):
         return {}
+
+
+class DistrictDateField(serializers.DateField):
+    """A date a district can mean (core.dates.validate_district_date); the range is in the
+    schema's description."""
+
+    def __init__(self, **kwargs):
+        from core.dates import DATE_RANGE_HELP, validate_district_date
+
+        kwargs["validators"] = [*kwargs.get("validators", []), validate_district_date]
+        kwargs["help_text"] = " ".join(filter(None, [kwargs.get("help_text"), DATE_RANGE_HELP]))
+        super().__init__(**kwargs)
+
+
+class DistrictDateTimeField(serializers.DateTimeField):
+    """A moment a district can mean: its date within the range of DistrictDateField."""
+
+    def __init__(self, **kwargs):
+        from core.dates import DATE_RANGE_HELP, validate_district_date
+
+        kwargs["validators"] = [*kwargs.get("validators", []), validate_district_date]
+        kwargs["help_text"] = " ".join(filter(None, [kwargs.get("help_text"), DATE_RANGE_HELP]))
+        super().__init__(**kwargs)

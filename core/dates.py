@@ -82,3 +82,32 @@ def format_month(value) -> str:
     if value in (None, ""):
         return ""
     return date_format(_local(value), _format("month"))
+
+
+# --- Which dates a district can mean ---------------------------------------------------------
+
+# Lodestar records school years: nothing a district writes happened before 1990 or is planned
+# more than ten years ahead. 0001-01-01 and 9999-12-31 are typing slips or attacks, and break
+# every calculation that adds days to them.
+EARLIEST_YEAR = 1990
+YEARS_AHEAD = 10
+DATE_RANGE_HELP = f"Between {EARLIEST_YEAR}-01-01 and ten years from today."
+
+
+def latest_date() -> datetime.date:
+    today = datetime.date.today()
+    return today.replace(year=today.year + YEARS_AHEAD, day=28 if today.month == 2 else today.day)
+
+
+def validate_district_date(value) -> None:
+    """Refuse a date (or a datetime's date) outside EARLIEST_YEAR .. ten years from today."""
+    from django.core.exceptions import ValidationError
+
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day < datetime.date(EARLIEST_YEAR, 1, 1) or day > latest_date():
+        raise ValidationError(
+            f"Enter a date between {EARLIEST_YEAR}-01-01 and {latest_date().isoformat()}.",
+            code="date_out_of_range",
+        )

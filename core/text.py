@@ -26,3 +26,14 @@ def article_for(word: str) -> str:
 def with_article(word: str) -> str:
     """The word with its article: "an observation", "a walkthrough", "an MP4"."""
     return f"{article_for(word)} {word}"
+
+
+# How long free text a person writes may be, by what is written there (characters). Models
+# and serializers take their limits from here, so forms, `full_clean`, the API and its
+# schema's `maxLength` agree. A few thousand words fit in LONG.
+TITLE_MAX = 200  # a title, a name
+NOTE_MAX = 2_000  # a note, a reason, a short comment
+STATEMENT_MAX = 5_000  # a statement, a prompt, a scoring guide, a description
+LONG_MAX = 20_000  # a reflection, feedback, observation notes
+ANSWER_MAX = 50_000  # a written response to a micro-credential (word limits go up to 5,000 words)
+URL_MAX = 1_000

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.dates import validate_district_date
 from core.roles import DISTRICT_ROLES, SCHOOL_ROLES, Role
+from core.text import STATEMENT_MAX
 from core.time import district_today
 
 
@@ -74,8 +77,8 @@ class Membership(models.Model):
     position = models.CharField(
         max_length=120, blank=True, help_text="e.g. Principal, Assistant principal, Grade 3 teacher"
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[validate_district_date])
+    end_date = models.DateField(validators=[validate_district_date], null=True, blank=True)
     is_active = models.BooleanField(
         default=True, help_text="Cleared when the membership is ended; kept for history."
     )
@@ -161,8 +164,8 @@ class Supervision(models.Model):
     supervisee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisions_received"
     )
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=[validate_district_date])
+    ended_on = models.DateField(validators=[validate_district_date], null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupervisionQuerySet.as_manager()
@@ -239,7 +242,7 @@ class Vision(models.Model):
     Read with `Vision.current()`; district administrators write it.
     """
 
-    statement = models.TextField(blank=True)
+    statement = models.TextField(max_length=10_000, validators=[MaxLengthValidator(10_000)], blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -264,9 +267,11 @@ class RoadmapPhase(models.Model):
 
     stage = models.CharField(max_length=20, choices=ImplementationStage.choices, unique=True)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    description = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
+    starts_on = models.DateField(validators=[validate_district_date], null=True, blank=True)
+    ends_on = models.DateField(validators=[validate_district_date], null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -288,9 +293,11 @@ class RoadmapPhase(models.Model):
 class RoadmapMilestone(models.Model):
     phase = models.ForeignKey(RoadmapPhase, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    description = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
+    due_on = models.DateField(validators=[validate_district_date])
+    done_on = models.DateField(validators=[validate_district_date], null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

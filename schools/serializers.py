@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.serializers import PersonRef
+from core.api import DistrictDateField
 from core.roles import Role
 from schools.models import GradeBand, ImplementationStage, Membership, School, Supervision
 
@@ -59,18 +60,18 @@ class MembershipCreateInput(serializers.Serializer):
     school = serializers.IntegerField(required=False, allow_null=True)
     role = serializers.ChoiceField(choices=Role.choices)
     position = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DistrictDateField(required=False)
+    end_date = DistrictDateField(required=False, allow_null=True)
 
 
 class MembershipUpdateInput(serializers.Serializer):
     position = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = DistrictDateField(required=False)
+    end_date = DistrictDateField(required=False, allow_null=True)
 
 
 class MembershipEndInput(serializers.Serializer):
-    end_date = serializers.DateField(required=False)
+    end_date = DistrictDateField(required=False)
 
 
 class SupervisionOutput(serializers.ModelSerializer):
@@ -85,7 +86,7 @@ class SupervisionOutput(serializers.ModelSerializer):
 class SupervisionCreateInput(serializers.Serializer):
     supervisor = serializers.IntegerField()
     supervisee = serializers.IntegerField()
-    started_on = serializers.DateField(required=False)
+    started_on = DistrictDateField(required=False)
     confirm = serializers.BooleanField(
         required=False,
         default=False,
@@ -94,7 +95,7 @@ class SupervisionCreateInput(serializers.Serializer):
 
 
 class SupervisionEndInput(serializers.Serializer):
-    ended_on = serializers.DateField(required=False)
+    ended_on = DistrictDateField(required=False)
 
 
 # --- People --------------------------------------------------------------------------

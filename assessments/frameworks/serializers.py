@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import AdoptionStatus, Audience, Descriptor, Framework, Item, Level, Theme
+from core.text import STATEMENT_MAX
 
 
 class FrameworkOutput(serializers.ModelSerializer):
@@ -45,8 +46,8 @@ class ItemOutput(serializers.ModelSerializer):
 class ItemUpdateInput(serializers.Serializer):
     code = serializers.CharField(max_length=50, required=False, allow_blank=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    statement = serializers.CharField(required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    statement = serializers.CharField(max_length=STATEMENT_MAX, required=False)
+    description = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
 
 
 class ThemeOutput(serializers.ModelSerializer):
@@ -58,7 +59,7 @@ class ThemeOutput(serializers.ModelSerializer):
 class FrameworkUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False)
     version = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)
     adoption_status = serializers.ChoiceField(choices=AdoptionStatus.choices, required=False)
@@ -88,7 +89,9 @@ class FrameworkCreateInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     audience = serializers.ChoiceField(choices=Audience.choices)
     version = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=STATEMENT_MAX, required=False, allow_blank=True, default=""
+    )
 
 
 class ItemCreateInput(serializers.Serializer):
@@ -96,13 +99,15 @@ class ItemCreateInput(serializers.Serializer):
     parent = serializers.IntegerField(required=False, allow_null=True)
     code = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    statement = serializers.CharField()
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    statement = serializers.CharField(max_length=STATEMENT_MAX)
+    description = serializers.CharField(
+        max_length=STATEMENT_MAX, required=False, allow_blank=True, default=""
+    )
 
 
 class DescriptorInput(serializers.Serializer):
     level = serializers.IntegerField()
-    text = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(max_length=STATEMENT_MAX, allow_blank=True)
 
 
 class DescriptorsInput(serializers.Serializer):

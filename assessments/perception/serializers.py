@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import PerceptionSurvey
+from core.api import DistrictDateField
 
 
 class PerceptionSurveyOutput(serializers.ModelSerializer):
@@ -29,7 +30,7 @@ class PerceptionSurveyOutput(serializers.ModelSerializer):
 class PerceptionSurveyCreateInput(serializers.Serializer):
     framework = serializers.IntegerField()
     school = serializers.IntegerField()
-    closes_on = serializers.DateField()
+    closes_on = DistrictDateField()
 
 
 class PerceptionAnswerInput(serializers.Serializer):
@@ -59,7 +60,7 @@ class PerceptionReportOutput(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=["open", "too_few"], required=False, help_text="Why it is not available yet."
     )
-    closes_on = serializers.DateField(required=False)
+    closes_on = DistrictDateField(required=False)
     self_assessment = serializers.IntegerField(allow_null=True, required=False)
     indicators = GapLineOutput(many=True, required=False)
     competencies = GapLineOutput(many=True, required=False)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import Rating, SelfAssessment
+from core.text import LONG_MAX, STATEMENT_MAX
 
 
 class RatingInput(serializers.Serializer):
@@ -8,8 +9,8 @@ class RatingInput(serializers.Serializer):
     level = serializers.IntegerField(required=False, allow_null=True)
     not_applicable = serializers.BooleanField(required=False, default=False)
     not_applicable_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    evidence = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
 
 
 class RatingOutput(serializers.ModelSerializer):
@@ -50,7 +51,7 @@ class SelfAssessmentCreateInput(serializers.Serializer):
 
 
 class SelfAssessmentSaveInput(serializers.Serializer):
-    reflection = serializers.CharField(required=False, allow_blank=True)
+    reflection = serializers.CharField(max_length=LONG_MAX, required=False, allow_blank=True)
     ratings = RatingInput(many=True, required=False)
 
 

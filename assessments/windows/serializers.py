@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assessments.models import AssessmentWindow
+from core.api import DistrictDateField
 from core.roles import Role
 
 
@@ -27,8 +28,8 @@ class WindowCreateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), min_length=1)
     schools = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    opens_on = serializers.DateField()
-    closes_on = serializers.DateField()
+    opens_on = DistrictDateField()
+    closes_on = DistrictDateField()
     reminder_days = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=90), required=False, default=[7, 1]
     )

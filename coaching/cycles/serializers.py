@@ -17,7 +17,7 @@ from coaching.models import (
     Observation,
     ObservationKind,
 )
-from core.api import MAX_ID
+from core.api import MAX_ID, DistrictDateField
 
 MAX_TEXT = 20_000
 MAX_LIST = 100
@@ -111,8 +111,8 @@ class CycleCreateInput(serializers.Serializer):
     coachee = IdField()
     coach = IdField(required=False, help_text="District administrators only: the coach; default you.")
     title = serializers.CharField(max_length=200)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DistrictDateField()
+    ends_on = DistrictDateField()
     cadence = serializers.ChoiceField(choices=Cadence.choices, default=Cadence.BIWEEKLY)
     focus_indicators = IdList(required=False, default=list)
     goals = IdList(required=False, default=list, help_text="The coachee's goals.")
@@ -120,8 +120,8 @@ class CycleCreateInput(serializers.Serializer):
 
 class CycleUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
-    starts_on = serializers.DateField(required=False)
-    ends_on = serializers.DateField(required=False)
+    starts_on = DistrictDateField(required=False)
+    ends_on = DistrictDateField(required=False)
     cadence = serializers.ChoiceField(choices=Cadence.choices, required=False)
     focus_indicators = IdList(required=False)
     goals = IdList(required=False)
@@ -202,7 +202,7 @@ class EvidenceInput(serializers.Serializer):
 
 class ObservationCreateInput(serializers.Serializer):
     observed = IdField()
-    observed_on = serializers.DateField()
+    observed_on = DistrictDateField()
     kind = serializers.ChoiceField(choices=ObservationKind.choices, default=ObservationKind.OBSERVATION)
     notes = Text(required=False, allow_blank=True, default="")
     cycle = IdField(required=False, allow_null=True)
@@ -211,7 +211,7 @@ class ObservationCreateInput(serializers.Serializer):
 
 
 class ObservationUpdateInput(serializers.Serializer):
-    observed_on = serializers.DateField(required=False)
+    observed_on = DistrictDateField(required=False)
     kind = serializers.ChoiceField(choices=ObservationKind.choices, required=False)
     notes = Text(required=False, allow_blank=True)
     evidence = serializers.ListField(

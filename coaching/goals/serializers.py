@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from coaching.models import Cadence, Goal, GoalKind, Milestone, ProgressUpdate
+from core.api import DistrictDateField
 
 MAX_TEXT = 5000
 MAX_NOTE = 2000
@@ -51,7 +52,7 @@ class GoalDetailOutput(GoalOutput):
 
 class MilestoneInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
+    due_on = DistrictDateField()
 
 
 class GoalCreateInput(serializers.Serializer):
@@ -60,8 +61,8 @@ class GoalCreateInput(serializers.Serializer):
     measure = serializers.CharField(max_length=300, help_text="Measurable: how progress is counted.")
     baseline = _number(help_text="Where the measure stands at the start.")
     target = _number(help_text="Where it should be by the due date (above or below the baseline).")
-    starts_on = serializers.DateField()
-    due_on = serializers.DateField()
+    starts_on = DistrictDateField()
+    due_on = DistrictDateField()
     cadence = serializers.ChoiceField(choices=Cadence.choices, default=Cadence.BIWEEKLY)
     competencies = serializers.ListField(
         child=serializers.IntegerField(), max_length=20, required=False, default=list,
@@ -81,8 +82,8 @@ class GoalUpdateInput(serializers.Serializer):
     measure = serializers.CharField(max_length=300, required=False)
     baseline = _number(required=False)
     target = _number(required=False)
-    starts_on = serializers.DateField(required=False)
-    due_on = serializers.DateField(required=False)
+    starts_on = DistrictDateField(required=False)
+    due_on = DistrictDateField(required=False)
     cadence = serializers.ChoiceField(choices=Cadence.choices, required=False)
     competencies = serializers.ListField(child=serializers.IntegerField(), max_length=20, required=False)
 
@@ -100,10 +101,10 @@ class GoalCloseInput(serializers.Serializer):
 
 
 class ProgressInput(serializers.Serializer):
-    recorded_on = serializers.DateField()
+    recorded_on = DistrictDateField()
     value = _number()
     note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True, default="")
 
 
 class MilestoneCompleteInput(serializers.Serializer):
-    done_on = serializers.DateField(required=False, help_text="Default: today in the district.")
+    done_on = DistrictDateField(required=False, help_text="Default: today in the district.")

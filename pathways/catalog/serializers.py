@@ -107,7 +107,7 @@ class _Fields(serializers.Serializer):
     rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     resources = CatalogResourceInput(many=True, required=False)
     roles = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=50),
         required=False,
         help_text=f"Any of {', '.join(Role.values)}; empty means everyone.",
     )

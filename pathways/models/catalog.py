@@ -4,8 +4,11 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from core.text import STATEMENT_MAX
 
 if TYPE_CHECKING:
     from assessments.models import Theme
@@ -29,12 +32,26 @@ class MicroCredential(models.Model):
     competency = models.ForeignKey(
         "assessments.Item", on_delete=models.PROTECT, related_name="micro_credentials"
     )
-    summary = models.TextField(blank=True, help_text="One or two sentences for the catalog.")
-    key_method = models.TextField(help_text="The practice the educator shows.")
+    summary = models.TextField(
+        max_length=1_000,
+        validators=[MaxLengthValidator(1_000)],
+        blank=True,
+        help_text="One or two sentences for the catalog.",
+    )
+    key_method = models.TextField(
+        max_length=STATEMENT_MAX,
+        validators=[MaxLengthValidator(STATEMENT_MAX)],
+        help_text="The practice the educator shows.",
+    )
     method_components = models.JSONField(
         default=list, blank=True, help_text="The parts of the key method, in order (list of strings)."
     )
-    rationale = models.TextField(blank=True, help_text="Why it matters: research and rationale.")
+    rationale = models.TextField(
+        max_length=10_000,
+        validators=[MaxLengthValidator(10_000)],
+        blank=True,
+        help_text="Why it matters: research and rationale.",
+    )
     resources = models.JSONField(default=list, blank=True, help_text='Links: [{"title": ..., "url": ...}].')
     roles = models.JSONField(
         default=list, blank=True, help_text="Roles it is meant for, e.g. ['teacher']; empty means everyone."
@@ -83,12 +100,16 @@ class Requirement(models.Model):
     )
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    prompt = models.TextField()
+    prompt = models.TextField(max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)])
     kind = models.CharField(max_length=10, choices=RequirementKind.choices)
     word_limit = models.PositiveIntegerField(
         null=True, blank=True, help_text="For written responses: the most words accepted."
     )
-    passing_criteria = models.TextField(help_text="The scoring guide: what a passing response shows.")
+    passing_criteria = models.TextField(
+        max_length=STATEMENT_MAX,
+        validators=[MaxLengthValidator(STATEMENT_MAX)],
+        help_text="The scoring guide: what a passing response shows.",
+    )
 
     class Meta:
         ordering = ["micro_credential_id", "position"]

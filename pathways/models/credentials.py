@@ -3,8 +3,11 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from core.text import NOTE_MAX
 
 from .catalog import MicroCredential
 from .submissions import Submission
@@ -39,7 +42,9 @@ class Credential(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    revocation_reason = models.TextField(blank=True)
+    revocation_reason = models.TextField(
+        max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)], blank=True
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]

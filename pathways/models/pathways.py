@@ -1,15 +1,20 @@
 """Pathways: steps (micro-credentials and learning activities), groups, enrollments."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from core.text import NOTE_MAX, STATEMENT_MAX
 
 from .catalog import CatalogStatus, MicroCredential
 
 
 class Pathway(models.Model):
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
     serves = models.CharField(
         max_length=200, blank=True, help_text="The role or growth area, e.g. Teacher Leader."
     )
@@ -136,7 +141,7 @@ class ActivityCompletion(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completions")
     step = models.ForeignKey(PathwayStep, on_delete=models.PROTECT, related_name="completions")
     completed_at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)], blank=True)
 
     class Meta:
         ordering = ["enrollment_id", "step__position"]

@@ -3,9 +3,11 @@
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
+from core.text import ANSWER_MAX, STATEMENT_MAX
 from core.uploads import district_file_path
 
 from .catalog import MicroCredential, Requirement
@@ -89,7 +91,7 @@ class Answer(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=ANSWER_MAX, validators=[MaxLengthValidator(ANSWER_MAX)], blank=True)
     url = models.URLField(max_length=1000, blank=True)
     file = models.FileField(upload_to=evidence_path, max_length=300, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
@@ -148,7 +150,9 @@ class Review(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
 
     # Not columns: set on the instance by `review_detail_for_actor` (pathways.reviews.selectors),
     # blinded for the actor reading it.
@@ -180,7 +184,9 @@ class RequirementScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
     passed = models.BooleanField()
-    feedback = models.TextField(blank=True)
+    feedback = models.TextField(
+        max_length=STATEMENT_MAX, validators=[MaxLengthValidator(STATEMENT_MAX)], blank=True
+    )
 
     class Meta:
         ordering = ["review_id", "requirement__position"]

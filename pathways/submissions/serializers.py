@@ -3,6 +3,7 @@
 
 from rest_framework import serializers
 
+from core.text import ANSWER_MAX, URL_MAX
 from pathways.models import Requirement, Submission, SubmissionStatus
 
 # --- Input -------------------------------------------------------------------------------
@@ -15,9 +16,13 @@ class SubmissionStartInput(serializers.Serializer):
 class SubmissionAnswerInput(serializers.Serializer):
     requirement = serializers.IntegerField(help_text="The requirement's id.")
     text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, help_text="For a written response."
+        max_length=ANSWER_MAX,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="For a written response.",
     )
-    url = serializers.CharField(required=False, allow_blank=True, help_text="For a link.")
+    url = serializers.CharField(max_length=URL_MAX, required=False, allow_blank=True, help_text="For a link.")
 
 
 class AnswersSaveInput(serializers.Serializer):

@@ -3,6 +3,8 @@
 
 from rest_framework import serializers
 
+from core.api import DistrictDateField
+from core.text import STATEMENT_MAX
 from schools.models import ImplementationStage, RoadmapMilestone, RoadmapPhase
 from schools.roadmap.selectors import milestone_status
 from schools.roadmap.services import VISION_MAX_LENGTH
@@ -45,9 +47,11 @@ class RoadmapPhaseCreateInput(serializers.Serializer):
         choices=ImplementationStage.choices, help_text="The stage this phase describes; one phase per stage."
     )
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
-    ends_on = serializers.DateField(
+    description = serializers.CharField(
+        max_length=STATEMENT_MAX, required=False, allow_blank=True, default=""
+    )
+    starts_on = DistrictDateField(required=False, allow_null=True, default=None)
+    ends_on = DistrictDateField(
         required=False, allow_null=True, default=None, help_text="On or after `starts_on`."
     )
 
@@ -55,9 +59,9 @@ class RoadmapPhaseCreateInput(serializers.Serializer):
 class RoadmapPhaseUpdateInput(serializers.Serializer):
     stage = serializers.ChoiceField(choices=ImplementationStage.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-    starts_on = serializers.DateField(required=False, allow_null=True)
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
+    starts_on = DistrictDateField(required=False, allow_null=True)
+    ends_on = DistrictDateField(required=False, allow_null=True)
 
 
 class RoadmapMilestoneOutput(serializers.ModelSerializer):
@@ -75,9 +79,11 @@ class RoadmapMilestoneOutput(serializers.ModelSerializer):
 class RoadmapMilestoneCreateInput(serializers.Serializer):
     phase = serializers.IntegerField(min_value=1, help_text="The phase's id.")
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    due_on = serializers.DateField(help_text="Within the phase's dates, as far as it has dates.")
-    done_on = serializers.DateField(
+    description = serializers.CharField(
+        max_length=STATEMENT_MAX, required=False, allow_blank=True, default=""
+    )
+    due_on = DistrictDateField(help_text="Within the phase's dates, as far as it has dates.")
+    done_on = DistrictDateField(
         required=False, allow_null=True, default=None, help_text="When it was done; not in the future."
     )
 
@@ -85,9 +91,9 @@ class RoadmapMilestoneCreateInput(serializers.Serializer):
 class RoadmapMilestoneUpdateInput(serializers.Serializer):
     phase = serializers.IntegerField(min_value=1, required=False, help_text="Move it to another phase.")
     title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-    due_on = serializers.DateField(required=False)
-    done_on = serializers.DateField(
+    description = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
+    due_on = DistrictDateField(required=False)
+    done_on = DistrictDateField(
         required=False, allow_null=True, help_text="A date marks it done; null reopens it."
     )
 
