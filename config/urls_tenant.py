@@ -3,6 +3,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+# Under /api/, an unmatched URL and a request Django refuses before any view answer the
+# API's JSON error, as the OpenAPI schema says.
+handler400 = "core.exceptions.bad_request"
+handler404 = "core.exceptions.not_found"
+
 urlpatterns = [
     path("", include("dashboards.home.urls")),
     path("accounts/", include("accounts.urls")),

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -73,3 +74,19 @@ def api_exception_handler(exc, context):
             response.status_code = status.HTTP_401_UNAUTHORIZED
         response.data = error_body(code, str(detail))
     return response
+
+
+def not_found(request, exception=None):
+    """Django's 404 for a URL no route matches (e.g. `/api/v1/goals/1.5/`: ids are digits):
+    the API's JSON error under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 for a request it refuses before any view (too many form fields, a
+    malformed multipart body): the API's JSON error under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("invalid", "The request could not be read."), status=400)
+    return defaults.bad_request(request, exception)
