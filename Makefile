@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Steps depend on the ones before them (set-up, then migrate, then seed): never in parallel.
 .NOTPARALLEL:
 
-.PHONY: run test bench setup install services browser migrate seed lint check-migrations pytest lock clean
+.PHONY: run test fuzz bench setup install services browser migrate seed lint check-migrations pytest lock clean
 
 run: setup migrate seed
 	@bin/run
@@ -52,6 +52,12 @@ check-migrations:
 
 pytest: browser
 	$(VENV)/bin/pytest -n auto --dist loadfile
+
+# Before a release: the API fuzzing of `make test` (tests/security/test_fuzz.py) with a larger
+# budget, FUZZ_EXAMPLES generated requests per operation and role (make test runs 3).
+FUZZ_EXAMPLES ?= 200
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -n auto --dist load tests/security/test_fuzz.py
 
 # A large district (about 150 schools, 6,000 people) in its own database, then the timings.
 bench: setup

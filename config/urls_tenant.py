@@ -3,6 +3,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+# Under /api/, an unmatched URL and a request Django refuses before any view answer the
+# API's JSON error, as the OpenAPI schema says; a body over the size limit is a 413.
+handler400 = "core.exceptions.bad_request"
+handler404 = "core.exceptions.not_found"
+
 urlpatterns = [
     path("", include("dashboards.home.urls")),
     path("accounts/", include("accounts.urls")),
@@ -23,6 +28,3 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-
-# A body over the size limit: a 413, JSON on the API (core/exceptions.py).
-handler400 = "core.exceptions.bad_request"

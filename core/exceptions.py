@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -75,17 +76,27 @@ def api_exception_handler(exc, context):
     return response
 
 
-def bad_request(request, exception):
-    """Django's 400 handler (both URL confs). A body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with
-    more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS) is a 413: on the API with the JSON error
-    naming the limit, on pages a short page saying so. Any other 400 is Django's own."""
+def not_found(request, exception=None):
+    """Django's 404 for a URL no route matches (e.g. `/api/v1/goals/1.5/`: ids are digits):
+    the API's JSON error under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """Django's 400 handler (both URL confs), for a request it refuses before any view.
+    A body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with more fields or files than allowed) is a
+    413: on the API with the JSON error naming the limit, on pages a short page saying so.
+    Any other such 400 (a malformed multipart body) is the API's JSON error under /api/."""
     from django.conf import settings
     from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-    from django.http import JsonResponse
     from django.template.response import TemplateResponse
-    from django.views import defaults
 
+    api = request.path.startswith(("/api/", "/oauth/", "/ims/"))
     if not isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        if api:
+            return JsonResponse(error_body("invalid", "The request could not be read."), status=400)
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         message = (
@@ -94,7 +105,6 @@ def bad_request(request, exception):
         )
     else:
         message = "The request has more fields or files than the limit allows."
-    if request.path.startswith(("/api/", "/oauth/", "/ims/")):
+    if api:
         return JsonResponse(error_body("too_large", message), status=413)
-    response = TemplateResponse(request, "413.html", {"message": message}, status=413)
-    return response.render()
+    return TemplateResponse(request, "413.html", {"message": message}, status=413).render()

@@ -5,7 +5,9 @@ from integrations.models import IntegrationClient
 
 
 class IntegrationClientOutput(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.full_name", read_only=True, default=None)
+    created_by = serializers.CharField(
+        source="created_by.full_name", read_only=True, default=None, allow_null=True
+    )
     is_revoked = serializers.BooleanField(read_only=True)
     scopes = serializers.ListField(child=serializers.CharField())
     allowed_networks = serializers.ListField(child=serializers.CharField())

@@ -70,6 +70,9 @@ class RoleMappingUpdateInput(serializers.Serializer):
 
 class RosterProviderOutput(serializers.ModelSerializer):
     has_secret = serializers.BooleanField(read_only=True)
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="null until the provider is first saved."
+    )
 
     class Meta:
         model = RosterProvider

@@ -123,7 +123,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         request=LevelsInput,
         responses={200: LevelOutput(many=True), **ERRORS_WRITE},
     )
-    @action(detail=True, methods=["get", "put"])
+    # The whole scale (a handful of levels), which PUT replaces as a whole: a plain list, not pages.
+    @action(detail=True, methods=["get", "put"], pagination_class=None, filter_backends=[])
     def levels(self, request, pk=None):
         framework = self.get_object()
         if request.method == "PUT":

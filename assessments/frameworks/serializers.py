@@ -7,7 +7,7 @@ from core.text import STATEMENT_MAX
 class FrameworkOutput(serializers.ModelSerializer):
     competency_count = serializers.IntegerField(read_only=True)
     indicator_count = serializers.IntegerField(read_only=True)
-    origin = serializers.PrimaryKeyRelatedField(read_only=True)
+    origin = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Framework
@@ -33,7 +33,7 @@ class CaseImportOutput(serializers.Serializer):
 
 class ItemOutput(serializers.ModelSerializer):
     themes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Item

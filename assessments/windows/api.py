@@ -55,10 +55,7 @@ class AssessmentWindowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         description="Schools with fewer than five people in scope are suppressed. Principals see their own.",
         responses={200: CompletionOutput(many=True), **ERRORS_READ},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def completion(self, request, pk=None):
-        return Response(
-            CompletionOutput(
-                selectors.window_completion(actor=request.user, window=self.get_object()), many=True
-            ).data
-        )
+        rows = selectors.window_completion(actor=request.user, window=self.get_object())
+        return self.get_paginated_response(CompletionOutput(self.paginate_queryset(rows), many=True).data)

@@ -150,7 +150,8 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = selectors.enrollment_rows_for_actor(actor=request.user, enrollments=page)
-        return self.get_paginated_response(rows)
+        # Through the output serializer, as the detail is: hours are decimal strings in both.
+        return self.get_paginated_response(EnrollmentOutput(rows, many=True).data)
 
     def get_object(self):
         return selectors.enrollment_get_for_actor(actor=self.request.user, enrollment_id=self.kwargs["pk"])

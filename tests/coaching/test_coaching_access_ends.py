@@ -152,7 +152,7 @@ def test_the_closed_cycle_stays_in_the_coachs_list_in_outline_with_only_its_stag
     outline = coach.get(f"/api/v1/coaching-cycles/{coached.cycle}/").json()
     assert outline["access"] == "outline" and outline["status"] == "closed"
     assert not {"summary", "goals"} & set(outline), "the coachee's goals are no longer the coach's to read"
-    timeline = coach.get(f"/api/v1/coaching-cycles/{coached.cycle}/timeline/").json()
+    timeline = coach.get(f"/api/v1/coaching-cycles/{coached.cycle}/timeline/").json()["results"]
     assert {entry["kind"] for entry in timeline} == {"status"}
     assert api(world.teacher).get(f"/api/v1/coaching-cycles/{coached.cycle}/").json()["access"] == "full"
 

@@ -213,7 +213,7 @@ def observe_window(action, client, world):
     response = client.get(f"/api/v1/assessment-windows/{window.pk}/completion/")
     if response.status_code != 200:
         return N
-    schools = {row["school"] for row in response.json()}
+    schools = {row["school"] for row in response.json()["results"]}
     return D if world["school_b"].pk in schools else S if world["school_a"].pk in schools else N
 
 

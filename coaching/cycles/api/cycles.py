@@ -123,10 +123,11 @@ class CoachingCycleViewSet(FirewalledListMixin, mixins.ListModelMixin, viewsets.
         "as you may see them: the coachee's supervisor sees status changes and what was shared.",
         responses={200: TimelineEntryOutput(many=True), **ERRORS_READ},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def timeline(self, request, pk=None):
-        entries = cycle_timeline(actor=request.user, cycle=self.get_object())
-        return Response(TimelineEntryOutput(entries, many=True, context=self.get_serializer_context()).data)
+        entries = self.paginate_queryset(cycle_timeline(actor=request.user, cycle=self.get_object()))
+        context = self.get_serializer_context()
+        return self.get_paginated_response(TimelineEntryOutput(entries, many=True, context=context).data)
 
     @extend_schema(
         methods=["GET"],

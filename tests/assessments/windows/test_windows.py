@@ -87,7 +87,7 @@ def test_completion_per_school_suppresses_small_groups_and_principals_see_their_
 
     rows = {
         r["school_name"]: r
-        for r in api(central).get(f"/api/v1/assessment-windows/{window['id']}/completion/").json()
+        for r in api(central).get(f"/api/v1/assessment-windows/{window['id']}/completion/").json()["results"]
     }
     assert rows["Big School"] == {
         "school": big.pk,
@@ -100,7 +100,7 @@ def test_completion_per_school_suppresses_small_groups_and_principals_see_their_
     assert rows["Small School"]["suppressed"] and rows["Small School"]["submitted"] is None
 
     principal = person(Role.SCHOOL_LEADER, school=big)
-    mine = api(principal).get(f"/api/v1/assessment-windows/{window['id']}/completion/").json()
+    mine = api(principal).get(f"/api/v1/assessment-windows/{window['id']}/completion/").json()["results"]
     assert [r["school_name"] for r in mine] == ["Big School"]
     teacher_view = api(big_staff[0]).get(f"/api/v1/assessment-windows/{window['id']}/completion/")
     assert teacher_view.status_code == 403

@@ -104,7 +104,7 @@ def test_the_firewall_for_each_role_on_lists_and_details(world, api, recorded, w
         assert cycle_detail.status_code == 200
         assert cycle_detail.json()["access"] == ("full" if sees == EVERYTHING else "outline")
         assert listed(client, f"/api/v1/coaching-cycles/{cycle_id}/notes/") == visible["notes"]
-        timeline = client.get(f"/api/v1/coaching-cycles/{cycle_id}/timeline/").json()
+        timeline = client.get(f"/api/v1/coaching-cycles/{cycle_id}/timeline/").json()["results"]
         shown = {(e["kind"], e["object"].get("id")) for e in timeline if e["kind"] != "status"}
         expected = {("observation", i) for i in visible["observations"]}
         expected |= {("feedback", i) for i in visible["feedback"]} | {("note", i) for i in visible["notes"]}
@@ -234,7 +234,7 @@ def test_the_timeline_is_in_date_order_with_status_changes(world, api):
         format="json",
     ).json()
     coach.post(f"/api/v1/coaching-cycles/{cycle['id']}/notes/", {"body": "After both"}, format="json")
-    entries = coach.get(f"/api/v1/coaching-cycles/{cycle['id']}/timeline/").json()
+    entries = coach.get(f"/api/v1/coaching-cycles/{cycle['id']}/timeline/").json()["results"]
     assert [e["date"] for e in entries] == sorted(e["date"] for e in entries)
     kinds = [(e["kind"], e["object"].get("id") or e["object"].get("status")) for e in entries]
     assert kinds == [
