@@ -54,7 +54,7 @@ pytest: browser
 	$(VENV)/bin/pytest -n auto --dist loadfile
 
 # Before a release: the API fuzzing of `make test` (tests/security/test_fuzz.py) with a larger
-# budget, FUZZ_EXAMPLES generated requests per operation and role (make test runs 3).
+# budget, FUZZ_EXAMPLES generated requests per operation and role (make test runs 2).
 FUZZ_EXAMPLES ?= 200
 fuzz: setup
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -n auto --dist load tests/security/test_fuzz.py

@@ -20,6 +20,7 @@ WITH_INPUT = {
     400: "Invalid input; `fields` names each field (or query parameter).",
 }
 WITH_BODY = {
+    413: "The body is larger than the size limit, or has more fields or files than allowed.",
     415: "The body is not in a format this operation reads.",
 }
 

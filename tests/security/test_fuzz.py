@@ -2,7 +2,7 @@
 administrator of riverside (the demo district's data): no server error, and every answer as
 the document says (status code, content type, body). See docs/security/api-schema.md.
 
-`FUZZ_EXAMPLES` (default 3) generated requests per operation and role, derandomized, so
+`FUZZ_EXAMPLES` (default 2) generated requests per operation and role, derandomized, so
 `make test` gives the same cases each run; `make fuzz` runs 200."""
 
 import os
@@ -23,7 +23,7 @@ from demo.districts import RIVERSIDE
 from tests.factories import token_for
 from tests.security.api_schema import InProcessApi, openapi_document, rolled_back, seed_demo_district
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 HOST = "http://riverside.localhost"
 
 CONFIG = schemathesis.Config.from_dict(
