@@ -24,6 +24,7 @@ from accounts.sign_in.services import (
 from accounts.two_factor.forms import CodeForm
 from accounts.two_factor.selectors import totp_device_for
 from accounts.two_factor.services import WRONG_CODE, totp_verify
+from core.csp import form_targets
 from core.forms import submit
 
 # Between a right password and the code: who, how they authenticated, where to go next, and
@@ -43,6 +44,15 @@ class LoginView(auth_views.LoginView):
         hook = getattr(settings, "SIGN_IN_HOOKS", {}).get("providers")
         context["sign_in_providers"] = import_string(hook)(self.request) if hook else []
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        """A provider's button posts here, and allauth redirects the form on to the provider,
+        which the policy's form-action must allow (Chromium checks redirects too)."""
+        response = super().render_to_response(context, **response_kwargs)
+        targets = form_targets([provider["issuer"] for provider in context["sign_in_providers"]])
+        if targets:
+            response._csp_update = {"form-action": targets}
+        return response
 
     def form_valid(self, form):
         """A right password. With a confirmed TOTP device the person is not signed in yet:

@@ -1,7 +1,9 @@
 """URLs of a district's host: pages and the REST API."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core.csp import csp_report
 
 # Under /api/, an unmatched URL and a request Django refuses before any view answer the
 # API's JSON error, as the OpenAPI schema says; a body over the size limit is a 413.
@@ -26,5 +28,12 @@ urlpatterns = [
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up code as a script file of its own (a
+    # Content-Security-Policy refuses inline scripts); the page's own style is a static file.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+    path("csp-report/", csp_report, name="csp-report"),
 ]

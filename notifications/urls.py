@@ -10,4 +10,5 @@ urlpatterns = [
     path("inbox/preferences/", views.preferences, name="preferences"),
     path("emails/", views.email_previews, name="email-previews"),
     path("emails/<slug:slug>/", views.email_preview, name="email-preview"),
+    path("emails/<slug:slug>/html/", views.email_preview_html, name="email-preview-html"),
 ]

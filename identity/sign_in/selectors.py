@@ -16,9 +16,14 @@ def _enabled() -> QuerySet[IdentityProvider]:
 
 
 def sign_in_buttons(request) -> list[dict]:
-    """A settings.SIGN_IN_HOOKS hook: the sign-in page's buttons, one per enabled provider."""
+    """A settings.SIGN_IN_HOOKS hook: the sign-in page's buttons, one per enabled provider.
+    `issuer` is where the button's form goes on to (the page's policy must allow it)."""
     return [
-        {"name": row.name, "login_url": reverse("openid_connect_login", kwargs={"provider_id": row.slug})}
+        {
+            "name": row.name,
+            "login_url": reverse("openid_connect_login", kwargs={"provider_id": row.slug}),
+            "issuer": row.issuer,
+        }
         for row in _enabled()
     ]
 

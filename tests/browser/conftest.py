@@ -14,8 +14,10 @@ import os
 # thread is still synchronous, so Django's async-safety guard must stand aside.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+import contextlib
 import datetime
 import re
+import time
 import uuid
 
 import pytest
@@ -24,6 +26,7 @@ from django.db import connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
 from django_tenants.utils import tenant_context
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.support import existing_district
@@ -112,6 +115,65 @@ def base_url(live_server):
     return live_server
 
 
+# Every page a browser test opens reports what the Content-Security-Policy refused; one
+# refusal fails the test (docs/security/content-security-policy.md). The listener is an init
+# script, so it is in place before any of the page's own code runs, in every frame.
+# Screenshots pass caret="initial": Playwright's default hides the caret by leaving style=""
+# on inputs, which htmx then copies onto swapped-in fields, a refusal of the test's making.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__lodestarCspViolation({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    element: event.target instanceof Element ? event.target.outerHTML.slice(0, 160) : "",
+  });
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def csp_violations() -> list[dict]:
+    return []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _contexts_report_csp_violations(browser, csp_violations):
+    """Every context the tests make (pytest-playwright's `context` and the tests' own
+    `browser.new_context()`) carries the watch."""
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.expose_binding(
+            "__lodestarCspViolation",
+            lambda source, found: csp_violations.append({"page": source["frame"].url, **found}),
+        )
+        context.add_init_script(CSP_WATCH)
+        return context
+
+    browser.new_context = watched_context
+    yield
+    browser.new_context = new_context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(browser, context, csp_violations):
+    """Fails the test if any page it opened broke the Content-Security-Policy. It asks for
+    `context` so that it is torn down first, while the pages are still open."""
+    csp_violations.clear()
+    yield
+    # A round trip to each open page delivers any report still on its way.
+    for open_context in browser.contexts:
+        for open_page in open_context.pages:
+            with contextlib.suppress(PlaywrightError):  # a page closing has nothing more to report
+                open_page.evaluate("0")
+    if csp_violations:
+        pytest.fail(f"the Content-Security-Policy refused: {csp_violations}")
+
+
 @pytest.fixture(autouse=True)
 def _short_timeouts(context):
     """Pages here answer in milliseconds; a missing element should fail fast, not in 30 s."""
@@ -125,6 +187,17 @@ def _database_unblocked(django_db_blocker):
     database; pytest-django's guard is process-wide, so lift it for each browser test."""
     with django_db_blocker.unblock():
         yield
+
+
+def wait_until(page, expression: str, timeout_ms: int = 5_000) -> None:
+    """Waits until `expression` (a JavaScript expression, or a function of no arguments) is
+    truthy in the page. Playwright's wait_for_function evaluates its string with eval inside
+    the page, which the Content-Security-Policy rightly refuses; page.evaluate is not."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(25)
 
 
 def unique(prefix: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, wait_until
 from tests.browser.test_district_dashboard import a_month_of_history, school_with_raters
 
 BLOCKING = {"serious", "critical"}
@@ -14,7 +14,7 @@ BLOCKING = {"serious", "critical"}
 
 def violations(page) -> list[str]:
     # Colours are judged as they settle: mid-transition (a menu fading in) text is paler.
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    wait_until(page, "document.getAnimations().every(a => a.playState !== 'running')")
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

@@ -39,7 +39,9 @@ def test_admin_adds_a_teacher_with_a_role_and_a_supervisor_found_by_name(admin_p
     page.get_by_role("radio", name=re.compile(principal.full_name)).check()
     assert has_no_horizontal_scroll(page)
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, f"admin-supervision-form-{width}.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, f"admin-supervision-form-{width}.png"), full_page=True
+    )
     page.get_by_role("button", name="Add link").click()
 
     expect(page.locator("#supervisions").get_by_role("status")).to_have_text(
@@ -48,4 +50,6 @@ def test_admin_adds_a_teacher_with_a_role_and_a_supervisor_found_by_name(admin_p
     row = page.locator("#supervisions tbody tr").first
     expect(row.get_by_role("cell").nth(0)).to_have_text(principal.full_name)
     expect(row.get_by_role("cell").nth(1)).to_have_text(f"Nia {last_name}")
-    page.screenshot(path=os.path.join(SHOTS_DIR, f"admin-supervision-saved-{width}.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, f"admin-supervision-saved-{width}.png"), full_page=True
+    )

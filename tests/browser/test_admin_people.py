@@ -185,7 +185,9 @@ def test_admin_links_a_supervisor_by_name_then_ends_the_link(admin_page, distric
     page.get_by_label(f"{principal.full_name} supervises …").check()
     page.get_by_label("Find them by name").fill(f"theo {teacher.last_name[:4]}")
     page.get_by_role("radio", name=re.compile(teacher.full_name)).check()
-    page.screenshot(path=os.path.join(SHOTS_DIR, "supervision-form-desktop.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, "supervision-form-desktop.png"), full_page=True
+    )
     page.get_by_role("button", name="Add link").click()
 
     expect(page.get_by_role("status")).to_have_text(

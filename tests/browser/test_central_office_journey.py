@@ -16,7 +16,7 @@ A4_PRINTABLE = {"width": 718, "height": 1000}
 
 def shoot(page, name: str) -> None:
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def assert_every_column_on_the_page(page, width: int) -> None:

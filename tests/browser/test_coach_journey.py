@@ -14,7 +14,7 @@ from tests.browser.conftest import PHONE, SHOTS_DIR, has_no_horizontal_scroll, u
 
 def shot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, f"coach-{name}.png"), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, f"coach-{name}.png"), full_page=True)
 
 
 def observing_cycle(district, coach, teacher, title):

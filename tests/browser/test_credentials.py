@@ -32,7 +32,7 @@ def test_verification_page_signed_out_then_revoked_by_an_admin(page, browser, di
     expect(page.get_by_text(f"Grace {holder.last_name}")).to_be_visible()
     expect(page.get_by_role("link", name="Open Badges 3.0 credential (JSON-LD)")).to_be_visible()
     expect(page.get_by_role("heading", name="Revoke this credential")).to_have_count(0)
-    page.screenshot(path="/tmp/lodestar-shots/credential-verify-valid.png", full_page=True)
+    page.screenshot(caret="initial", path="/tmp/lodestar-shots/credential-verify-valid.png", full_page=True)
 
     context = browser.new_context(base_url=district.base_url)
     context.add_cookies([district.session_cookie(admin)])
@@ -48,7 +48,7 @@ def test_verification_page_signed_out_then_revoked_by_an_admin(page, browser, di
     page.reload()
     expect(page.get_by_role("status")).to_contain_text("Revoked")
     expect(page.get_by_role("status")).to_contain_text("Evidence belonged to someone else.")
-    page.screenshot(path="/tmp/lodestar-shots/credential-verify-revoked.png", full_page=True)
+    page.screenshot(caret="initial", path="/tmp/lodestar-shots/credential-verify-revoked.png", full_page=True)
 
 
 def test_my_credentials_downloads(page, district, sign_in_as):
@@ -61,7 +61,7 @@ def test_my_credentials_downloads(page, district, sign_in_as):
     expect(page.get_by_role("heading", name="My credentials")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=title)
     expect(row.get_by_text("Valid")).to_be_visible()
-    page.screenshot(path="/tmp/lodestar-shots/my-credentials.png", full_page=True)
+    page.screenshot(caret="initial", path="/tmp/lodestar-shots/my-credentials.png", full_page=True)
 
     with page.expect_download() as json_download:
         row.get_by_role("link", name=f"Open Badges JSON for {title}").click()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, has_no_horizontal_scroll, path_is, unique
+from tests.browser.conftest import DESKTOP, PHONE, has_no_horizontal_scroll, path_is, unique, wait_until
 
 
 def school_with_raters(district, *, raters: int, stage: str):
@@ -100,7 +100,7 @@ def test_central_office_sorts_filters_sees_suppression_and_drills_down(page, dis
 
     page.set_viewport_size(PHONE)
     # The charts follow the new width once their resize observers have run.
-    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth")
+    wait_until(page, "document.documentElement.scrollWidth <= window.innerWidth")
     assert has_no_horizontal_scroll(page)
     page.set_viewport_size(DESKTOP)
 

@@ -120,7 +120,7 @@ def test_edit_page_fits_a_phone_and_a_desktop(admin_page):
     expect(page.get_by_role("button", name="Edit LC.1.1")).to_be_visible()
     assert has_no_horizontal_scroll(page)
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, "framework-editor.png"), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-editor.png"), full_page=True)
 
 
 def test_admin_builds_a_new_framework_in_place(admin_page):
@@ -199,4 +199,4 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     page.get_by_text("Level descriptors").click()  # folded away on a fresh page
     expect(page.get_by_label("Level descriptors of C1.a")).to_contain_text("Greets some learners.")
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, "framework-editor-new.png"), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-editor-new.png"), full_page=True)

@@ -125,4 +125,4 @@ def test_framework_detail_on_a_desktop(teacher_page):
 
     assert has_no_horizontal_scroll(page)
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, "framework-detail.png"), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-detail.png"), full_page=True)

@@ -8,7 +8,15 @@ import re
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_scroll, path_is, unique
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SHOTS_DIR,
+    has_no_horizontal_scroll,
+    path_is,
+    unique,
+    wait_until,
+)
 
 
 def today(district):
@@ -20,7 +28,7 @@ def today(district):
 
 def screenshot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def fill_goal_form(form, *, statement, start, due, baseline="0", target="10"):
@@ -74,7 +82,7 @@ def test_a_teacher_writes_a_goal_activates_it_and_records_progress(page, distric
     expect(page.locator(".badge.goal-status")).to_have_text("Active")
     expect(page.locator(".badge.goal-health")).to_have_text("Health: Off track")
     expect(page.locator("canvas#goal-chart")).to_be_visible()
-    page.wait_for_function("() => window.Chart && Chart.getChart('goal-chart')")
+    wait_until(page, "() => window.Chart && Chart.getChart('goal-chart')")
     assert chart_points(page) == 0, "the line is drawn before any progress"
 
     progress = page.get_by_role("form", name="Record progress")
@@ -87,7 +95,7 @@ def test_a_teacher_writes_a_goal_activates_it_and_records_progress(page, distric
     expect(page.locator(".badge.goal-health")).to_have_text("Health: At risk")
     table = page.get_by_role("table", name=re.compile("^Progress on"))
     expect(table.get_by_role("row", name=re.compile("Most drafts now have a claim"))).to_contain_text("3.50")
-    page.wait_for_function("() => window.Chart && Chart.getChart('goal-chart')")
+    wait_until(page, "() => window.Chart && Chart.getChart('goal-chart')")
     assert chart_points(page) == 1
     screenshot(page, "goal-page.png")
 
@@ -95,7 +103,7 @@ def test_a_teacher_writes_a_goal_activates_it_and_records_progress(page, distric
     progress.get_by_label("Value").fill("5")
     progress.get_by_role("button", name="Record progress").click()
     expect(page.locator(".badge.goal-health")).to_have_text("Health: On track")
-    page.wait_for_function("() => window.Chart && Chart.getChart('goal-chart')")
+    wait_until(page, "() => window.Chart && Chart.getChart('goal-chart')")
     assert chart_points(page) == 2
 
     page.set_viewport_size(PHONE)

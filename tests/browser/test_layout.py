@@ -21,7 +21,7 @@ def phone(page):
 
 def shoot(page, name: str) -> None:
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def test_sign_in_page_fits_a_phone(phone):

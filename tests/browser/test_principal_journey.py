@@ -29,7 +29,7 @@ def overdue_goal_check_in(district, owner, statement):
 
 def shot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

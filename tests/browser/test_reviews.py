@@ -26,7 +26,7 @@ def review_for(district, *, reviewer, teacher):
 
 def screenshot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def test_a_reviewer_scores_a_submission_not_yet_with_feedback(page, district, sign_in_as):

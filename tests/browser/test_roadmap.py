@@ -11,7 +11,7 @@ from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_
 
 def screenshot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def moving_forward_phase(district):

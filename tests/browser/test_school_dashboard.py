@@ -9,12 +9,20 @@ from decimal import Decimal
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR, has_no_horizontal_scroll, path_is, unique
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SHOTS_DIR,
+    has_no_horizontal_scroll,
+    path_is,
+    unique,
+    wait_until,
+)
 
 
 def screenshot(page, name):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=True)
 
 
 def busy_school(district):
@@ -70,7 +78,7 @@ def test_a_principal_opens_their_school_dashboard_and_reads_the_goals_and_check_
     progress = page.get_by_role("table", name="Progress on Share of students reading daily")
     expect(progress.get_by_role("row")).to_have_count(5)  # header, baseline, two values, target
     expect(progress.get_by_role("row", name=re.compile("58.00"))).to_contain_text("56.39")
-    page.wait_for_function(f"() => window.Chart && Chart.getChart('goal-{goal.pk}-chart')")
+    wait_until(page, f"() => window.Chart && Chart.getChart('goal-{goal.pk}-chart')")
     drawn = page.evaluate(f"() => Chart.getChart('goal-{goal.pk}-chart').data.datasets[1].data.length")
     assert drawn == 2, "the chart draws the same two values as its table"
 

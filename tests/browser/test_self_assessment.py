@@ -88,7 +88,9 @@ def test_teacher_rates_submits_and_chooses_a_focus(page, teacher):
     expect(page.get_by_label(re.compile("What stands out"))).to_have_value("Assessment is where I grow next.")
     os.makedirs(SHOTS_DIR, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=os.path.join(SHOTS_DIR, "self-assessment-form.png"), full_page=False)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, "self-assessment-form.png"), full_page=False
+    )
 
     page.get_by_role("button", name="Submit self-assessment").click()
     expect(page).to_have_url(re.compile(r"/self-assessments/\d+/results/$"))
@@ -100,7 +102,9 @@ def test_teacher_rates_submits_and_chooses_a_focus(page, teacher):
     expect(page.get_by_role("table", name="Mean rating by theme")).to_be_visible()
     expect(page.get_by_role("heading", name="Strengths")).to_be_visible()
     page.wait_for_timeout(300)
-    page.screenshot(path=os.path.join(SHOTS_DIR, "self-assessment-results.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, "self-assessment-results.png"), full_page=True
+    )
 
     focus = page.get_by_role("group", name=re.compile("Choose up to 3"))
     focus.get_by_role("checkbox").nth(4).check()
@@ -112,7 +116,7 @@ def test_teacher_rates_submits_and_chooses_a_focus(page, teacher):
 
     page.goto("/self-assessments/")
     expect(page.get_by_role("link", name=re.compile(f"^Results of {EDUCATORS}"))).to_be_visible()
-    page.screenshot(path=os.path.join(SHOTS_DIR, "self-assessment-list.png"), full_page=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "self-assessment-list.png"), full_page=True)
 
 
 def test_the_form_fits_a_phone(page, teacher, sign_in_as):
@@ -127,4 +131,6 @@ def test_the_form_fits_a_phone(page, teacher, sign_in_as):
     boxes = [options.nth(i).bounding_box() for i in range(5)]
     assert len({round(box["x"]) for box in boxes}) == 1, "the levels stack on a phone"
     assert has_no_horizontal_scroll(page), "the form is wider than a phone"
-    page.screenshot(path=os.path.join(SHOTS_DIR, "self-assessment-form-phone.png"), full_page=False)
+    page.screenshot(
+        caret="initial", path=os.path.join(SHOTS_DIR, "self-assessment-form-phone.png"), full_page=False
+    )

@@ -63,7 +63,7 @@ def test_teacher_starts_autosaves_uploads_and_submits(page, teacher, published, 
     expect(page.get_by_role("link", name="lesson-plan.pdf")).to_be_visible()  # the earlier file stays
     assert has_no_horizontal_scroll(page)
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=f"{SHOTS_DIR}/submission-editor-phone.png", full_page=True)
+    page.screenshot(caret="initial", path=f"{SHOTS_DIR}/submission-editor-phone.png", full_page=True)
 
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Submitted for review.")).to_be_visible()

@@ -66,7 +66,7 @@ def open_survey(district, principal, school):
 
 def screenshot(page, name, *, full_page=True):
     os.makedirs(SHOTS_DIR, exist_ok=True)
-    page.screenshot(path=os.path.join(SHOTS_DIR, name), full_page=full_page)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, name), full_page=full_page)
 
 
 @pytest.fixture

@@ -135,6 +135,7 @@ def test_only_district_administrators_preview_the_emails(client, role, status):
     client.force_login(person(role))
     assert get(client, "/emails/").status_code == status
     assert get(client, "/emails/notification-feedback_received/").status_code == status
+    assert get(client, "/emails/notification-feedback_received/html/").status_code == status
 
 
 def test_the_preview_shows_each_kind_with_its_html_and_text(client):
@@ -145,12 +146,23 @@ def test_the_preview_shows_each_kind_with_its_html_and_text(client):
         assert f'href="/emails/{slug}/"' in listing
 
     page = get(client, "/emails/window-reminder/").content.decode()
-    assert 'sandbox srcdoc="&lt;!doctype html&gt;' in page, (
-        "the HTML part is shown, escaped, in a sandboxed frame"
-    )
+    assert (
+        '<iframe title="The email\'s HTML part" sandbox class="email-frame" src="/emails/window-reminder/html/"'
+        in page
+    ), "the HTML part is shown in a sandboxed frame"
     assert page.count("<body") == 1, "the email's own document is not poured into the page"
-    assert f"Lodestar for {DISTRICT}" in page and "Hello Ada," in page
+    assert "Hello Ada," in page, "the plain-text part is on the page"
+
+    framed = get(client, "/emails/window-reminder/html/")
+    assert framed.content.decode().startswith("<!doctype html>")
+    assert f"Lodestar for {DISTRICT}" in framed.content.decode() and "Hello Ada," in framed.content.decode()
+    policy = framed["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy and "sandbox" in policy, (
+        "the email's inline styles show, and nothing in it may run or fetch"
+    )
+    assert framed["X-Frame-Options"] == "SAMEORIGIN", "our own preview page may frame it, nobody else"
     assert get(client, "/emails/no-such-email/").status_code == 404
+    assert get(client, "/emails/no-such-email/html/").status_code == 404
     assert connection.tenant.schema_name == "riverside"
 
 

@@ -13,6 +13,10 @@
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || !window.Chart) return;
     var data = JSON.parse(source.textContent);
+    // The box's height fits the number of bars; set here because the Content-Security-Policy
+    // refuses style attributes in the page.
+    var box = canvas.parentElement;
+    if (box.dataset.height) box.style.height = box.dataset.height + "px";
     var levels = data.levels || [];
     var names = {};
     levels.forEach(function (level) { names[level.value] = level.name; });
