@@ -64,23 +64,19 @@ def test_no_page_template_carries_inline_code_or_style_attributes():
 
 
 def test_the_sign_in_page_lets_forms_go_on_to_the_districts_identity_providers_only(client):
-    IdentityProvider.objects.create(
-        kind="oidc",
-        name="Example",
-        slug="example",
-        issuer="https://login.example.net/tenant/v2.0",
-        client_id="lodestar",
-        client_secret="secret",
-    )
-    IdentityProvider.objects.create(
-        kind="google",
-        name="Off",
-        slug="off",
-        issuer="https://accounts.off.example",
-        client_id="x",
-        client_secret="y",
-        enabled=False,
-    )
+    for slug, issuer, enabled in (
+        ("example", "https://login.example.net/tenant/v2.0", True),
+        ("off", "https://accounts.off.example", False),
+    ):
+        IdentityProvider.objects.create(
+            kind="oidc",
+            name=slug,
+            slug=slug,
+            issuer=issuer,
+            client_id="x",
+            client_secret="y",
+            enabled=enabled,
+        )
     policy = directives(get(client, "/accounts/login/")["Content-Security-Policy"])
     assert policy["form-action"] == ["'self'", "https://login.example.net"]
     assert policy["script-src"] == ["'self'"]
