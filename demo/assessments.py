@@ -17,6 +17,7 @@ from assessments.self_assessment.services import (
 )
 from assessments.windows.services import window_open
 from core.roles import Role
+from core.time import district_today
 from demo.districts import DemoDistrict
 
 
@@ -61,7 +62,7 @@ def seed_assessment_activity(spec: DemoDistrict) -> dict[str, int]:
         counts["self-assessments"] += 1 + (teacher.pk % 2)
 
     central = User.objects.filter(email=f"central@{spec.email_domain}").first()
-    today = datetime.date.today()
+    today = district_today()
     window_open(
         actor=central,
         framework=educators,

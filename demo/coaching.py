@@ -12,7 +12,7 @@ from coaching.cycles.services.observations import observation_record
 from coaching.goals import services as goals
 from coaching.models import CoachingCycle, ObservationKind
 from core.roles import Role
-from core.time import district_timezone
+from core.time import district_timezone, district_today
 from demo.districts import DemoDistrict
 
 
@@ -46,7 +46,7 @@ def seed_coaching_activity(spec: DemoDistrict) -> dict[str, int]:
             )[:n]
         )
 
-    today = datetime.date.today()
+    today = district_today()
     weeks_ago = lambda n: today - datetime.timedelta(weeks=n)  # noqa: E731 - reads as a phrase
     teacher_focus = indicators(educators, 2)
     levels = list(educators.levels.order_by("position"))

@@ -24,6 +24,7 @@ import pytest
 from django.db import connection, transaction
 
 from core.parsers import MAX_DEPTH
+from tests.support import settle_constraints
 
 WRITE_METHODS = ("post", "put", "patch")
 # Tokens are created from a signed-in browser session only (a token cannot make tokens).
@@ -224,6 +225,7 @@ def demo(django_db_setup, django_db_blocker, riverside):
             connection.set_schema_to_public()
             seed_district(RIVERSIDE, log=lambda *args: None)
             connection.set_tenant(riverside)
+            settle_constraints()
             yield {role: User.objects.get(email=f"{role}@riverside.example.org") for role in ROLES}
         finally:
             transaction.set_rollback(True)

@@ -53,6 +53,7 @@ from schools.models import Membership, RoadmapMilestone, RoadmapPhase, School, S
 from tests.conftest import DistrictClient
 from tests.factories import token_for
 from tests.security.api_schema import openapi_document, operations, rolled_back, seed_demo_district
+from tests.support import settle_constraints
 from webhooks.models import Delivery, Endpoint, Event
 
 PATH_ID = re.compile(r"([^/{}]+)/\{([^}]+)\}")
@@ -295,7 +296,9 @@ def _ids_after(schema, other):
 def sides(django_db_setup, django_db_blocker, riverside, lakeview):
     with rolled_back(django_db_blocker):
         first_side = Side(riverside, RIVERSIDE)
-        yield {"riverside": first_side, "lakeview": Side(lakeview, LAKEVIEW, ids_after=first_side)}
+        both = {"riverside": first_side, "lakeview": Side(lakeview, LAKEVIEW, ids_after=first_side)}
+        settle_constraints()
+        yield both
 
 
 class _Missing:

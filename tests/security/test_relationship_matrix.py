@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from tests.conftest import DistrictClient
 from tests.security.cast import PRIVATE, build_cast
-from tests.support import existing_district
+from tests.support import existing_district, settle_constraints
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,7 @@ def cast(django_db_setup, django_db_blocker):
         outer.__enter__()
         made = build_cast(riverside)
         made.district = riverside
+        settle_constraints()
     yield made
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
