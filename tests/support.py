@@ -99,3 +99,17 @@ def settle_constraints() -> None:
     from django.db import connection
 
     connection.check_constraints()
+
+
+def shown_date(moment, district: str = "riverside") -> str:
+    """The date `district`'s pages show for an aware datetime: in the district's time zone
+    (pages render in it), which near midnight UTC is not the machine's date."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from core.dates import format_date
+    from district.models import District
+
+    zone = zoneinfo.ZoneInfo(District.objects.values_list("timezone", flat=True).get(schema_name=district))
+    return format_date(timezone.localtime(moment, zone).date())

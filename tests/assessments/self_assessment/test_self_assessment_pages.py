@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Framework, Item, ItemKind, Level, Rating, SelfAssessment
 from assessments.self_assessment.grid import rating_grid
-from core.dates import format_date
 from core.models import AuditEvent
 from core.roles import Role
 from tests.factories import MembershipFactory, SupervisionFactory, person
-from tests.support import get, post
+from tests.support import get, post, shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +200,7 @@ def test_results_show_chart_data_tables_and_take_a_focus(as_teacher, educators):
     page = text_of(response)
     assert "Mean rating by domain" in page and "Mean rating by theme" in page
     assert "Overall level Proficient" in page and "Strengths" in page and "Growth areas" in page
-    assert f"Growth since {format_date(first.submitted_at)}" in page and "+1.00" in page
+    assert f"Growth since {shown_date(first.submitted_at)}" in page and "+1.00" in page
 
     competencies = [c.id for c in response.context["results"]["competencies"]]
     chosen = post(as_teacher, f"/self-assessments/{sa.pk}/focus/", {"competencies": competencies[:2]})

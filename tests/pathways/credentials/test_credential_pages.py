@@ -2,12 +2,12 @@
 
 import pytest
 
-from core.dates import format_date
 from core.models import AuditEvent
 from core.roles import Role
 from pathways.credentials.services import credential_revoke
 from tests.factories import person
 from tests.pathways.factories import PDF, earned_credential, make_reviewer
+from tests.support import shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_verification_page_works_signed_out_and_says_valid(api):
     mc = credential.micro_credential
     for shown in ("Ada Okafor", mc.title, mc.competency.code, "Riverside (test)", "Valid."):
         assert shown in page, shown
-    assert format_date(credential.issued_at) in page
+    assert shown_date(credential.issued_at) in page
     assert f"/credentials/{credential.public_id}/openbadge.json" in page
     assert "/.well-known/jwks.json" in page
     assert "Revoke this credential" not in page
@@ -36,7 +36,7 @@ def test_verification_page_shows_revocation_date_and_reason(api):
     )
     page = api().get(f"/credentials/{credential.public_id}/").content.decode()
     assert "Revoked" in page and "Awarded in error." in page
-    assert format_date(credential.revoked_at) in page
+    assert shown_date(credential.revoked_at) in page
     assert "Valid." not in page
 
 
