@@ -1,0 +1,19 @@
+"""Writes of the Open Badges API: a holder revokes an app's access. Audited."""
+
+from django.db import transaction
+from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
+
+from accounts.models import User
+from core.audit import audit
+from integrations.models import IntegrationClient
+
+
+@transaction.atomic
+def holder_app_consent_revoke(*, actor: User, client: IntegrationClient) -> None:
+    """The app loses the actor's consent: every access token, refresh token and unused code it
+    holds for the actor is deleted, so its next request is a 401 and it must ask again. The
+    app's tokens for other people are untouched."""
+    get_refresh_token_model().objects.filter(user=actor, application=client).delete()
+    get_access_token_model().objects.filter(user=actor, application=client).delete()
+    get_grant_model().objects.filter(user=actor, application=client).delete()
+    audit(actor=actor, action="holder_app.consent_revoked", target=client, data={"client_name": client.name})
