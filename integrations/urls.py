@@ -1,5 +1,5 @@
 from django.urls import path
-from oauth2_provider.views import AuthorizationView, RevokeTokenView, TokenView
+from oauth2_provider.views import RevokeTokenView, TokenView
 
 from core.throttling import address_limited
 from integrations import views
@@ -12,9 +12,9 @@ urlpatterns = [
     path("oauth/token/", address_limited("oauth-token")(TokenView.as_view()), name="token"),
     # The Open Badges API's authorization server (integrations/openbadges/): a holder's app
     # registers (RFC 7591), asks the holder's consent (authorization code + PKCE) on the
-    # toolkit's AuthorizationView with the site's template, and may revoke its tokens (RFC 7009).
+    # toolkit's AuthorizationView with the site's template and policy, and may revoke its tokens (RFC 7009).
     path("oauth/register/", openbadges_views.register, name="register"),
-    path("oauth/authorize/", AuthorizationView.as_view(), name="authorize"),
+    path("oauth/authorize/", openbadges_views.ConsentView.as_view(), name="authorize"),
     path("oauth/revoke/", address_limited("oauth-token")(RevokeTokenView.as_view()), name="revoke"),
     path("my/connected-apps/", openbadges_views.connected_apps, name="connected-apps"),
     path(

@@ -1,6 +1,5 @@
-"""Pages of the Open Badges API: dynamic registration (JSON, for apps), and the holder's
-"Connected apps" with a revoke button each. The consent page itself is django-oauth-toolkit's
-AuthorizationView with the site's template (integrations/templates/oauth2_provider/)."""
+"""Pages of the Open Badges API: dynamic registration (JSON, for apps), the holder's consent
+page, and the holder's "Connected apps" with a revoke button each."""
 
 import json
 
@@ -10,7 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from oauth2_provider.views import AuthorizationView
 
+from core.csp import form_targets
 from core.throttling import address_limited
 from integrations.oauth import OB_CREDENTIAL_READ, OB_PROFILE_READ
 from integrations.openbadges import selectors, services
@@ -42,6 +43,22 @@ def register(request):
     except RegistrationError as error:
         return _no_store(JsonResponse(error.body(), status=400))
     return _no_store(JsonResponse(registered.metadata, status=201))
+
+
+class ConsentView(AuthorizationView):
+    """django-oauth-toolkit's authorization endpoint (it checks the app, its redirect URI, the
+    scopes and PKCE, and issues the code); its page is integrations/templates/oauth2_provider/
+    authorize.html. Allowing or denying redirects the form on to the app's redirect URI, which
+    the Content-Security-Policy's form-action must therefore allow (Chromium checks redirects
+    too): only that one, already validated against the app's registration."""
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        redirect_uri = context.get("redirect_uri") if not context.get("error") else None
+        targets = form_targets([redirect_uri]) if redirect_uri else []
+        if targets:
+            response._csp_update = {"form-action": targets}
+        return response
 
 
 @login_required
