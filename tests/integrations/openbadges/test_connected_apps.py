@@ -56,3 +56,15 @@ def test_holders_apps_are_not_listed_among_integration_clients(holder_token, htt
     listed = http(user=admin)
     listed.force_authenticate(admin)
     assert "Backpack Wallet" not in listed.get("/api/v1/integration-clients/").content.decode()
+
+
+def test_an_app_of_riverside_cannot_be_revoked_from_lakeview(
+    holder_token, http, teacher, lakeview, in_district
+):
+    _body, app = holder_token(teacher)
+    client = IntegrationClient.objects.get(client_id=app.client_id)
+    with in_district(lakeview):
+        lakeview_teacher = person(Role.TEACHER)
+    answer = http(district=lakeview, user=lakeview_teacher).post(f"/my/connected-apps/{client.pk}/revoke/")
+    assert answer.status_code == 404
+    assert AccessToken.objects.filter(user=teacher).exists()
