@@ -174,3 +174,23 @@ def test_registration_refuses_a_body_that_is_not_json(http):
 
 def test_loopback_redirects_may_be_plain_http(register):
     assert register(redirect_uris=["http://127.0.0.1:8765/callback"]).status_code == 201
+
+
+def test_the_refresh_token_gives_a_new_access_token_and_the_app_may_revoke_it(
+    holder_token, http, as_holder_app, teacher
+):
+    body, app = holder_token(teacher)
+    _form, headers = app.token_request("unused")
+    refreshed = http().post(
+        "/oauth/token/",
+        {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]},
+        headers=headers,
+    )
+    assert refreshed.status_code == 200, refreshed.content
+    fresh = refreshed.json()["access_token"]
+    assert as_holder_app(fresh).get("/ims/ob/v3p0/profile").status_code == 200
+    revoked = http().post(
+        "/oauth/revoke/", {"token": fresh, "token_type_hint": "access_token"}, headers=headers
+    )
+    assert revoked.status_code == 200, revoked.content
+    assert as_holder_app(fresh).get("/ims/ob/v3p0/profile").status_code == 401
