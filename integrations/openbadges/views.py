@@ -2,9 +2,11 @@
 page, and the holder's "Connected apps" with a revoke button each."""
 
 import json
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -51,6 +53,20 @@ class ConsentView(AuthorizationView):
     authorize.html. Allowing or denying redirects the form on to the app's redirect URI, which
     the Content-Security-Policy's form-action must therefore allow (Chromium checks redirects
     too): only that one, already validated against the app's registration."""
+
+    def form_valid(self, form):
+        """The toolkit answers the form (a code, or access_denied); a consent given is
+        audited in the same transaction as the code the toolkit stores."""
+        with transaction.atomic():
+            response = super().form_valid(form)
+            query = parse_qs(urlsplit(response.get("Location", "")).query)
+            if form.cleaned_data.get("allow") and "code" in query:
+                services.holder_app_consent_record(
+                    actor=self.request.user,
+                    client_id=form.cleaned_data["client_id"],
+                    scope=form.cleaned_data.get("scope") or "",
+                )
+        return response
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

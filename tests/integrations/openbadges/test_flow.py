@@ -43,6 +43,11 @@ def test_a_wallet_registers_consents_and_pulls_the_credentials_page_by_page(
     body = tokens.json()
     assert body["scope"].split() == [OB_CREDENTIAL_READ, OB_PROFILE_READ]
     assert body["refresh_token"]
+    granted = AuditEvent.objects.get(action="holder_app.consent_granted", actor=teacher)
+    assert granted.data == {
+        "client_name": "Backpack Wallet",
+        "scope": f"{OB_CREDENTIAL_READ} {OB_PROFILE_READ}",
+    }
 
     holder = as_holder_app(body["access_token"])
     first = holder.get("/ims/ob/v3p0/credentials", {"limit": 2})

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
+from core.audit import AuditEvent
 from integrations.models import IntegrationClient
 from integrations.oauth import OB_CREDENTIAL_READ, OB_PROFILE_READ
 from integrations.openbadges.services import holder_app_consent_revoke
@@ -114,6 +115,7 @@ def test_a_denied_consent_gives_the_app_no_code(wallet, http, teacher):
     location = consent(http, app, teacher, allow=False)
     query = parse_qs(urlsplit(location).query)
     assert query["error"] == ["access_denied"] and "code" not in query
+    assert not AuditEvent.objects.filter(action="holder_app.consent_granted").exists()
 
 
 def test_an_integration_clients_token_does_not_open_the_api(client_token, as_holder_app):
