@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
+    path("ims/ob/v3p0/", include("integrations.openbadges.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a script file of its own (a
     # Content-Security-Policy refuses inline scripts); the page's own style is a static file.

@@ -31,7 +31,8 @@ class ClientTokenAuthentication(OAuth2Authentication):
         _user, token = result
         client = token.application
         user = client.service_user
-        if not user.is_active:
+        # A holder's app (no service user) acts for a person in the Open Badges API only.
+        if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked access token."))
         scopes = token.scope.split()
         user._lodestar_roles = client_roles(scopes)

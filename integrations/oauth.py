@@ -1,4 +1,5 @@
-"""django-oauth-toolkit's hooks: how access tokens look and which scopes a client may ask for."""
+"""django-oauth-toolkit's hooks: how access tokens look and which scopes a client may ask for
+(an integration client its own; a holder's app those it registered with)."""
 
 import secrets
 
@@ -7,6 +8,17 @@ from oauth2_provider.scopes import BaseScopes
 from core.permissions import SCOPE_DESCRIPTIONS
 
 ACCESS_TOKEN_PREFIX = "ldc_"
+
+# The Open Badges API's scopes (OB 3.0 §6.2; the official OpenAPI's OAuth2ACG scheme). Only the
+# read scopes are offered: a host pulls the holder's credentials and profile; nothing writes.
+OB_SCOPE_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
+OB_CREDENTIAL_READ = OB_SCOPE_PREFIX + "credential.readonly"
+OB_PROFILE_READ = OB_SCOPE_PREFIX + "profile.readonly"
+# What the consent page tells the holder each scope lets the app do.
+OB_SCOPE_DESCRIPTIONS = {
+    OB_CREDENTIAL_READ: "Read the credentials you earned here (micro-credentials and pathways), signed.",
+    OB_PROFILE_READ: "Read your profile: your name and email address.",
+}
 
 
 def access_token_generator(request, refresh_token=False) -> str:
@@ -19,7 +31,7 @@ class ClientScopes(BaseScopes):
     """A client asks for some of its own scopes, or gets all of them when it names none."""
 
     def get_all_scopes(self):
-        return dict(SCOPE_DESCRIPTIONS)
+        return {**SCOPE_DESCRIPTIONS, **OB_SCOPE_DESCRIPTIONS}
 
     def get_available_scopes(self, application=None, request=None, *args, **kwargs):
         return list(application.scopes) if application is not None else []

@@ -9,10 +9,15 @@ from integrations.models import IntegrationClient
 
 
 def integration_client_list_for_actor(*, actor: User) -> QuerySet[IntegrationClient]:
-    """Every client of the district, usable ones first; nobody else sees any."""
+    """Every integration client of the district, usable ones first (holders' apps of the Open
+    Badges API are the holders' to manage); nobody else sees any."""
     if not can(actor, "integration_client.manage"):
         return IntegrationClient.objects.none()
-    return IntegrationClient.objects.select_related("created_by").order_by("revoked_at", "name", "id")
+    return (
+        IntegrationClient.objects.filter(authorization_grant_type=IntegrationClient.GRANT_CLIENT_CREDENTIALS)
+        .select_related("created_by")
+        .order_by("revoked_at", "name", "id")
+    )
 
 
 def integration_client_get_for_actor(*, actor: User, client_id) -> IntegrationClient:

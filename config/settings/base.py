@@ -300,6 +300,15 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "integrations.oauth.ClientScopes",
     # Only a checksum of each access token is stored, never the token itself (RFC 9700).
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # The Open Badges API's holder apps (integrations/openbadges/): every authorization code
+    # needs PKCE (S256), public and confidential apps alike. Redirects go to https, or to plain
+    # http on the loopback address only (RFC 8252: an app on the holder's machine), which
+    # registration enforces; the toolkit's own check needs both schemes for that.
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "ALLOWED_SCHEMES": ["https", "http"],
+    # A holder's consent lasts until they revoke it on "Connected apps" or stay away this long.
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("HOLDER_REFRESH_TOKEN_SECONDS", default=180 * 24 * 3600),
 }
 
 # Sign-in and password-reset limits (accounts/sign_in/, docs/security/sign-in.md), counted in

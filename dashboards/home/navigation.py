@@ -102,6 +102,7 @@ def _account_links(user) -> list[tuple[str, str]]:
     links = [
         ("Notification settings", reverse("notifications:preferences")),
         ("API tokens", reverse("accounts:token-list")),
+        ("Connected apps", reverse("integrations:connected-apps")),
         ("API docs", reverse("api-docs")),
     ]
     if can(user, "two_factor.enrol"):

@@ -56,7 +56,7 @@ PAGES = {
         "/emails/",
     ],
 }
-ACCOUNT = ["Notification settings", "API tokens", "API docs"]
+ACCOUNT = ["Notification settings", "API tokens", "Connected apps", "API docs"]
 
 
 @pytest.mark.parametrize("role", list(Role))
