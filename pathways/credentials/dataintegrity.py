@@ -89,7 +89,9 @@ def hash_data(document: dict, proof_options: dict) -> bytes:
 def add_proof(
     document: dict, private_key: Ed25519PrivateKey, *, verification_method: str, created: str
 ) -> dict:
-    """The document with an eddsa-rdfc-2022 proof made with this key (a new dict)."""
+    """The document with an eddsa-rdfc-2022 proof made with this key (a new dict). `proof`
+    is a one-element array: VC 2.0 allows an object or an array, and the official Open
+    Badges JSON Schema accepts only the array (the RDF is the same either way)."""
     proof = {
         "type": PROOF_TYPE,
         "created": created,
@@ -98,12 +100,14 @@ def add_proof(
         "proofPurpose": PROOF_PURPOSE,
     }
     signature = private_key.sign(hash_data(document, proof))
-    return {**_unsigned(document), "proof": {**proof, "proofValue": multibase_encode(signature)}}
+    return {**_unsigned(document), "proof": [{**proof, "proofValue": multibase_encode(signature)}]}
 
 
 def proof_of(document: dict) -> dict:
     """The document's one eddsa-rdfc-2022 proof, checked for shape."""
     proof = document.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
     if not isinstance(proof, dict):
         raise DataIntegrityError("The document carries no single Data Integrity proof.")
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
