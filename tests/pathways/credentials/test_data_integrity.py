@@ -68,11 +68,14 @@ def test_signing_the_vector_reproduces_its_proof_value():
         verification_method=proof["verificationMethod"],
         created=proof["created"],
     )
-    assert signed == VECTOR
+    assert signed["proof"] == [VECTOR["proof"]], "the official schema wants proof as an array"
+    assert unsigned(signed) == unsigned(VECTOR)
+    di.verify_proof(signed, di.ed25519_public_from_multikey(PUBLIC))
 
 
-def test_the_vector_verifies():
+def test_the_vector_verifies_with_its_proof_as_an_object_or_a_one_element_array():
     di.verify_proof(VECTOR, di.ed25519_public_from_multikey(PUBLIC))
+    di.verify_proof({**VECTOR, "proof": [VECTOR["proof"]]}, di.ed25519_public_from_multikey(PUBLIC))
 
 
 @pytest.mark.parametrize(
