@@ -13,6 +13,7 @@ from core.models import AuditEvent
 from core.roles import Role
 from pathways.credentials.openbadges import credential_document
 from pathways.credentials.services import credential_revoke
+from pathways.credentials.signing import verify_credential_data_integrity
 from pathways.models import Answer, Submission, SubmissionStatus
 from tests.factories import person
 from tests.pathways.factories import PDF, earned_credential, micro_credential
@@ -58,7 +59,7 @@ def test_two_micro_credentials_with_the_same_title_keep_separate_folders(api):
 def test_the_owner_downloads_everything(api, record):
     archive = unzip(api(record["holder"]).get("/api/v1/credentials/record/"))
     names = set(archive.namelist())
-    assert {"README.txt", "manifest.json", "keys/jwks.json"} <= names
+    assert {"README.txt", "manifest.json", "keys/jwks.json", "keys/issuer.json"} <= names
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["person"]["name"] == "Ada Okafor"
     by_title = {c["title"]: c for c in manifest["credentials"]}
@@ -73,6 +74,10 @@ def test_the_owner_downloads_everything(api, record):
     token = archive.read(entry["jwt"]).decode()
     payload = jose_jwt.decode(token, keys, algorithms=["ES256"]).claims
     assert payload["jti"] == credential_document(record["earned"])["id"]
+    proved = json.loads(archive.read(entry["data_integrity"]))
+    assert verify_credential_data_integrity(proved) == credential_document(record["earned"])
+    profile = json.loads(archive.read(manifest["issuer_profile"]))
+    assert proved["proof"][0]["verificationMethod"] in profile["assertionMethod"]
 
     attempts = [(s["micro_credential"], s["attempt"], s["status"]) for s in manifest["submissions"]]
     assert ("Wait time", 1, "not_yet") in attempts and ("Wait time", 2, "earned") in attempts

@@ -28,7 +28,12 @@ from pathways.models import SigningKey
 from tests.factories import person
 from tests.pathways.factories import earned_credential
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # RFC 9864 deprecates the polymorphic "EdDSA" for "Ed25519"; Open Badges wallets and
+    # the districts that chose it know it as EdDSA, so that is the name we sign with.
+    pytest.mark.filterwarnings("ignore:EdDSA is deprecated via RFC 9864"),
+]
 
 HOST = "http://riverside.localhost"
 # RFC 7638 members by key type, the curve or size each algorithm must use.
