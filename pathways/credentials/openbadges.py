@@ -3,7 +3,7 @@ Credentials 2.0), and the district's issuer profile.
 
 Every identifier is an address on the district's host, so a document names where to
 check it: the credential's `id` is its public verification page, the issuer's `id` its
-profile (`/issuer/`, which links the JWK set), the achievement's `id` the
+profile (`/issuer/`, which publishes the keys), the achievement's `id` the
 micro-credential's (or pathway's) page, and each alignment's `targetUrl` the competency
 in the district's CASE provider (`/ims/case/v1p1/CFItems/<identifier>`).
 
