@@ -46,6 +46,20 @@ class District(TenantMixin):
         help_text="API requests a minute per client address without valid credentials (and token "
         "requests at /oauth/token/). Empty: the platform default.",
     )
+    # Open Badges VC-JWT signing algorithm (pathways/credentials/signing.py). The values
+    # are JOSE algorithm names; changing it takes effect on the next signature, and keys of
+    # the other algorithms stay published so what they signed still verifies.
+    credential_signing_algorithm = models.CharField(
+        max_length=10,
+        choices=[
+            ("ES256", "ES256 (ECDSA P-256), the default"),
+            ("RS256", "RS256 (RSA 2048)"),
+            ("EdDSA", "EdDSA (Ed25519); 1EdTech's validator does not accept it"),
+        ],
+        default="ES256",
+        help_text="How Open Badges credentials are signed as VC-JWT. "
+        "Data Integrity proofs always use Ed25519.",
+    )
 
     objects = DistrictQuerySet.as_manager()
 

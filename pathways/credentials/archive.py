@@ -1,7 +1,8 @@
 """A person's whole record as one zip archive they can take with them.
 
-Inside: every credential as an Open Badges 3.0 document (`.json`) and signed (`.jwt`),
-the district's public keys at the time (`keys/jwks.json`) so the signatures can be
+Inside: every credential as an Open Badges 3.0 document (`.json`) and signed (`.jwt`, and
+`.proof.json` with an embedded Data Integrity proof), the district's public keys at the
+time (`keys/jwks.json`, and the issuer profile `keys/issuer.json`) so the signatures can be
 checked offline, and every attempt at every micro-credential with its answers, the
 reviewers' feedback once decided, and the evidence files. `manifest.json` lists it all;
 `README.txt` says what it is in words.
@@ -25,10 +26,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit
-from pathways.credentials.openbadges import credential_document, verification_url
+from pathways.credentials.openbadges import credential_document, issuer_profile, verification_url
 from pathways.credentials.rules import may_download_record
 from pathways.credentials.selectors import credential_title
-from pathways.credentials.signing import jwks_url, public_jwks, sign_credential
+from pathways.credentials.signing import (
+    jwks_url,
+    public_jwks,
+    sign_credential,
+    sign_credential_data_integrity,
+)
 from pathways.models import Answer, Credential, Review, Submission, SubmissionStatus
 
 DECIDED = (SubmissionStatus.EARNED, SubmissionStatus.NOT_YET)
@@ -41,10 +47,12 @@ Made for {name} on {made}.
 
 credentials/   Each credential you earned, as an Open Badges 3.0 credential:
                NAME.json is the credential (JSON-LD); NAME.jwt is the same credential
-               signed by {district} (a VC-JWT). Open Badges wallets and verifiers
-               accept either. Revoked credentials are included and marked in
+               signed by {district} (a VC-JWT), and NAME.proof.json the same again
+               with the signature embedded (a Data Integrity proof). Open Badges
+               wallets and verifiers accept any of them. Revoked credentials are included and marked in
                manifest.json.
-keys/          The district's public keys when this archive was made (a JWK set), so the
+keys/          The district's public keys when this archive was made (jwks.json, a JWK
+               set, and issuer.json, its issuer profile listing the same keys), so the
                signatures can be checked even without reaching the district's site:
                {jwks}
 submissions/   Every attempt at every micro-credential: answers.json holds your
@@ -97,6 +105,8 @@ def _write_credentials(archive: zipfile.ZipFile, person) -> list[dict]:
         document = credential_document(credential)
         archive.writestr(f"{stem}.json", json.dumps(document, indent=2, ensure_ascii=False))
         archive.writestr(f"{stem}.jwt", sign_credential(document))
+        proved = sign_credential_data_integrity(document)
+        archive.writestr(f"{stem}.proof.json", json.dumps(proved, indent=2, ensure_ascii=False))
         entries.append(
             {
                 "title": title,
@@ -108,6 +118,7 @@ def _write_credentials(archive: zipfile.ZipFile, person) -> list[dict]:
                 "verification_url": verification_url(credential),
                 "json": f"{stem}.json",
                 "jwt": f"{stem}.jwt",
+                "data_integrity": f"{stem}.proof.json",
             }
         )
     return entries
@@ -182,6 +193,7 @@ def record_archive(*, actor: User, person: User):
         submissions = _write_submissions(archive, person)
         # After signing: the first signature makes the district's key.
         archive.writestr("keys/jwks.json", json.dumps(public_jwks(), indent=2))
+        archive.writestr("keys/issuer.json", json.dumps(issuer_profile(), indent=2, ensure_ascii=False))
         manifest = {
             "person": {"name": person.full_name, "email": person.email},
             "district": district,
@@ -189,6 +201,7 @@ def record_archive(*, actor: User, person: User):
             "credentials": credentials,
             "submissions": submissions,
             "keys": "keys/jwks.json",
+            "issuer_profile": "keys/issuer.json",
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         archive.writestr(

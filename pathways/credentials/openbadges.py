@@ -3,7 +3,7 @@ Credentials 2.0), and the district's issuer profile.
 
 Every identifier is an address on the district's host, so a document names where to
 check it: the credential's `id` is its public verification page, the issuer's `id` its
-profile (`/issuer/`, which links the JWK set), the achievement's `id` the
+profile (`/issuer/`, which publishes the keys), the achievement's `id` the
 micro-credential's (or pathway's) page, and each alignment's `targetUrl` the competency
 in the district's CASE provider (`/ims/case/v1p1/CFItems/<identifier>`).
 
@@ -23,7 +23,7 @@ from django.db import connection
 from django.urls import reverse
 
 from core.links import district_url
-from pathways.credentials.signing import JWKS_PATH
+from pathways.credentials.signing import JWKS_PATH, issuer_id, verification_methods  # noqa: F401 (JWKS_PATH: callers)
 from pathways.models import (
     Credential,
     CredentialKind,
@@ -37,6 +37,21 @@ CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
+# The terms the issuer profile uses to publish its keys, which neither context above
+# defines at the top level of a Profile. Each maps to the IRI the W3C Controlled
+# Identifiers context (https://www.w3.org/ns/cid/v1) and the Multikey context give it, so
+# a JSON-LD processor keeps every member (jsonld.dropped_terms finds none). Embedded
+# rather than linked: no context URL to fetch, and it cannot change under us.
+SECURITY = "https://w3id.org/security#"
+KEYS_CONTEXT = {
+    "verificationMethod": {"@id": f"{SECURITY}verificationMethod", "@type": "@id", "@container": "@set"},
+    "assertionMethod": {"@id": f"{SECURITY}assertionMethod", "@type": "@id", "@container": "@set"},
+    "controller": {"@id": f"{SECURITY}controller", "@type": "@id"},
+    "Multikey": f"{SECURITY}Multikey",
+    "JsonWebKey": f"{SECURITY}JsonWebKey",
+    "publicKeyMultibase": {"@id": f"{SECURITY}publicKeyMultibase", "@type": f"{SECURITY}multibase"},
+    "publicKeyJwk": {"@id": f"{SECURITY}publicKeyJwk", "@type": "@json"},
+}
 PASS, NOT_YET = "pass", "not yet"
 
 
@@ -68,24 +83,26 @@ def competency_case_url(item) -> str:
     return district_url(f"/ims/case/v1p1/CFItems/{item.identifier}")
 
 
-def issuer_profile() -> dict:
-    """The district as an Open Badges Profile, served at `/issuer/`."""
-    district = connection.tenant
-    return {
-        "@context": CONTEXT,
-        "id": district_url("/issuer/"),
-        "type": ["Profile"],
-        "name": district.name,
-        "url": district_url("/"),
-        "description": f"{district.name} awards micro-credentials and pathway completions to its educators.",
-        # Not an Open Badges term: where the public keys for this issuer's signatures are.
-        "publicKeys": district_url(JWKS_PATH),
-    }
-
-
 def _issuer() -> dict:
-    profile = issuer_profile()
-    return {key: profile[key] for key in ("id", "type", "name", "url")}
+    district = connection.tenant
+    return {"id": issuer_id(), "type": ["Profile"], "name": district.name, "url": district_url("/")}
+
+
+def issuer_profile() -> dict:
+    """The district as an Open Badges Profile, served at `/issuer/`. It is the controller
+    of the district's keys: every key it ever signed with (retired ones too, so old
+    credentials verify) is a verification method (Ed25519 as a Multikey, P-256 and RSA as
+    a JsonWebKey) and an assertion method, as VC Data Integrity asks of a proof's
+    `verificationMethod`. The JWK set at /.well-known/jwks.json has the same keys."""
+    issuer = _issuer()
+    methods = verification_methods()
+    return {
+        "@context": [*CONTEXT, KEYS_CONTEXT],
+        **issuer,
+        "description": f"{issuer['name']} awards micro-credentials and pathway completions to its educators.",
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
+    }
 
 
 # --- Pieces ------------------------------------------------------------------------------

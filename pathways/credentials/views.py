@@ -1,9 +1,10 @@
 """Pages and public documents of credentials.
 
 Public, no sign-in (anyone holding the address of a credential may check it): the
-verification page, the credential as Open Badges JSON and signed, the district's issuer
-profile and its JWK set. Signed in: "My credentials", the whole-record download, the
-evidence behind a credential (access-checked), and the administrators' revoke form.
+verification page, the credential as Open Badges JSON and signed (VC-JWT and Data
+Integrity), the district's issuer profile, each public key and the JWK set. Signed in:
+"My credentials", the whole-record download, the evidence behind a credential
+(access-checked), and the administrators' revoke form.
 """
 
 import json
@@ -11,7 +12,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -22,10 +23,19 @@ from pathways.credentials.archive import record_archive, record_filename
 from pathways.credentials.forms import RevokeForm
 from pathways.credentials.openbadges import credential_document, issuer_profile
 from pathways.credentials.rules import may_revoke
-from pathways.credentials.signing import jwks_url, public_jwks, sign_credential
+from pathways.credentials.signing import (
+    jwks_url,
+    public_jwk,
+    public_jwks,
+    sign_credential,
+    sign_credential_data_integrity,
+    signing_key_get_published,
+)
 
 NOINDEX = "noindex, nofollow"
 JSON_LD = "application/ld+json"
+# Open Badges 3.0 §8.2 (JSON Web Token Proof Format): a `.jwt` file is served as text/plain.
+JWT_FILE = "text/plain"
 
 
 def _public(response):
@@ -74,9 +84,22 @@ def credential_openbadge_json(request, public_id):
 def credential_openbadge_jwt(request, public_id):
     credential = selectors.credential_get_public(public_id)
     token = sign_credential(credential_document(credential))
-    response = HttpResponse(token, content_type="application/vc+jwt")
+    response = HttpResponse(token, content_type=JWT_FILE)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="credential-{credential.public_id}.jwt"'
+    return _public(response)
+
+
+@require_GET
+def credential_openbadge_data_integrity(request, public_id):
+    """The credential with an embedded Data Integrity proof (eddsa-rdfc-2022)."""
+    credential = selectors.credential_get_public(public_id)
+    document = sign_credential_data_integrity(credential_document(credential))
+    response = JsonResponse(document, content_type=JSON_LD, json_dumps_params={"indent": 2})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = (
+            f'attachment; filename="credential-{credential.public_id}.signed.json"'
+        )
     return _public(response)
 
 
@@ -90,6 +113,18 @@ def issuer(request):
 def jwks(request):
     """The public keys of every key the district has signed credentials with."""
     response = HttpResponse(json.dumps(public_jwks(), indent=2), content_type="application/jwk-set+json")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def signing_key(request, kid):
+    """One public key, active or retired, as a JWK: the address a JWT's `kid` names."""
+    key = signing_key_get_published(kid)
+    if key is None:
+        raise Http404("No such key.")
+    response = HttpResponse(json.dumps(public_jwk(key), indent=2), content_type="application/jwk+json")
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response

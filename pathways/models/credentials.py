@@ -72,8 +72,10 @@ class Credential(models.Model):
 
 
 class SigningKey(models.Model):
-    """The district's key for signing Open Badges credentials. The private half never
-    leaves the district's schema; the public half is published as a JWK set."""
+    """A district's key for signing Open Badges credentials: ES256, RS256 or EdDSA (at most
+    one active per algorithm; pathways/credentials/signing.py). The private half never
+    leaves the district's schema; the public half is published at its own URL, in the JWK
+    set and in the issuer profile, retired keys too."""
 
     kid = models.CharField(max_length=64, unique=True)
     algorithm = models.CharField(max_length=20, default="EdDSA")

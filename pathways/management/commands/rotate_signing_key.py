@@ -7,8 +7,9 @@ from pathways.credentials.signing import signing_key_rotate
 
 class Command(BaseCommand):
     help = (
-        "Retire a district's Open Badges signing key and make a new one. The old key stays "
-        "published at /.well-known/jwks.json, so credentials it signed still verify."
+        "Retire a district's Open Badges signing keys and make new ones. The old keys stay "
+        "published (/issuer/keys/, /.well-known/jwks.json, the issuer profile), so credentials "
+        "they signed still verify."
     )
 
     def add_arguments(self, parser):
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             raise CommandError(f"No district {district!r}. `manage.py list_districts` shows them.")
         with tenant_context(found):
             key = signing_key_rotate()
-        self.stdout.write(f"{district}: new signing key {key.kid}; the old one stays published.")
+        self.stdout.write(f"{district}: new signing key {key.kid} ({key.algorithm}); old keys stay.")

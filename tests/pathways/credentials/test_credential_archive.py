@@ -5,13 +5,15 @@ import io
 import json
 import zipfile
 
-import jwt
 import pytest
+from joserfc import jwt as jose_jwt
+from joserfc.jwk import KeySet
 
 from core.models import AuditEvent
 from core.roles import Role
 from pathways.credentials.openbadges import credential_document
 from pathways.credentials.services import credential_revoke
+from pathways.credentials.signing import verify_credential_data_integrity
 from pathways.models import Answer, Submission, SubmissionStatus
 from tests.factories import person
 from tests.pathways.factories import PDF, earned_credential, micro_credential
@@ -57,7 +59,7 @@ def test_two_micro_credentials_with_the_same_title_keep_separate_folders(api):
 def test_the_owner_downloads_everything(api, record):
     archive = unzip(api(record["holder"]).get("/api/v1/credentials/record/"))
     names = set(archive.namelist())
-    assert {"README.txt", "manifest.json", "keys/jwks.json"} <= names
+    assert {"README.txt", "manifest.json", "keys/jwks.json", "keys/issuer.json"} <= names
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["person"]["name"] == "Ada Okafor"
     by_title = {c["title"]: c for c in manifest["credentials"]}
@@ -67,11 +69,15 @@ def test_the_owner_downloads_everything(api, record):
 
     entry = by_title["Wait time"]
     assert json.loads(archive.read(entry["json"])) == credential_document(record["earned"])
-    keys = jwt.PyJWKSet.from_dict(json.loads(archive.read("keys/jwks.json")))
+    # Verified offline with the archive's own keys, by joserfc (PyJWT signed it).
+    keys = KeySet.import_key_set(json.loads(archive.read("keys/jwks.json")))
     token = archive.read(entry["jwt"]).decode()
-    kid = jwt.get_unverified_header(token)["kid"]
-    payload = jwt.decode(token, keys[kid].key, algorithms=["EdDSA"])
+    payload = jose_jwt.decode(token, keys, algorithms=["ES256"]).claims
     assert payload["jti"] == credential_document(record["earned"])["id"]
+    proved = json.loads(archive.read(entry["data_integrity"]))
+    assert verify_credential_data_integrity(proved) == credential_document(record["earned"])
+    profile = json.loads(archive.read(manifest["issuer_profile"]))
+    assert proved["proof"][0]["verificationMethod"] in profile["assertionMethod"]
 
     attempts = [(s["micro_credential"], s["attempt"], s["status"]) for s in manifest["submissions"]]
     assert ("Wait time", 1, "not_yet") in attempts and ("Wait time", 2, "earned") in attempts

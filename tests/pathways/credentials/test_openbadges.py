@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from core.roles import Role
 from pathways.credentials.openbadges import credential_document, issuer_profile
+from pathways.credentials.signing import signing_key_current
 from pathways.models import Enrollment, EnrollmentStatus, Pathway, PathwayStep, StepGroup, StepKind
 from tests.factories import person
 from tests.pathways.factories import competency, earned_credential, micro_credential
@@ -174,12 +175,17 @@ def test_the_schema_refuses_documents_that_break_the_spec(change, complaint):
     assert any(complaint in message for message in found), found
 
 
-def test_issuer_profile_is_served_without_signing_in_and_names_the_keys(api):
+def test_issuer_profile_is_served_without_signing_in_and_publishes_the_keys(api):
+    signing_key_current()
     response = api().get("/issuer/")
     assert response.status_code == 200
     profile = response.json()
     assert profile == issuer_profile()
     assert profile["id"] == f"{HOST}/issuer/"
     assert profile["type"] == ["Profile"]
-    assert profile["publicKeys"] == f"{HOST}/.well-known/jwks.json"
-    assert errors({**credential_document(earned_credential(person(Role.TEACHER))), "issuer": profile}) == []
+    assert "publicKeys" not in profile, "not a term any of its contexts defines"
+    [method] = profile["verificationMethod"]
+    assert method["type"] == "JsonWebKey" and method["controller"] == profile["id"]
+    assert profile["assertionMethod"] == [method["id"]]
+    issuer = {key: profile[key] for key in ("id", "type", "name", "url")}
+    assert errors({**credential_document(earned_credential(person(Role.TEACHER))), "issuer": issuer}) == []
