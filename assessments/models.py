@@ -103,7 +103,9 @@ class Item(CaseObject):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    sequence = models.PositiveIntegerField(default=1)
+    # CASE's sequenceNumber among its siblings; null where the source gave none (never
+    # exported as 0). Unsequenced siblings come after the sequenced ones, in import order.
+    sequence = models.PositiveIntegerField(default=1, null=True, blank=True)
     depth = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
     item_type = models.CharField(max_length=100, blank=True, help_text="The CASE CFItemType.")
@@ -124,8 +126,9 @@ class Item(CaseObject):
     is_retired = models.BooleanField(
         default=False, help_text="Removed upstream; kept because people may have rated it."
     )
-    # The isChildOf association that places this item, kept for a lossless export.
-    placement_identifier = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    # The isChildOf association that places this item, kept for a lossless export; null for
+    # an imported item its package placed nowhere (no association is invented for it).
+    placement_identifier = models.UUIDField(default=uuid.uuid4, null=True, editable=False, db_index=True)
     placement_json = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 
-from assessments.case.validation import CaseValidationError, validate_package
+from assessments.case.validation import CaseValidationError, repair_package, validate_package
 from assessments.models import (
     AdoptionStatus,
     Association,
@@ -34,6 +34,7 @@ class ImportResult:
     framework: Framework
     created: bool
     counts: dict = field(default_factory=dict)
+    repairs: list[str] = field(default_factory=list)
 
 
 def _uid(value) -> uuid.UUID:
@@ -44,8 +45,38 @@ def _link_id(link) -> uuid.UUID | None:
     return _uid(link["identifier"]) if isinstance(link, dict) and link.get("identifier") else None
 
 
+# Members only CASE 1.1 defines (compare case-v1p0- and case-v1p1-cfpackage.json): a package
+# without caseVersion that has one of them is 1.1, as OpenCASE writes it.
+CASE_1_1_MEMBERS = {
+    "CFDocument": ("frameworkType", "extensions"),
+    "CFItems": ("subject", "subjectURI", "extensions"),
+    "CFAssociations": ("notes", "extensions"),
+}
+
+
 def case_version_of(package: dict) -> str:
-    return "1.1" if str(package["CFDocument"].get("caseVersion", "")).startswith("1.1") else "1.0"
+    """The declared caseVersion; without one, the version the package's shape belongs to:
+    1.1 if it uses a member only 1.1 has, or has no links back to its package and document
+    (1.0's CFPackageURI/CFDocumentURI, which a 1.1 package may not contain); 1.0 otherwise."""
+    document = package["CFDocument"]
+    declared = str(document.get("caseVersion") or "")
+    if declared:
+        return "1.1" if declared.startswith("1.1") else "1.0"
+    objects = [("CFDocument", document)] + [
+        (key, obj) for key in ("CFItems", "CFAssociations") for obj in package.get(key) or []
+    ]
+    if any(member in obj for kind, obj in objects for member in CASE_1_1_MEMBERS[kind]):
+        return "1.1"
+    definitions = package.get("CFDefinitions") or {}
+    if "extensions" in definitions or any(
+        "extensions" in obj for objs in definitions.values() if isinstance(objs, list) for obj in objs
+    ):
+        return "1.1"
+    if "CFPackageURI" in document or any(
+        "CFDocumentURI" in obj for kind, obj in objects if kind != "CFDocument"
+    ):
+        return "1.0"
+    return "1.1"
 
 
 def _audience(document: dict, requested: str | None) -> str:
@@ -82,7 +113,7 @@ def _upsert(model, existing: dict, rows: list[dict], fields: list[str]):
 
 @transaction.atomic
 def framework_import_case(
-    *, actor, package: dict, audience: str | None = None, progress=None
+    *, actor, package: dict, audience: str | None = None, progress=None, repair: bool = False
 ) -> ImportResult:
     """Import a CASE 1.0/1.1 package, or update the framework it already created.
 
@@ -90,8 +121,12 @@ def framework_import_case(
     Re-importing updates in place by CASE identifier: items that disappeared upstream
     are retired (never deleted, so ratings against them survive); everything else
     follows the package.
+
+    `repair` first mends the two defects repair_package knows (and only those); the result
+    lists each repair. Without it such a package is refused like any other.
     """
     require(actor, "framework.manage")
+    repairs = repair_package(package) if repair else []
     validate_package(package)
     step = progress or (lambda label: None)
     document = package["CFDocument"]
@@ -138,9 +173,9 @@ def framework_import_case(
         actor=actor,
         action="framework.imported" if created else "framework.reimported",
         target=framework,
-        data={"case_version": framework.case_version, **counts},
+        data={"case_version": framework.case_version, **counts, "repairs": len(repairs)},
     )
-    return ImportResult(framework=framework, created=created, counts=counts)
+    return ImportResult(framework=framework, created=created, counts=counts, repairs=repairs)
 
 
 def _refuse_identifiers_owned_elsewhere(package: dict, document_identifier) -> None:
@@ -242,19 +277,17 @@ def _import_items(framework, package, themes: dict):
         child = items[_link_id(association["originNodeURI"])]
         parent = items.get(_link_id(association["destinationNodeURI"]))
         child.parent = parent
-        child.sequence = association.get("sequenceNumber") or 0
+        child.sequence = association.get("sequenceNumber")  # None where not given
         child.placement_identifier = _uid(association["identifier"])
         child.placement_json = association
         children[parent.identifier if parent else None].append(child)
         placed.add(child.identifier)
     live = [items[key] for key in present]
     for item in live:
-        if item.identifier not in placed:  # a loose item hangs at the top, after the rest
-            item.parent, item.placement_json = None, {}
+        if item.identifier not in placed:  # a loose item hangs at the top, placed by nothing
+            item.parent, item.placement_json, item.placement_identifier = None, {}, None
+            item.sequence = None
             children[None].append(item)
-            item.sequence = len(children[None])
-    for siblings in children.values():
-        siblings.sort(key=lambda i: i.sequence)
     _assign_depth_and_kind(children)
     for item in live:
         item.parent_id = item.parent.pk if item.parent else None
@@ -404,6 +437,17 @@ def _import_rubrics(framework, cf_rubrics: list[dict], items: dict):
     return len(levels), len(criterion_rows), len(descriptor_rows)
 
 
+def _extensions(value) -> dict:
+    """Extensions as one object: 1.1 writes a criterion level's as an array of objects."""
+    if isinstance(value, dict):
+        return value
+    merged: dict = {}
+    for part in value if isinstance(value, list) else []:
+        if isinstance(part, dict):
+            merged.update(part)
+    return merged
+
+
 def _import_level_scale(framework, rubric: dict | None) -> dict:
     """Distinct criterion levels of the scale rubric, by quality, in score order."""
     found: dict[str, dict] = {}
@@ -417,7 +461,7 @@ def _import_level_scale(framework, rubric: dict | None) -> dict:
     existing = {lv.name: lv for lv in framework.levels.all()}
     wanted = []
     for position, cl in enumerate(ordered, start=1):
-        extensions = cl.get("extensions") if isinstance(cl.get("extensions"), dict) else {}
+        extensions = _extensions(cl.get("extensions"))
         declared = extensions.get("lodestarProficient")
         proficient = declared if isinstance(declared, bool) else position > upper_half
         value = Decimal(str(cl.get("score", position))).quantize(Decimal("0.01"))

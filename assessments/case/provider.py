@@ -19,7 +19,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from assessments.case.exporter import association_to_case, framework_load_for_export, framework_to_case
+from assessments.case.exporter import (
+    association_to_case,
+    framework_load_for_export,
+    framework_to_case,
+    members_in_schema,
+)
 from assessments.frameworks.api import district_base_uri
 from assessments.models import AdoptionStatus, Association, Framework, Item, Rubric, Theme
 
@@ -57,8 +62,19 @@ DOCUMENT_FIELDS = (
 )
 DOCUMENT_LINKS = ("subjectURI", "licenseURI", "CFPackageURI", "extensions")
 DEFAULT_LIMIT = 100
-# CASE's codeMinor values for the statuses it defines; others carry DRF's code.
-MINOR_BY_STATUS = {401: "unauthorisedrequest", 403: "forbidden", 404: "unknownobject", 429: "server_busy"}
+# The CASE 1.1 OpenAPI (imscasev1p1_openapi3_v1p0.json) lists these statuses for every
+# operation, each with its imsx_codeMinorFieldValue (the enumeration of
+# imsx_CodeMinorFieldDType). Any other refusal DRF would make (405 for a write, 406, 415)
+# answers 403 forbidden: "the server can be reached and process the request but refuses to
+# take any further action"; a 405 keeps its Allow header.
+MINOR_BY_STATUS = {
+    400: "invalid_selection_field",
+    401: "unauthorised_request",
+    403: "forbidden",
+    404: "unknownobject",
+    429: "server_busy",
+    500: "internal_server_error",
+}
 
 
 class CaseError(Exception):
@@ -102,7 +118,10 @@ def case_document_list(*, base_uri: str) -> list[dict]:
         )
         .order_by("title", "id")
     )
-    return [framework_to_case(framework, base_uri=base_uri)["CFDocument"] for framework in frameworks]
+    return [
+        framework_to_case(framework, base_uri=base_uri, standalone=True)["CFDocument"]
+        for framework in frameworks
+    ]
 
 
 def case_object_get(*, collection: str, identifier: uuid.UUID, base_uri: str) -> dict:
@@ -116,7 +135,9 @@ def case_object_get(*, collection: str, identifier: uuid.UUID, base_uri: str) ->
     )
     if owner is None:
         raise _unknown(collection, identifier)
-    package = framework_to_case(framework_load_for_export(framework_id=owner), base_uri=base_uri)
+    package = framework_to_case(
+        framework_load_for_export(framework_id=owner), base_uri=base_uri, standalone=True
+    )
     wanted = str(identifier)
     if collection == "CFItemAssociations":
         found = _item_associations(package, wanted, owner)
@@ -156,9 +177,23 @@ def _one(objects: list[dict], wanted: str) -> dict | None:
     return next((o for o in objects if str(o.get("identifier", "")).lower() == wanted), None)
 
 
+def _in_package(package: dict) -> dict:
+    """A 1.1 package holds no links back to itself or its document (its schema forbids them)."""
+    return {
+        **package,
+        "CFDocument": _without(package["CFDocument"], "CFPackageURI"),
+        "CFItems": [_without(i, "CFDocumentURI") for i in package["CFItems"]],
+        "CFAssociations": [_without(a, "CFDocumentURI") for a in package["CFAssociations"]],
+    }
+
+
+def _without(obj: dict, key: str) -> dict:
+    return {k: v for k, v in obj.items() if k != key}
+
+
 def _cut(collection: str, package: dict, wanted: str) -> dict | None:
     if collection == "CFPackages":
-        return package
+        return _in_package(package)
     if collection == "CFDocuments":
         return package["CFDocument"]
     if collection in ("CFItems", "CFAssociations", "CFRubrics"):
@@ -187,14 +222,16 @@ def _item_associations(package: dict, wanted: str, owner: int) -> dict | None:
     item = _one(package["CFItems"], wanted)
     if item is None:
         return None
-    own = [a for a in package["CFAssociations"] if _touches(a, wanted)]
+    # The set's associations are package associations (no CFDocumentURI); its item stands alone.
+    own = [_without(a, "CFDocumentURI") for a in package["CFAssociations"] if _touches(a, wanted)]
     elsewhere = (
         Association.objects.filter(framework__adoption_status=AdoptionStatus.ADOPTED)
         .exclude(framework_id=owner)
         .filter(Q(origin__identifier__iexact=wanted) | Q(destination__identifier__iexact=wanted))
         .order_by("framework_id", "id")
     )
-    return {"CFItem": item, "CFAssociations": own + [association_to_case(a) for a in elsewhere]}
+    others = [members_in_schema(association_to_case(a), "CFAssociation") for a in elsewhere]
+    return {"CFItem": item, "CFAssociations": own + others}
 
 
 # Listing parameters (CASE's limit, offset, sort, orderBy, filter, fields) -------------------
@@ -320,9 +357,10 @@ def case_exception_handler(exc, context):
         return Response(status_info(exc.description, exc.minor, exc.field), status=exc.status)
     response = exception_handler(exc, context)
     if response is not None:
-        minor = MINOR_BY_STATUS.get(response.status_code, getattr(exc, "default_code", "error"))
+        if response.status_code not in MINOR_BY_STATUS:
+            response.status_code = 403
         detail = getattr(exc, "detail", None) or str(exc)
-        response.data = status_info(str(detail), minor, "TargetEndSystem")
+        response.data = status_info(str(detail), MINOR_BY_STATUS[response.status_code], "TargetEndSystem")
     return response
 
 

@@ -249,3 +249,45 @@ def _check_no_cycles(parents: dict[str, str], check: _Checker) -> None:
                 return
             seen.add(node)
             node = parents[node]
+
+
+def repair_package(package) -> list[str]:
+    """Mend, in place, exactly the two defects met in published packages, and say what was
+    done: an association listed again byte for byte (the copy is left out), and a whole
+    number written as a string ("sequenceNumber": "1", a rubric's "position": "2"). Nothing
+    else is touched: the package is then validated as usual."""
+    if not isinstance(package, dict):
+        return []
+    repairs: list[str] = []
+    associations = package.get("CFAssociations")
+    if isinstance(associations, list):
+        kept, first_at = [], []
+        for index, association in enumerate(associations):
+            earlier = next((i for i, a in zip(first_at, kept, strict=True) if a == association), None)
+            if earlier is not None and isinstance(association, dict):
+                repairs.append(
+                    f"CFAssociations[{index}]: the same as CFAssociations[{earlier}], byte for byte; left out"
+                )
+                continue
+            kept.append(association)
+            first_at.append(index)
+        package["CFAssociations"] = kept
+        for index, association in zip(first_at, kept, strict=True):
+            _whole_number(association, "sequenceNumber", f"CFAssociations[{index}]", repairs)
+    rubrics = package.get("CFRubrics")
+    for r, rubric in enumerate(rubrics if isinstance(rubrics, list) else []):
+        criteria = rubric.get("CFRubricCriteria") if isinstance(rubric, dict) else None
+        for c, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+            path = f"CFRubrics[{r}].CFRubricCriteria[{c}]"
+            _whole_number(criterion, "position", path, repairs)
+            levels = criterion.get("CFRubricCriterionLevels") if isinstance(criterion, dict) else None
+            for lv, level in enumerate(levels if isinstance(levels, list) else []):
+                _whole_number(level, "position", f"{path}.CFRubricCriterionLevels[{lv}]", repairs)
+    return repairs
+
+
+def _whole_number(obj, field: str, path: str, repairs: list[str]) -> None:
+    value = obj.get(field) if isinstance(obj, dict) else None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        obj[field] = int(value)
+        repairs.append(f'{path}.{field}: "{value}" read as the number {int(value)}')

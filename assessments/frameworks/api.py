@@ -136,7 +136,9 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Import a CASE package",
         description="Creates the framework, or updates the one with the same CASE identifier in place "
         "(items removed upstream are retired, not deleted). A malformed package is refused whole: "
-        "`fields` names each object and field, e.g. `CFItems[12].fullStatement`.",
+        "`fields` names each object and field, e.g. `CFItems[12].fullStatement`. `repair` (in the body, "
+        "or as a query parameter with a bare CFPackage) mends an association listed twice byte for byte "
+        "and whole numbers written as strings, and lists each repair in `repairs`.",
         request=CaseImportInput,
         responses={201: CaseImportOutput, 200: CaseImportOutput, **ERRORS_WRITE},
     )
@@ -145,12 +147,17 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         # A bare CFPackage is accepted too, with the audience as a query parameter.
         body = request.data
         if isinstance(body, dict) and "CFDocument" in body:
-            audience = request.query_params.get("audience")
-            body = {"package": body, **({"audience": audience} if audience else {})}
+            options = {
+                k: request.query_params[k] for k in ("audience", "repair") if k in request.query_params
+            }
+            body = {"package": body, **options}
         data = parse(CaseImportInput, body)
         try:
             result = framework_import_case(
-                actor=request.user, package=data["package"], audience=data.get("audience")
+                actor=request.user,
+                package=data["package"],
+                audience=data.get("audience"),
+                repair=data["repair"],
             )
         except CaseValidationError as refused:
             return Response(
@@ -161,6 +168,7 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
             "framework": FrameworkOutput(self._framework(result.framework.pk)).data,
             "created": result.created,
             "counts": result.counts,
+            "repairs": result.repairs,
         }
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 

@@ -34,6 +34,12 @@ class ImportForm(forms.Form):
         choices=[("", "As the package says (or educators)"), *Audience.choices],
         help_text="Who rates themselves on this framework.",
     )
+    repair = forms.BooleanField(
+        label="Repair known defects",
+        required=False,
+        help_text="Leave out an association listed twice byte for byte, and read whole numbers written "
+        'as text ("sequenceNumber": "1") as numbers. Each repair is listed after the import.',
+    )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -23,12 +23,22 @@ class CaseImportInput(serializers.Serializer):
     audience = serializers.ChoiceField(
         choices=Audience.choices, required=False, help_text="Who rates themselves on it."
     )
+    repair = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Mend the two defects met in published packages before importing: an association "
+        'listed twice byte for byte, and whole numbers written as strings ("sequenceNumber": "1"). '
+        "Each repair is listed in `repairs`. Without it such a package is refused.",
+    )
 
 
 class CaseImportOutput(serializers.Serializer):
     framework = FrameworkOutput()
     created = serializers.BooleanField()
     counts = serializers.DictField(child=serializers.IntegerField())
+    repairs = serializers.ListField(
+        child=serializers.CharField(), help_text="What `repair` mended, each with its path."
+    )
 
 
 class ItemOutput(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """Writes about frameworks: their details, status, level scale, items and descriptors."""
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -161,7 +162,9 @@ def framework_copy(*, actor: User | None, framework: Framework, title: str | Non
             statement=item.statement,
             description=item.description,
             case_json=_fresh_case_json(item.case_json),
-            placement_json={"associationType": "isChildOf", "sequenceNumber": item.sequence},
+            placement_identifier=uuid.uuid4() if item.placement_identifier or item.parent_id else None,
+            placement_json={"associationType": "isChildOf"}
+            | ({} if item.sequence is None else {"sequenceNumber": item.sequence}),
         )
         items[item.pk].themes.set([themes[t.pk] for t in item.themes.all()])
     levels: dict[int | None, Level] = {

@@ -87,7 +87,9 @@ def self_assessment_summary(*, actor: User, framework: Framework) -> dict:
         if group is not None:
             sums[(row["school"], group.pk)][0] += row["total"]
             sums[(row["school"], group.pk)][1] += row["answers"]
-    groups = sorted({g for _, g in sums}, key=lambda pk: (items[pk].sequence, pk))
+    groups = sorted(
+        {g for _, g in sums}, key=lambda pk: (items[pk].sequence is None, items[pk].sequence or 0, pk)
+    )
     schools = []
     for school in School.objects.filter(pk__in=people).order_by("name"):
         count = people[school.pk]

@@ -82,7 +82,10 @@ def framework_import(request):
 
     def run(data):
         return framework_import_case(
-            actor=request.user, package=data["package"], audience=data["audience"] or None
+            actor=request.user,
+            package=data["package"],
+            audience=data["audience"] or None,
+            repair=data["repair"],
         )
 
     try:
@@ -91,6 +94,11 @@ def framework_import(request):
         result, case_errors = None, error.errors
     if result:
         messages.success(request, _import_message(result))
+        if result.repairs:
+            count = len(result.repairs)
+            messages.warning(
+                request, f"Repaired {count} defect{'' if count == 1 else 's'}: {'; '.join(result.repairs)}."
+            )
         return redirect("assessments:framework-edit", framework_id=result.framework.pk)
     context = {
         "form": form,

@@ -32,8 +32,14 @@ class Command(BaseCommand):
         parser.add_argument("source", help="A JSON file or an http(s) URL")
         parser.add_argument("--district", help="District slug; default: the district template")
         parser.add_argument("--audience", choices=["leaders", "educators"])
+        parser.add_argument(
+            "--repair",
+            action="store_true",
+            help="Leave out associations listed twice byte for byte and read whole numbers written as "
+            'strings ("sequenceNumber": "1") as numbers, listing each repair; refused otherwise.',
+        )
 
-    def handle(self, *args, source, district, audience, **options):
+    def handle(self, *args, source, district, audience, repair, **options):
         package = read_package(source)
         with (
             district_or_template(district) as where,
@@ -41,10 +47,16 @@ class Command(BaseCommand):
         ):
             try:
                 result = framework_import_case(
-                    actor=None, package=package, audience=audience, progress=lambda _: bar.update(1)
+                    actor=None,
+                    package=package,
+                    audience=audience,
+                    progress=lambda _: bar.update(1),
+                    repair=repair,
                 )
             except CaseValidationError as refused:
                 raise CommandError(str(refused)) from None
+        for repaired in result.repairs:
+            self.stdout.write(self.style.WARNING(f"Repaired {repaired}"))
         verb = "Imported" if result.created else "Updated"
         counts = ", ".join(f"{n} {what}" for what, n in result.counts.items() if n)
         self.stdout.write(self.style.SUCCESS(f"{verb} {result.framework} into {where}: {counts}."))

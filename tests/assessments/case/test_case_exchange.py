@@ -38,9 +38,12 @@ def normalized(package: dict) -> dict:
     return norm(package)
 
 
-def export(framework, version="1.1"):
+def export(framework, version="1.1", *, standalone=False):
     return framework_to_case(
-        framework_load_for_export(framework_id=framework.pk), case_version=version, base_uri=BASE
+        framework_load_for_export(framework_id=framework.pk),
+        case_version=version,
+        base_uri=BASE,
+        standalone=standalone,
     )
 
 

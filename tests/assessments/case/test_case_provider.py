@@ -32,6 +32,10 @@ def package_item(code: str) -> dict:
     return next(i for i in golden("1.1")["CFItems"] if i["humanCodingScheme"] == code)
 
 
+def document_link(framework) -> dict:
+    return {"title": framework.title, "identifier": str(framework.identifier), "uri": framework.uri}
+
+
 def minor(response) -> tuple[str, str]:
     field = response.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]
     return field["imsx_codeMinorFieldName"], field["imsx_codeMinorFieldValue"]
@@ -44,7 +48,7 @@ def test_document_list_serves_each_adopted_framework_as_exported(api):
     documents = response.json()["CFDocuments"]
     adopted = Framework.objects.filter(adoption_status=AdoptionStatus.ADOPTED)
     assert len(documents) == adopted.count() >= 3
-    assert documents == [export(f)["CFDocument"] for f in adopted.order_by("title", "id")]
+    assert documents == [export(f, standalone=True)["CFDocument"] for f in adopted.order_by("title", "id")]
     assert response["X-Total-Count"] == str(len(documents))
 
 
@@ -79,15 +83,22 @@ def test_package_is_the_shipped_file(path, api):
 def test_document_is_the_packages_document(api, deep):
     response = api().get(f"{CASE}/CFDocuments/{deep.identifier}")
     assert response.status_code == 200
-    assert response.json() == export(deep)["CFDocument"] == golden("1.1")["CFDocument"]
+    # The package's document, with the link to its package the OpenAPI's CFDocument requires.
+    package_link = {
+        "title": deep.title,
+        "identifier": str(deep.identifier),
+        "uri": f"http://riverside.localhost{CASE}/CFPackages/{deep.identifier}",
+    }
+    assert response.json() == export(deep, standalone=True)["CFDocument"]
+    assert response.json() == {**golden("1.1")["CFDocument"], "CFPackageURI": package_link}
 
 
 def test_item_is_served_as_exported(api, deep):
     wanted = package_item("S1.D2.C1.2.3")
     response = api().get(f"{CASE}/CFItems/{wanted['identifier']}")
     assert response.status_code == 200
-    assert response.json() == wanted
-    assert response.json()["CFDocumentURI"]["identifier"] == str(deep.identifier)
+    # The package's item, with the link to its document the OpenAPI's CFItem requires.
+    assert response.json() == {**wanted, "CFDocumentURI": document_link(deep)}
 
 
 def test_retired_item_answers_404(api, deep):
@@ -132,7 +143,7 @@ def test_item_associations_give_the_item_and_every_association_it_is_in(api, dee
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"CFItem", "CFAssociations"}
-    assert body["CFItem"] == wanted
+    assert body["CFItem"] == {**wanted, "CFDocumentURI": document_link(deep)}
     exported = {a["identifier"]: a for a in export(deep)["CFAssociations"]}
     served = {a["identifier"]: a for a in body["CFAssociations"]}
     assert set(served) == touching | {str(elsewhere.identifier)}
@@ -148,7 +159,7 @@ def test_associations_are_served_by_identifier(api, deep):
     for association in (placement, peer):
         response = client.get(f"{CASE}/CFAssociations/{association['identifier']}")
         assert response.status_code == 200
-        assert response.json() == association
+        assert response.json() == {**association, "CFDocumentURI": document_link(deep)}
 
 
 @pytest.mark.parametrize(
@@ -213,8 +224,10 @@ def test_unknown_endpoint_and_writes_answer_in_cases_shape(api, deep):
     client = api()
     unknown = client.get(f"{CASE}/CFWidgets/{deep.identifier}")
     assert unknown.status_code == 404 and minor(unknown)[1] == "unknownobject"
+    # The OpenAPI lists no 405: a write is refused as forbidden, saying which methods there are.
     write = client.post(f"{CASE}/CFDocuments", {}, format="json")
-    assert write.status_code == 405 and write.json()["imsx_codeMajor"] == "failure"
+    assert write.status_code == 403 and minor(write) == ("TargetEndSystem", "forbidden")
+    assert write["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_a_district_does_not_serve_another_districts_framework(api, deep, lakeview):
@@ -308,7 +321,7 @@ def test_anonymous_readers_get_the_default_anonymous_rate(api, settings):
 
 def test_a_bad_token_is_refused_in_cases_shape(api):
     response = api(token="lds_not-a-real-token").get(f"{CASE}/CFDocuments")
-    assert response.status_code == 401 and minor(response) == ("TargetEndSystem", "unauthorisedrequest")
+    assert response.status_code == 401 and minor(response) == ("TargetEndSystem", "unauthorised_request")
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -37,6 +37,9 @@ def test_admin_copies_a_shipped_framework_into_a_district_version(api, b21):
 
     exported = api(admin).get(f"/api/v1/frameworks/{copy.pk}/case/").json()
     assert exported["CFDocument"]["identifier"] == str(copy.identifier)
+    assert "CFPackageURI" not in exported["CFDocument"], "a 1.1 package has no link back to itself"
+    # CASE 1.0 packages carry the links back; they name the copy, not the original.
+    exported = api(admin).get(f"/api/v1/frameworks/{copy.pk}/case/?case_version=1.0").json()
     assert exported["CFDocument"]["CFPackageURI"]["identifier"] == str(copy.identifier)
     assert all(i["CFDocumentURI"]["identifier"] == str(copy.identifier) for i in exported["CFItems"])
 
