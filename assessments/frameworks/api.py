@@ -26,7 +26,7 @@ from assessments.frameworks.serializers import (
     ThemeOutput,
 )
 from assessments.models import Framework, Item, ItemKind, Theme
-from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from core.api import ERRORS_READ, ERRORS_WRITE, ErrorSerializer, get_or_404, parse, resolve
 from core.exceptions import error_body
 from core.permissions import ActionPermission
 
@@ -103,6 +103,29 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         if status_change:
             services.framework_set_status(actor=request.user, framework=framework, status=status_change)
         return Response(FrameworkOutput(self.get_object()).data)
+
+    @extend_schema(
+        summary="Delete a framework nothing uses (district administrators)",
+        description="For a framework imported by mistake or an abandoned draft: it goes with its items, "
+        "levels and rubrics. If anything refers to it (self-assessments, ratings, perception surveys, "
+        "windows, goals, coaching cycles, observations, feedback, micro-credentials, pathways) the answer "
+        "is a 409 `framework_in_use` whose `uses` counts them by kind; deprecate it instead "
+        "(PATCH `adoption_status: deprecated`).",
+        request=None,
+        responses={
+            204: None,
+            409: OpenApiResponse(ErrorSerializer, description="In use: `uses` counts what refers to it."),
+            **ERRORS_WRITE,
+        },
+    )
+    def destroy(self, request, pk=None):
+        try:
+            services.framework_delete(actor=request.user, framework=self.get_object())
+        except services.FrameworkInUseError as refused:
+            body = error_body("framework_in_use", str(refused))
+            body["error"]["uses"] = refused.uses
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Copy into a district version",

@@ -200,3 +200,43 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     expect(page.get_by_label("Level descriptors of C1.a")).to_contain_text("Greets some learners.")
     os.makedirs(SHOTS_DIR, exist_ok=True)
     page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-editor-new.png"), full_page=True)
+
+
+def test_admin_deletes_an_unused_copy_and_is_offered_deprecation_for_one_in_use(admin_page, district):
+    from django_tenants.utils import tenant_context
+
+    from assessments.models import Framework, ItemKind
+    from pathways.models import Pathway
+
+    page = admin_page
+    page.set_viewport_size(DESKTOP)
+
+    # Nothing uses a fresh copy: it can go, after a confirmation.
+    unused = unique("Imported by mistake")
+    copy_building_21(page, unused)
+    delete = page.get_by_role("region", name="Delete")
+    expect(delete.get_by_role("button", name=f"Yes, delete {unused}")).not_to_be_visible()
+    delete.get_by_role("button", name="Delete this framework…").click()
+    delete.get_by_role("button", name=f"Yes, delete {unused}").click()
+    expect(page).to_have_url(path_is("/frameworks/"))
+    expect(page.get_by_role("status").first).to_contain_text(f"Deleted {unused}.")
+    expect(page.get_by_role("link", name=unused)).to_have_count(0)
+
+    # A copy a pathway serves is refused, with what uses it, and deprecation is offered.
+    used = unique("In use")
+    copy_building_21(page, used)
+    with tenant_context(district.district):
+        framework = Framework.objects.get(title=used)
+        competency = framework.items.filter(kind=ItemKind.COMPETENCY).order_by("pk").first()
+        Pathway.objects.create(title=unique("Pathway"), competency=competency)
+    delete = page.get_by_role("region", name="Delete")
+    delete.get_by_role("button", name="Delete this framework…").click()
+    delete.get_by_role("button", name=f"Yes, delete {used}").click()
+    refusal = page.get_by_role("region", name="Delete").get_by_role("alert")
+    expect(refusal).to_contain_text(f"{used} cannot be deleted")
+    expect(refusal.get_by_role("list", name="What uses it")).to_have_text("1 pathway")
+    os.makedirs(SHOTS_DIR, exist_ok=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-delete-refused.png"))
+    refusal.get_by_role("button", name=f"Deprecate {used}").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"{used} is now deprecated.")
+    expect(page.locator(".meta .badge")).to_have_text("Deprecated")

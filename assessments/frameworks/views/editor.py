@@ -131,7 +131,9 @@ def _level_initial(outline) -> list[dict]:
     ]
 
 
-def _edit_page(request, framework, *, form=None, levels=None, levels_errors=(), status=200):
+def _edit_page(
+    request, framework, *, form=None, levels=None, levels_errors=(), status=200, delete_refusal=None
+):
     """Every part of the edit page in a fixed number of queries: the outline's five, and
     one to learn whether anyone has rated against the scale."""
     outline = framework_outline(framework)
@@ -145,6 +147,7 @@ def _edit_page(request, framework, *, form=None, levels=None, levels_errors=(), 
         "levels_formset": levels,
         "levels_locked": locked,
         "levels_errors": list(levels_errors),
+        "delete_refusal": delete_refusal,
         "status_actions": [
             (value, label) for value, label in STATUS_ACTIONS.items() if value != framework.adoption_status
         ],
@@ -181,6 +184,20 @@ def framework_status(request, framework_id):
             request, f"{framework.title} is now {framework.get_adoption_status_display().lower()}."
         )
     return redirect("assessments:framework-edit", framework_id=framework.pk)
+
+
+@may_manage
+@require_POST
+def framework_delete(request, framework_id):
+    """Delete a framework nothing uses; otherwise show the edit page again with what uses it
+    and the offer to deprecate it instead (a 409, as the API answers)."""
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    try:
+        services.framework_delete(actor=request.user, framework=framework)
+    except services.FrameworkInUseError as refused:
+        return _edit_page(request, framework, status=409, delete_refusal=refused)
+    messages.success(request, f"Deleted {framework.title}.")
+    return redirect("assessments:framework-list")
 
 
 @may_manage
