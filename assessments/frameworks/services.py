@@ -25,7 +25,7 @@ from core.audit import audit
 from core.permissions import require
 from core.services import apply_changes
 
-FRAMEWORK_FIELDS = ("title", "version", "description", "audience", "source")
+FRAMEWORK_FIELDS = ("title", "version", "description", "audience", "source", "is_public")
 ITEM_FIELDS = ("code", "title", "statement", "description")
 # Identity that must not travel with a copy: the copy is a new CASE object.
 IDENTITY_KEYS = (
