@@ -13,7 +13,8 @@ class FrameworkOutput(serializers.ModelSerializer):
         model = Framework
         fields = [
             "id", "identifier", "uri", "title", "version", "audience", "source", "description",
-            "adoption_status", "is_public", "case_version", "origin", "competency_count", "indicator_count",
+            "adoption_status", "is_public", "source_url", "case_version", "origin",
+            "competency_count", "indicator_count",
             "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -125,3 +126,8 @@ class DescriptorOutput(serializers.ModelSerializer):
     class Meta:
         model = Descriptor
         fields = ["level", "level_name", "text", "position"]
+
+
+class CaseUrlImportInput(serializers.Serializer):
+    url = serializers.URLField(max_length=500, help_text="An http(s) URL serving a CFPackage.")
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)

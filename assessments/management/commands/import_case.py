@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from assessments.case.importer import framework_import_case
+from assessments.case.updates import framework_remember_source
 from assessments.case.validation import CaseValidationError
 from assessments.management.commands._district import district_or_template
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 )
             except CaseValidationError as refused:
                 raise CommandError(str(refused)) from None
+            if source.startswith(("http://", "https://")):  # to check it for updates later
+                framework_remember_source(actor=None, framework=result.framework, url=source)
         verb = "Imported" if result.created else "Updated"
         counts = ", ".join(f"{n} {what}" for what, n in result.counts.items() if n)
         self.stdout.write(self.style.SUCCESS(f"{verb} {result.framework} into {where}: {counts}."))
