@@ -25,7 +25,7 @@ class Publisher:
         publisher = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 body = json.dumps(publisher.package).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
