@@ -9,6 +9,7 @@ urlpatterns = [
     path("frameworks/new/", editor.framework_new, name="framework-new"),
     path("frameworks/<int:framework_id>/edit/", editor.framework_edit, name="framework-edit"),
     path("frameworks/<int:framework_id>/status/", editor.framework_status, name="framework-status"),
+    path("frameworks/<int:framework_id>/updates/", editor.framework_updates, name="framework-updates"),
     path("frameworks/<int:framework_id>/delete/", editor.framework_delete, name="framework-delete"),
     path("frameworks/<int:framework_id>/copy/", editor.framework_copy, name="framework-copy"),
     path("frameworks/<int:framework_id>/levels/", editor.framework_levels, name="framework-levels"),

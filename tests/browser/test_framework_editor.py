@@ -240,3 +240,53 @@ def test_admin_deletes_an_unused_copy_and_is_offered_deprecation_for_one_in_use(
     refusal.get_by_role("button", name=f"Deprecate {used}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"{used} is now deprecated.")
     expect(page.locator(".meta .badge")).to_have_text("Deprecated")
+
+
+def test_admin_checks_a_url_imported_framework_for_updates_and_applies_them(admin_page, district):
+    import copy
+    import json
+
+    from django_tenants.utils import tenant_context
+
+    from assessments.case.updates import framework_import_case_url
+    from assessments.models import Item
+    from tests.assessments.case.test_case_exchange import golden
+    from tests.assessments.case.test_case_updates import Publisher
+
+    page = admin_page
+    page.set_viewport_size(DESKTOP)
+    package = golden("1.1")
+    # Its own identifiers: hillcrest keeps what the browser tests import.
+    for old in {package["CFDocument"]["identifier"], *(i["identifier"] for i in package["CFItems"])}:
+        package = json.loads(json.dumps(package).replace(old, str(__import__("uuid").uuid4())))
+    title = unique("Published upstream")
+    package["CFDocument"]["title"] = title
+    publisher = Publisher(package)
+    try:
+        with tenant_context(district.district):
+            framework = framework_import_case_url(actor=None, url=publisher.url).framework
+        changed = copy.deepcopy(package)
+        changed["CFItems"][0]["fullStatement"] = "Reworded upstream."
+        publisher.package = changed
+
+        page.goto(f"/frameworks/{framework.pk}/edit/")
+        source = page.get_by_role("region", name="Source")
+        expect(source).to_contain_text(publisher.url)
+        source.get_by_role("button", name="Check for updates").click()
+        expect(page.get_by_role("heading", name=f"Updates to {title}", level=1)).to_be_visible()
+        expect(page.get_by_role("region", name="Changed (1)")).to_contain_text("Reworded upstream.")
+        expect(page.get_by_role("region", name="Added (0)")).to_be_visible()
+        expect(page.get_by_role("region", name="Removed (0)")).to_be_visible()
+        os.makedirs(SHOTS_DIR, exist_ok=True)
+        page.screenshot(
+            caret="initial", path=os.path.join(SHOTS_DIR, "framework-updates.png"), full_page=True
+        )
+        page.get_by_role("button", name="Apply these changes").click()
+        expect(page.get_by_role("status").first).to_contain_text(f"Updated {title} from {publisher.url}.")
+        with tenant_context(district.district):
+            assert (
+                Item.objects.get(identifier=changed["CFItems"][0]["identifier"]).statement
+                == "Reworded upstream."
+            )
+    finally:
+        publisher.close()
