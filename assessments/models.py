@@ -58,6 +58,16 @@ class Framework(CaseObject):
         max_length=20, choices=AdoptionStatus.choices, default=AdoptionStatus.DRAFT
     )
     case_version = models.CharField(max_length=5, default="1.1", help_text="CASE version it came in.")
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="Where the CASE package was imported from (checked for updates).",
+    )
+    is_public = models.BooleanField(
+        default=False,
+        help_text="Served to CASE readers without credentials, when the district allows anonymous reads "
+        "(and while it is adopted).",
+    )
     case_definitions = models.JSONField(
         default=dict, blank=True, help_text="CFDefinitions other than concepts (kept for export)."
     )

@@ -29,8 +29,9 @@ SELECTOR_DECIDED: dict[tuple[str, str], str] = {
     ("PerceptionSurveyViewSet", "list"): "perception.view_any",
     ("PerceptionSurveyViewSet", "retrieve"): "perception.view_any",
     ("PerceptionSurveyViewSet", "report"): "perception.view_any",
-    # The CASE 1.1 provider (assessments/case/provider.py): open to anyone, and to a client
-    # holding the CASE scope (or frameworks:read).
+    # The CASE 1.1 provider (assessments/case/provider.py): open to a client holding the
+    # CASE scope (or frameworks:read), and to anonymous readers only where the district
+    # allows it, for its public frameworks.
     ("CaseDocumentListView", "GET"): "framework.view",
     ("CaseObjectView", "GET"): "framework.view",
     ("CaseUnknownView", "GET"): "framework.view",

@@ -221,6 +221,11 @@ class DistrictPolicy(models.Model):
     review_target_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days a review may wait before its reviewer is reminded."
     )
+    case_anonymous_reads = models.BooleanField(
+        default=False,
+        help_text="Anyone may read the adopted frameworks marked public from the CASE provider, without "
+        "credentials.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,6 +1,12 @@
 """A read-only 1EdTech CASE 1.1 provider: each district serves its adopted frameworks on
-its own host under /ims/case/v1p1/, to any CASE consumer, without sign-in (frameworks are
-not private data).
+its own host under /ims/case/v1p1/.
+
+Who reads (CaseReadPermission): an integration client whose OAuth 2.0 access token (client
+credentials, /oauth/token/) holds the CASE scope (or frameworks:read), or a person of the
+district, reads every adopted framework; anyone without credentials reads only the adopted
+frameworks marked public, and only when the district's settings allow anonymous CASE reads
+(off by default), else 401. A token of another district, an expired one or a revoked
+client's is a 401; a client without a scope that opens the provider a 403.
 
 Every object is cut out of the package the exporter builds for the framework that owns
 it, so the provider serves exactly what export_case produces: one query finds the owner,
@@ -14,7 +20,7 @@ import re
 import uuid
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
@@ -27,6 +33,8 @@ from assessments.case.exporter import (
 )
 from assessments.frameworks.api import district_base_uri
 from assessments.models import AdoptionStatus, Association, Framework, Item, Rubric, Theme
+from core.permissions import can
+from schools.models import DistrictPolicy
 
 DEFINITION_SETS = ("CFConcepts", "CFItemTypes", "CFSubjects")  # served with their children
 DEFINITIONS = ("CFLicenses", "CFAssociationGroupings")
@@ -102,14 +110,20 @@ def _unknown(collection: str, identifier) -> CaseError:
 # Reads ----------------------------------------------------------------------------------
 
 
-def case_document_list(*, base_uri: str) -> list[dict]:
+def _served(frameworks: QuerySet[Framework], public_only: bool) -> QuerySet[Framework]:
+    """The adopted frameworks; for a reader without credentials, only those marked public."""
+    served = frameworks.filter(adoption_status=AdoptionStatus.ADOPTED)
+    return served.filter(is_public=True) if public_only else served
+
+
+def case_document_list(*, base_uri: str, public_only: bool = False) -> list[dict]:
     """The CFDocuments of the adopted frameworks, as the exporter writes them, in one query.
 
     A CFDocument is made from its framework's own row only, so the items and other children
     framework_to_case walks are prefetched empty rather than loaded for every framework.
     """
     frameworks = (
-        Framework.objects.filter(adoption_status=AdoptionStatus.ADOPTED)
+        _served(Framework.objects.all(), public_only)
         .prefetch_related(
             Prefetch("items", queryset=Item.objects.none(), to_attr="live_items"),
             Prefetch("themes", queryset=Theme.objects.none()),
@@ -124,11 +138,13 @@ def case_document_list(*, base_uri: str) -> list[dict]:
     ]
 
 
-def case_object_get(*, collection: str, identifier: uuid.UUID, base_uri: str) -> dict:
-    """One CASE object of an adopted framework, as exported, or CaseError 404."""
+def case_object_get(
+    *, collection: str, identifier: uuid.UUID, base_uri: str, public_only: bool = False
+) -> dict:
+    """One CASE object of an adopted framework (a public one when `public_only`), as
+    exported, or CaseError 404."""
     owner = (
-        _owners(collection, identifier)
-        .filter(adoption_status=AdoptionStatus.ADOPTED)
+        _served(_owners(collection, identifier), public_only)
         .order_by("pk")
         .values_list("pk", flat=True)
         .first()
@@ -140,7 +156,7 @@ def case_object_get(*, collection: str, identifier: uuid.UUID, base_uri: str) ->
     )
     wanted = str(identifier)
     if collection == "CFItemAssociations":
-        found = _item_associations(package, wanted, owner)
+        found = _item_associations(package, wanted, owner, public_only)
     else:
         found = _cut(collection, package, wanted)
     if found is None:
@@ -216,7 +232,7 @@ def _touches(association: dict, wanted: str) -> bool:
     )
 
 
-def _item_associations(package: dict, wanted: str, owner: int) -> dict | None:
+def _item_associations(package: dict, wanted: str, owner: int, public_only: bool) -> dict | None:
     """The item and every association it is the origin or destination of, including those
     other adopted frameworks of the district make to it (one more query)."""
     item = _one(package["CFItems"], wanted)
@@ -225,7 +241,7 @@ def _item_associations(package: dict, wanted: str, owner: int) -> dict | None:
     # The set's associations are package associations (no CFDocumentURI); its item stands alone.
     own = [_without(a, "CFDocumentURI") for a in package["CFAssociations"] if _touches(a, wanted)]
     elsewhere = (
-        Association.objects.filter(framework__adoption_status=AdoptionStatus.ADOPTED)
+        Association.objects.filter(framework__in=_served(Framework.objects.all(), public_only))
         .exclude(framework_id=owner)
         .filter(Q(origin__identifier__iexact=wanted) | Q(destination__identifier__iexact=wanted))
         .order_by("framework_id", "id")
@@ -364,11 +380,26 @@ def case_exception_handler(exc, context):
     return response
 
 
-class CaseView(APIView):
-    """Anyone may read (with the default throttles: a signed-in person gets the user rate);
-    JSON only. Left out of the OpenAPI schema: the binding is 1EdTech's (docs/api.md)."""
+class CaseReadPermission(BasePermission):
+    """A client with a scope granting framework.view (ClientTokenAuthentication has checked
+    it) or a person of the district; without credentials, only if the district allows it."""
 
-    permission_classes = [AllowAny]
+    def has_permission(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return can(request.user, "framework.view")
+        return DistrictPolicy.current().case_anonymous_reads
+
+
+def _public_only(request) -> bool:
+    return not (request.user and request.user.is_authenticated)
+
+
+class CaseView(APIView):
+    """CaseReadPermission decides who reads (with the default throttles: a client or a
+    signed-in person gets the user rate); JSON only. Left out of the OpenAPI schema: the
+    binding is 1EdTech's (docs/api.md)."""
+
+    permission_classes = [CaseReadPermission]
     renderer_classes = [JSONRenderer]
     schema = None
 
@@ -383,7 +414,7 @@ class CaseDocumentListView(CaseView):
         offset = _whole_number(params, "offset", 0, 0)
         # A district has tens of frameworks: they are filtered and sorted on the documents
         # themselves, so the parameters mean exactly what the served JSON says.
-        documents = case_document_list(base_uri=district_base_uri(request))
+        documents = case_document_list(base_uri=district_base_uri(request), public_only=_public_only(request))
         if params.get("filter"):
             keep = _parse_filter(params["filter"])
             documents = [d for d in documents if keep(d)]
@@ -402,7 +433,12 @@ class CaseObjectView(CaseView):
             wanted = uuid.UUID(identifier)
         except ValueError:
             raise CaseError(400, "invalid_uuid", f"{identifier!r} is not a UUID.") from None
-        found = case_object_get(collection=collection, identifier=wanted, base_uri=district_base_uri(request))
+        found = case_object_get(
+            collection=collection,
+            identifier=wanted,
+            base_uri=district_base_uri(request),
+            public_only=_public_only(request),
+        )
         return Response(found)
 
 

@@ -7,6 +7,10 @@ district administrators keep it with.
   and retire their items and write their indicators' level descriptors.
 - Items are retired, never deleted: people may have rated them. Retiring an item retires
   everything under it.
+- A framework nothing uses (no self-assessment, rating, perception survey, window, goal,
+  coaching cycle, observation, feedback, micro-credential or pathway refers to it or its
+  items) can be deleted, e.g. one imported by mistake; one in use is deprecated instead,
+  and the refusal counts what uses it.
 - The level scale cannot change once anyone has rated against it (in a self-assessment or
   a perception survey): every rating would change meaning.
 - A copy is the district's own version: every object gets a new CASE identifier, and

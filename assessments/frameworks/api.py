@@ -6,12 +6,14 @@ from rest_framework.response import Response
 
 from assessments.case.exporter import framework_load_for_export, framework_to_case
 from assessments.case.importer import framework_import_case
+from assessments.case.updates import framework_import_case_url, framework_update_apply, framework_update_check
 from assessments.case.validation import CaseValidationError
 from assessments.frameworks import selectors, services
 from assessments.frameworks.filters import FrameworkFilter, ItemFilter
 from assessments.frameworks.serializers import (
     CaseImportInput,
     CaseImportOutput,
+    CaseUrlImportInput,
     DescriptorOutput,
     DescriptorsInput,
     FrameworkCopyInput,
@@ -26,7 +28,7 @@ from assessments.frameworks.serializers import (
     ThemeOutput,
 )
 from assessments.models import Framework, Item, ItemKind, Theme
-from core.api import ERRORS_READ, ERRORS_WRITE, get_or_404, parse, resolve
+from core.api import ERRORS_READ, ERRORS_WRITE, ErrorSerializer, get_or_404, parse, resolve
 from core.exceptions import error_body
 from core.permissions import ActionPermission
 
@@ -105,6 +107,29 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(FrameworkOutput(self.get_object()).data)
 
     @extend_schema(
+        summary="Delete a framework nothing uses (district administrators)",
+        description="For a framework imported by mistake or an abandoned draft: it goes with its items, "
+        "levels and rubrics. If anything refers to it (self-assessments, ratings, perception surveys, "
+        "windows, goals, coaching cycles, observations, feedback, micro-credentials, pathways) the answer "
+        "is a 409 `framework_in_use` whose `uses` counts them by kind; deprecate it instead "
+        "(PATCH `adoption_status: deprecated`).",
+        request=None,
+        responses={
+            204: None,
+            409: OpenApiResponse(ErrorSerializer, description="In use: `uses` counts what refers to it."),
+            **ERRORS_WRITE,
+        },
+    )
+    def destroy(self, request, pk=None):
+        try:
+            services.framework_delete(actor=request.user, framework=self.get_object())
+        except services.FrameworkInUseError as refused:
+            body = error_body("framework_in_use", str(refused))
+            body["error"]["uses"] = refused.uses
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
         summary="Copy into a district version",
         description="Every object of the copy gets a new CASE identifier; `origin` links back.",
         request=FrameworkCopyInput,
@@ -171,6 +196,56 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
             "repairs": result.repairs,
         }
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Import a CASE package from a URL (remembered, to check for updates)",
+        description="Lodestar fetches the package (http or https, public addresses only, no redirects) "
+        "and imports it as `import/` does; the framework keeps the URL as `source_url`.",
+        request=CaseUrlImportInput,
+        responses={201: CaseImportOutput, 200: CaseImportOutput, **ERRORS_WRITE},
+    )
+    @action(detail=False, methods=["post"], url_path="import-url")
+    def import_url(self, request):
+        data = parse(CaseUrlImportInput, request.data)
+        try:
+            result = framework_import_case_url(
+                actor=request.user, url=data["url"], audience=data.get("audience")
+            )
+        except CaseValidationError as refused:
+            return Response(
+                error_body("invalid_case_package", str(refused), refused.as_fields()),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        body = {
+            "framework": FrameworkOutput(self._framework(result.framework.pk)).data,
+            "created": result.created,
+            "counts": result.counts,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Check the source URL for updates; POST applies them",
+        description="GET fetches the package at `source_url` again and answers what re-importing it "
+        "would change, writing nothing: `added`, `changed` (with each field's `from` and `to`), "
+        "`removed` (they would be retired, with the `ratings` on each) and `ratings_on_removed`. POST "
+        "re-imports it in place (as `import/`) and answers the same diff with the import's `counts`. "
+        "A framework not imported from a URL is a 400 on `source_url`.",
+        request=None,
+        responses={200: OpenApiResponse(description="The diff (and, after POST, `counts`)."), **ERRORS_WRITE},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def updates(self, request, pk=None):
+        framework = self.get_object()
+        try:
+            if request.method == "POST":
+                result, diff = framework_update_apply(actor=request.user, framework=framework)
+                return Response({**diff, "counts": result.counts})
+            return Response(framework_update_check(actor=request.user, framework=framework).diff)
+        except CaseValidationError as refused:
+            return Response(
+                error_body("invalid_case_package", str(refused), refused.as_fields()),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
 
     @extend_schema(
         summary="Export as a CASE package",

@@ -83,8 +83,12 @@ class ImportForm(forms.Form):
 class FrameworkForm(forms.ModelForm):
     class Meta:
         model = Framework
-        fields = ["title", "version", "audience", "source", "description"]
+        fields = ["title", "version", "audience", "source", "description", "is_public"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"is_public": "Public: CASE readers may read it without credentials"}
+        help_texts = {
+            "is_public": "While it is adopted, and only if the district settings allow anonymous CASE reads."
+        }
 
 
 class NewFrameworkForm(forms.ModelForm):

@@ -94,3 +94,53 @@ def theme_list_for_actor(*, actor: User) -> QuerySet[Theme]:
     return Theme.objects.filter(framework__in=framework_list_for_actor(actor=actor).values("pk")).order_by(
         "framework_id", "position", "id"
     )
+
+
+# What can refer to a framework, in the words a refusal uses (singular, plural). Coaching and
+# pathways sit above assessments, so their records are counted through the reverse relations
+# of the framework's items, by name, without importing their models.
+FRAMEWORK_USE_KINDS: dict[str, tuple[str, str]] = {
+    "self_assessments": ("self-assessment", "self-assessments"),
+    "ratings": ("rating", "ratings"),
+    "perception_surveys": ("perception survey", "perception surveys"),
+    "assessment_windows": ("assessment window", "assessment windows"),
+    "goals": ("goal", "goals"),
+    "coaching_cycles": ("coaching cycle", "coaching cycles"),
+    "observations": ("observation", "observations"),
+    "feedback": ("piece of feedback", "pieces of feedback"),
+    "micro_credentials": ("micro-credential", "micro-credentials"),
+    "pathways": ("pathway", "pathways"),
+}
+_ITEM_USES = {
+    "goals": "goals",
+    "coaching_cycles": "coaching_cycles",
+    "observations": "evidence_items__observation",
+    "feedback": "feedback",
+    "micro_credentials": "micro_credentials",
+    "pathways": "pathways",
+}
+
+
+def framework_uses(*, framework: Framework) -> dict[str, int]:
+    """How many records of each kind refer to the framework or any of its items (retired
+    ones too); only the kinds with at least one. Ten small counts, one query each (one
+    join per count, so they never multiply each other)."""
+    counts = {
+        "self_assessments": framework.self_assessments.count(),
+        "ratings": Item.objects.filter(framework=framework).aggregate(n=Count("ratings"))["n"]
+        + Item.objects.filter(framework=framework).aggregate(n=Count("perception_ratings"))["n"],
+        "perception_surveys": framework.perception_surveys.count(),
+        "assessment_windows": framework.windows.count(),
+    }
+    for kind, path in _ITEM_USES.items():
+        counts[kind] = Item.objects.filter(framework=framework).aggregate(n=Count(path, distinct=True))["n"]
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def framework_uses_text(uses: dict[str, int]) -> str:
+    """`3 self-assessments, 1 goal`: the counts in words."""
+    words = []
+    for kind, n in uses.items():
+        one, many = FRAMEWORK_USE_KINDS[kind]
+        words.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(words)

@@ -13,7 +13,8 @@ class FrameworkOutput(serializers.ModelSerializer):
         model = Framework
         fields = [
             "id", "identifier", "uri", "title", "version", "audience", "source", "description",
-            "adoption_status", "case_version", "origin", "competency_count", "indicator_count",
+            "adoption_status", "is_public", "source_url", "case_version", "origin",
+            "competency_count", "indicator_count",
             "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -72,6 +73,11 @@ class FrameworkUpdateInput(serializers.Serializer):
     description = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    is_public = serializers.BooleanField(
+        required=False,
+        help_text="Served without credentials by the CASE provider, when adopted and the district allows "
+        "anonymous CASE reads.",
+    )
     adoption_status = serializers.ChoiceField(choices=AdoptionStatus.choices, required=False)
 
 
@@ -130,3 +136,8 @@ class DescriptorOutput(serializers.ModelSerializer):
     class Meta:
         model = Descriptor
         fields = ["level", "level_name", "text", "position"]
+
+
+class CaseUrlImportInput(serializers.Serializer):
+    url = serializers.URLField(max_length=500, help_text="An http(s) URL serving a CFPackage.")
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from accounts.models import User
+from assessments.frameworks.selectors import framework_uses, framework_uses_text
 from assessments.models import (
     AdoptionStatus,
     Criterion,
@@ -24,7 +26,7 @@ from core.audit import audit
 from core.permissions import require
 from core.services import apply_changes
 
-FRAMEWORK_FIELDS = ("title", "version", "description", "audience", "source")
+FRAMEWORK_FIELDS = ("title", "version", "description", "audience", "source", "is_public")
 ITEM_FIELDS = ("code", "title", "statement", "description")
 # Identity that must not travel with a copy: the copy is a new CASE object.
 IDENTITY_KEYS = (
@@ -72,6 +74,49 @@ def framework_has_ratings(framework: Framework) -> bool:
         Rating.objects.filter(self_assessment__framework=framework).exists()
         or PerceptionRating.objects.filter(response__survey__framework=framework).exists()
     )
+
+
+class FrameworkInUseError(Exception):
+    """The framework cannot be deleted: `uses` counts what refers to it, by kind."""
+
+    def __init__(self, framework: Framework, uses: dict[str, int]):
+        self.framework, self.uses = framework, uses
+        self.uses_in_words = framework_uses_text(uses).split(", ")
+        super().__init__(
+            f"{framework.title} cannot be deleted: {framework_uses_text(uses)} refer to it. "
+            "Deprecate it instead: its history stays and no new self-assessment can start on it."
+        )
+
+
+@transaction.atomic
+def framework_delete(*, actor: User | None, framework: Framework) -> None:
+    """Delete a framework nothing uses (an import by mistake, an abandoned draft), with its
+    items, themes, levels, associations and rubrics. If any self-assessment, rating,
+    perception survey, window, goal, coaching cycle, observation, feedback, micro-credential
+    or pathway refers to it or its items, refuse with FrameworkInUseError, which counts them:
+    such a framework is deprecated instead. Copies made from it keep their content and lose
+    only their `origin` link."""
+    require(actor, "framework.manage")
+    Framework.objects.select_for_update().filter(pk=framework.pk).first()  # one delete at a time
+    uses = framework_uses(framework=framework)
+    if uses:
+        raise FrameworkInUseError(framework, uses)
+    audit(
+        actor=actor,
+        action="framework.deleted",
+        target=framework,
+        data={
+            "title": framework.title,
+            "identifier": str(framework.identifier),
+            "adoption_status": framework.adoption_status,
+            "items": framework.items.count(),
+        },
+    )
+    try:
+        with transaction.atomic():
+            framework.delete()
+    except ProtectedError:  # something came to use it after the counts: count again
+        raise FrameworkInUseError(framework, framework_uses(framework=framework) or {"ratings": 1}) from None
 
 
 @transaction.atomic

@@ -41,3 +41,9 @@ class PolicyForm(forms.Form):
         help_text="A reviewer is reminded when a review has waited this long, and again each time as long "
         "again; from the second reminder the district administrators are told too. From 1 to 60.",
     )
+    case_anonymous_reads = forms.BooleanField(
+        required=False,
+        label="Anyone may read our public frameworks from the CASE provider, without credentials",
+        help_text="Only adopted frameworks marked public on their edit page. Integration clients with "
+        "the CASE scope read every adopted framework either way.",
+    )

@@ -16,6 +16,7 @@ class DistrictPolicyOutput(serializers.ModelSerializer):
             "blind_review",
             "second_review_percent",
             "review_target_days",
+            "case_anonymous_reads",
             "updated_at",
         ]
 
@@ -51,4 +52,9 @@ class DistrictPolicyUpdateInput(serializers.Serializer):
         min_value=REVIEW_RANGES["review_target_days"][0],
         max_value=REVIEW_RANGES["review_target_days"][1],
         help_text="Days a review may wait before its reviewer is reminded (again every as many days).",
+    )
+    case_anonymous_reads = serializers.BooleanField(
+        required=False,
+        help_text="Anyone may read the adopted frameworks marked public from the CASE provider "
+        "(/ims/case/v1p1/) without credentials.",
     )

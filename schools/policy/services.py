@@ -28,6 +28,7 @@ EDITABLE = (
     "blind_review",
     "second_review_percent",
     "review_target_days",
+    "case_anonymous_reads",
 )
 
 
@@ -36,13 +37,15 @@ def policy_update(*, actor: User | None, **changes) -> DistrictPolicy:
     """Change the district's policy (district administrators). Whether goals need a
     supervisor's approval is a yes or no; a long-overdue check-in is escalated after 1 to 60
     days. Micro-credentials: 1 to 10 attempts, blind review yes or no, 0 to 100 % of
-    submissions with a second review, a review target of 1 to 60 days. Each change is
+    submissions with a second review, a review target of 1 to 60 days. Whether anyone may
+    read the adopted frameworks marked public from the CASE provider without credentials is
+    a yes or no (no by default). Each change is
     audited with its old and new value."""
     require(actor, "policy.manage")
     errors = {}
     for field in sorted(set(changes) - set(EDITABLE)):
         errors[field] = "Unknown field."
-    for field in ("goals_require_approval", "blind_review"):
+    for field in ("goals_require_approval", "blind_review", "case_anonymous_reads"):
         if field in changes and not isinstance(changes[field], bool):
             errors[field] = "Answer true or false."
     for field, (low, high) in REVIEW_RANGES.items():

@@ -23,6 +23,7 @@ def policy_edit(request):
             "blind_review": policy.blind_review,
             "second_review_percent": policy.second_review_percent,
             "review_target_days": policy.review_target_days,
+            "case_anonymous_reads": policy.case_anonymous_reads,
         },
     )
     if submit(request, form, lambda _: policy_update(actor=request.user, **changed_fields(form))):

@@ -200,3 +200,93 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     expect(page.get_by_label("Level descriptors of C1.a")).to_contain_text("Greets some learners.")
     os.makedirs(SHOTS_DIR, exist_ok=True)
     page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-editor-new.png"), full_page=True)
+
+
+def test_admin_deletes_an_unused_copy_and_is_offered_deprecation_for_one_in_use(admin_page, district):
+    from django_tenants.utils import tenant_context
+
+    from assessments.models import Framework, ItemKind
+    from pathways.models import Pathway
+
+    page = admin_page
+    page.set_viewport_size(DESKTOP)
+
+    # Nothing uses a fresh copy: it can go, after a confirmation.
+    unused = unique("Imported by mistake")
+    copy_building_21(page, unused)
+    delete = page.get_by_role("region", name="Delete")
+    expect(delete.get_by_role("button", name=f"Yes, delete {unused}")).not_to_be_visible()
+    delete.get_by_role("button", name="Delete this framework…").click()
+    delete.get_by_role("button", name=f"Yes, delete {unused}").click()
+    expect(page).to_have_url(path_is("/frameworks/"))
+    expect(page.get_by_role("status").first).to_contain_text(f"Deleted {unused}.")
+    expect(page.get_by_role("link", name=unused)).to_have_count(0)
+
+    # A copy a pathway serves is refused, with what uses it, and deprecation is offered.
+    used = unique("In use")
+    copy_building_21(page, used)
+    with tenant_context(district.district):
+        framework = Framework.objects.get(title=used)
+        competency = framework.items.filter(kind=ItemKind.COMPETENCY).order_by("pk").first()
+        Pathway.objects.create(title=unique("Pathway"), competency=competency)
+    delete = page.get_by_role("region", name="Delete")
+    delete.get_by_role("button", name="Delete this framework…").click()
+    delete.get_by_role("button", name=f"Yes, delete {used}").click()
+    refusal = page.get_by_role("region", name="Delete").get_by_role("alert")
+    expect(refusal).to_contain_text(f"{used} cannot be deleted")
+    expect(refusal.get_by_role("list", name="What uses it")).to_have_text("1 pathway")
+    os.makedirs(SHOTS_DIR, exist_ok=True)
+    page.screenshot(caret="initial", path=os.path.join(SHOTS_DIR, "framework-delete-refused.png"))
+    refusal.get_by_role("button", name=f"Deprecate {used}").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"{used} is now deprecated.")
+    expect(page.locator(".meta .badge")).to_have_text("Deprecated")
+
+
+def test_admin_checks_a_url_imported_framework_for_updates_and_applies_them(admin_page, district):
+    import copy
+    import json
+
+    from django_tenants.utils import tenant_context
+
+    from assessments.case.updates import framework_import_case_url
+    from assessments.models import Item
+    from tests.assessments.case.test_case_exchange import golden
+    from tests.assessments.case.test_case_updates import Publisher
+
+    page = admin_page
+    page.set_viewport_size(DESKTOP)
+    package = golden("1.1")
+    # Its own identifiers: hillcrest keeps what the browser tests import.
+    for old in {package["CFDocument"]["identifier"], *(i["identifier"] for i in package["CFItems"])}:
+        package = json.loads(json.dumps(package).replace(old, str(__import__("uuid").uuid4())))
+    title = unique("Published upstream")
+    package["CFDocument"]["title"] = title
+    publisher = Publisher(package)
+    try:
+        with tenant_context(district.district):
+            framework = framework_import_case_url(actor=None, url=publisher.url).framework
+        changed = copy.deepcopy(package)
+        changed["CFItems"][0]["fullStatement"] = "Reworded upstream."
+        publisher.package = changed
+
+        page.goto(f"/frameworks/{framework.pk}/edit/")
+        source = page.get_by_role("region", name="Source")
+        expect(source).to_contain_text(publisher.url)
+        source.get_by_role("button", name="Check for updates").click()
+        expect(page.get_by_role("heading", name=f"Updates to {title}", level=1)).to_be_visible()
+        expect(page.get_by_role("region", name="Changed (1)")).to_contain_text("Reworded upstream.")
+        expect(page.get_by_role("region", name="Added (0)")).to_be_visible()
+        expect(page.get_by_role("region", name="Removed (0)")).to_be_visible()
+        os.makedirs(SHOTS_DIR, exist_ok=True)
+        page.screenshot(
+            caret="initial", path=os.path.join(SHOTS_DIR, "framework-updates.png"), full_page=True
+        )
+        page.get_by_role("button", name="Apply these changes").click()
+        expect(page.get_by_role("status").first).to_contain_text(f"Updated {title} from {publisher.url}.")
+        with tenant_context(district.district):
+            assert (
+                Item.objects.get(identifier=changed["CFItems"][0]["identifier"]).statement
+                == "Reworded upstream."
+            )
+    finally:
+        publisher.close()

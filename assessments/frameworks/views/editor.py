@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.case.importer import framework_import_case
+from assessments.case.updates import framework_update_apply, framework_update_check
 from assessments.case.validation import CaseValidationError
 from assessments.frameworks import services
 from assessments.frameworks.browse import FIRST_HEADING_LEVEL, LevelDescriptor, framework_outline
@@ -139,7 +140,9 @@ def _level_initial(outline) -> list[dict]:
     ]
 
 
-def _edit_page(request, framework, *, form=None, levels=None, levels_errors=(), status=200):
+def _edit_page(
+    request, framework, *, form=None, levels=None, levels_errors=(), status=200, delete_refusal=None
+):
     """Every part of the edit page in a fixed number of queries: the outline's five, and
     one to learn whether anyone has rated against the scale."""
     outline = framework_outline(framework)
@@ -153,6 +156,7 @@ def _edit_page(request, framework, *, form=None, levels=None, levels_errors=(), 
         "levels_formset": levels,
         "levels_locked": locked,
         "levels_errors": list(levels_errors),
+        "delete_refusal": delete_refusal,
         "status_actions": [
             (value, label) for value, label in STATUS_ACTIONS.items() if value != framework.adoption_status
         ],
@@ -189,6 +193,38 @@ def framework_status(request, framework_id):
             request, f"{framework.title} is now {framework.get_adoption_status_display().lower()}."
         )
     return redirect("assessments:framework-edit", framework_id=framework.pk)
+
+
+@may_manage
+@require_POST
+def framework_delete(request, framework_id):
+    """Delete a framework nothing uses; otherwise show the edit page again with what uses it
+    and the offer to deprecate it instead (a 409, as the API answers)."""
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    try:
+        services.framework_delete(actor=request.user, framework=framework)
+    except services.FrameworkInUseError as refused:
+        return _edit_page(request, framework, status=409, delete_refusal=refused)
+    messages.success(request, f"Deleted {framework.title}.")
+    return redirect("assessments:framework-list")
+
+
+@may_manage
+def framework_updates(request, framework_id):
+    """GET: fetch the framework's source URL again and show what re-importing would change.
+    POST: apply it (the in-place re-import) and go back to the edit page."""
+    framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    try:
+        if request.method == "POST":
+            framework_update_apply(actor=request.user, framework=framework)
+            messages.success(request, f"Updated {framework.title} from {framework.source_url}.")
+            return redirect("assessments:framework-edit", framework_id=framework.pk)
+        diff = framework_update_check(actor=request.user, framework=framework).diff
+    except (ValidationError, CaseValidationError) as refused:
+        problem = " ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
+        context = {"framework": framework, "problem": problem}
+        return render(request, "assessments/editor_updates.html", context, status=400)
+    return render(request, "assessments/editor_updates.html", {"framework": framework, "diff": diff})
 
 
 @may_manage

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from assessments.case.importer import framework_import_case
+from assessments.case.updates import framework_remember_source
 from assessments.case.validation import CaseValidationError
 from assessments.management.commands._district import district_or_template
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 )
             except CaseValidationError as refused:
                 raise CommandError(str(refused)) from None
+            if source.startswith(("http://", "https://")):  # to check it for updates later
+                framework_remember_source(actor=None, framework=result.framework, url=source)
         for repaired in result.repairs:
             self.stdout.write(self.style.WARNING(f"Repaired {repaired}"))
         verb = "Imported" if result.created else "Updated"

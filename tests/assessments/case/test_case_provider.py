@@ -1,4 +1,9 @@
-"""The CASE 1.1 provider: each district serves its adopted frameworks at /ims/case/v1p1/."""
+"""The CASE 1.1 provider: each district serves its adopted frameworks at /ims/case/v1p1/.
+
+Here `api()` reads as an integration client holding the CASE scope, with an access token from
+the district's own token endpoint (who may read is tests/assessments/case/test_case_access.py);
+the query-count and rate tests read without credentials, with the district's anonymous reads on.
+"""
 
 import json
 import re
@@ -12,11 +17,64 @@ from django.test.utils import CaptureQueriesContext
 from assessments.case.importer import framework_import_case
 from assessments.frameworks.shipped import shipped_packages
 from assessments.models import AdoptionStatus, Association, Framework, Item
+from schools.models import DistrictPolicy
 from tests.assessments.case.test_case_exchange import export, golden, normalized
+from tests.conftest import DistrictClient
 
 pytestmark = pytest.mark.django_db
 CASE = "/ims/case/v1p1"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+def case_token(district) -> str:
+    """A CASE-scoped access token of a new client of `district`, from its token endpoint."""
+    import base64
+
+    from django_tenants.utils import tenant_context
+
+    from core.permissions import CASE_SCOPE
+    from integrations.services import integration_client_create
+
+    with tenant_context(district):
+        issued = integration_client_create(actor=None, name="CASE reader", scopes=[CASE_SCOPE])
+    http = DistrictClient(district)
+    http._return_to = connection.tenant
+    secret = base64.b64encode(f"{issued.client.client_id}:{issued.secret}".encode()).decode()
+    response = http.post(
+        "/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {secret}"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["access_token"]
+
+
+@pytest.fixture
+def api(api, riverside):
+    """`api()` reads as a CASE client of the district; `api(token=...)` as before."""
+
+    def make(user=None, *, district=None, token=None, session=False):
+        if user is None and token is None:
+            token = case_token(district or riverside)
+        return api(user, district=district, token=token, session=session)
+
+    return make
+
+
+@pytest.fixture
+def anonymous(riverside):
+    """A reader without credentials, the district allowing anonymous reads of its frameworks
+    marked public; `anonymous(*frameworks)` marks them public (all of riverside's without)."""
+
+    def make(*frameworks):
+        DistrictPolicy.objects.update_or_create(pk=1, defaults={"case_anonymous_reads": True})
+        chosen = (
+            Framework.objects.filter(pk__in=[f.pk for f in frameworks]) if frameworks else Framework.objects
+        )
+        chosen.update(is_public=True)
+        http = DistrictClient(riverside)
+        http._return_to = connection.tenant
+        return http
+
+    return make
 
 
 @pytest.fixture
@@ -220,7 +278,7 @@ def test_unknown_identifier_answers_404_and_malformed_one_400(collection, api):
     assert minor(malformed) == ("sourcedId", "invalid_uuid")
 
 
-def test_unknown_endpoint_and_writes_answer_in_cases_shape(api, deep):
+def test_unknown_endpoint_and_writes_answer_in_cases_shape(api, anonymous, deep):
     client = api()
     unknown = client.get(f"{CASE}/CFWidgets/{deep.identifier}")
     assert unknown.status_code == 404 and minor(unknown)[1] == "unknownobject"
@@ -308,9 +366,9 @@ def test_document_list_sorts_filters_and_selects_fields(api):
         assert refused.status_code == 400 and minor(refused) == expected, params
 
 
-def test_anonymous_readers_get_the_default_anonymous_rate(api, settings):
+def test_anonymous_readers_get_the_default_anonymous_rate(anonymous, settings):
     settings.API_RATE_ANON = "2/minute"
-    client = api()
+    client = anonymous()
     # Its own address: Redis keeps per-address counters across the tests' rollbacks.
     client.defaults["REMOTE_ADDR"] = f"10.99.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
     assert [client.get(f"{CASE}/CFDocuments").status_code for _ in range(2)] == [200, 200]
@@ -325,25 +383,26 @@ def test_a_bad_token_is_refused_in_cases_shape(api):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_document_list_query_count_is_fixed(rows, api):
+def test_document_list_query_count_is_fixed(rows, anonymous):
     for n in range(rows):
         Framework.objects.create(title=f"F{n}", audience="leaders", adoption_status=AdoptionStatus.ADOPTED)
-    client = api()
+    client = anonymous()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(f"{CASE}/CFDocuments")
     assert len(response.json()["CFDocuments"]) == 3 + rows
-    # Three find the district from the host; one reads the list. One per framework would
-    # make a harvester's first request slower with every framework a district adopts.
-    assert len(captured) == 4, "\n".join(q["sql"] for q in captured)
+    # Three find the district from the host; one reads its policy (anonymous reads allowed?);
+    # one reads the list. One per framework would make a harvester's first request slower
+    # with every framework a district adopts.
+    assert len(captured) == 5, "\n".join(q["sql"] for q in captured)
 
 
 @pytest.mark.parametrize("size", ["shipped", "deep"])
-def test_package_query_count_does_not_grow_with_the_framework(size, api, deep):
+def test_package_query_count_does_not_grow_with_the_framework(size, anonymous, deep):
     framework = deep if size == "deep" else Framework.objects.get(title__startswith="Building 21")
-    client = api()
+    client = anonymous()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(f"{CASE}/CFPackages/{framework.identifier}")
     assert len(response.json()["CFItems"]) == {"shipped": 30, "deep": 42}[size]
-    # Three find the district, one the owning framework, ten load it for the exporter (one
-    # per kind of object). Queries per item would make large frameworks unservable.
-    assert len(captured) == 14, "\n".join(q["sql"] for q in captured)
+    # Three find the district, one its policy, one the owning framework, ten load it for the
+    # exporter (one per kind of object). Queries per item would make large frameworks unservable.
+    assert len(captured) == 15, "\n".join(q["sql"] for q in captured)

@@ -106,6 +106,13 @@ def test_micro_credential_document_is_a_valid_open_badge_credential():
 def test_the_case_alignment_resolves_in_the_districts_case_provider(api):
     credential = earned_credential(person(Role.TEACHER))
     alignment = credential_document(credential)["credentialSubject"]["achievement"]["alignment"][0]
+    # A verifier follows it without credentials: the district allows anonymous CASE reads of
+    # the framework, marked public (both off by default).
+    from schools.models import DistrictPolicy
+
+    DistrictPolicy.objects.update_or_create(pk=1, defaults={"case_anonymous_reads": True})
+    framework = credential.micro_credential.competency.framework
+    type(framework).objects.filter(pk=framework.pk).update(is_public=True)
     response = api().get(alignment["targetUrl"].removeprefix(HOST))
     assert response.status_code == 200
     assert response.json()["identifier"] == str(credential.micro_credential.competency.identifier)

@@ -27,6 +27,7 @@ def test_everyone_signed_in_reads_the_policy(api, role):
         "blind_review": False,
         "second_review_percent": 10,
         "review_target_days": 7,
+        "case_anonymous_reads": False,
         "updated_at": None,
     }
 
