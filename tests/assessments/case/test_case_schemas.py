@@ -11,6 +11,7 @@ from assessments.frameworks.shipped import shipped_packages
 from assessments.models import AdoptionStatus, Framework
 from tests.assessments.case.official import openapi_enum, openapi_validator, package_validator, problems
 from tests.assessments.case.test_case_exchange import GOLDEN, export
+from tests.assessments.case.test_case_provider import case_token
 
 pytestmark = pytest.mark.django_db
 CASE = "/ims/case/v1p1"
@@ -47,11 +48,11 @@ def served(client, path: str) -> dict:
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
-def test_every_provider_answer_passes_the_official_openapi(path, api):
+def test_every_provider_answer_passes_the_official_openapi(path, api, riverside):
     package = json.loads(path.read_text())
     framework = framework_import_case(actor=None, package=package, repair=True).framework
     Framework.objects.filter(pk=framework.pk).update(adoption_status=AdoptionStatus.ADOPTED)
-    client = api()
+    client = api(token=case_token(riverside))  # a CASE client of the district
     checks = [
         ("CFDocumentSetDType", "CFDocuments"),
         ("CFDocumentDType", f"CFDocuments/{framework.identifier}"),
