@@ -14,6 +14,9 @@ def _standards() -> Path:
         candidate = folder / "shared" / "standards" / "ob3" / "schema"
         if candidate.is_dir():
             return candidate
+    fixed = Path("/work/shared/standards/ob3/schema")  # a fresh clone elsewhere on this machine (CI)
+    if fixed.is_dir():
+        return fixed
     raise AssertionError("shared/standards/ob3/schema not found beside the checkout")
 
 
