@@ -61,6 +61,16 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     def _framework(self, framework_id):
         return selectors.framework_get_for_actor(actor=self.request.user, framework_id=framework_id)
 
+    def _import_answer(self, result) -> Response:
+        """An import's answer: 201 for a new framework, 200 for an update in place."""
+        body = {
+            "framework": FrameworkOutput(self._framework(result.framework.pk)).data,
+            "created": result.created,
+            "counts": result.counts,
+            "repairs": result.repairs,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
     @extend_schema(
         summary="Create an empty draft framework (district administrators)",
         request=FrameworkCreateInput,
@@ -185,17 +195,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
                 repair=data["repair"],
             )
         except CaseValidationError as refused:
-            return Response(
-                error_body("invalid_case_package", str(refused), refused.as_fields()),
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        body = {
-            "framework": FrameworkOutput(self._framework(result.framework.pk)).data,
-            "created": result.created,
-            "counts": result.counts,
-            "repairs": result.repairs,
-        }
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+            return _refused_package(refused)
+        return self._import_answer(result)
 
     @extend_schema(
         summary="Import a CASE package from a URL (remembered, to check for updates)",
@@ -212,16 +213,8 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
                 actor=request.user, url=data["url"], audience=data.get("audience")
             )
         except CaseValidationError as refused:
-            return Response(
-                error_body("invalid_case_package", str(refused), refused.as_fields()),
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        body = {
-            "framework": FrameworkOutput(self._framework(result.framework.pk)).data,
-            "created": result.created,
-            "counts": result.counts,
-        }
-        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+            return _refused_package(refused)
+        return self._import_answer(result)
 
     @extend_schema(
         summary="Check the source URL for updates; POST applies them",
@@ -242,10 +235,7 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
                 return Response({**diff, "counts": result.counts})
             return Response(framework_update_check(actor=request.user, framework=framework).diff)
         except CaseValidationError as refused:
-            return Response(
-                error_body("invalid_case_package", str(refused), refused.as_fields()),
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _refused_package(refused)
 
     @extend_schema(
         summary="Export as a CASE package",
@@ -355,3 +345,8 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+
+def _refused_package(refused: CaseValidationError) -> Response:
+    body = error_body("invalid_case_package", str(refused), refused.as_fields())
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
