@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView, exception_handler
+from rest_framework.views import APIView
 
 from assessments.case.exporter import (
     association_to_case,
@@ -33,6 +33,7 @@ from assessments.case.exporter import (
 )
 from assessments.frameworks.api import district_base_uri
 from assessments.models import AdoptionStatus, Association, Framework, Item, Rubric, Theme
+from core.imsx import ImsxError, exception_handler_for, page_links
 from core.permissions import can
 from schools.models import DistrictPolicy
 
@@ -85,22 +86,11 @@ MINOR_BY_STATUS = {
 }
 
 
-class CaseError(Exception):
+class CaseError(ImsxError):
+    """A CASE refusal; the field at fault is the object's identifier unless named."""
+
     def __init__(self, status: int, minor: str, description: str, field: str = "sourcedId"):
-        super().__init__(description)
-        self.status, self.minor, self.description, self.field = status, minor, description, field
-
-
-def status_info(description: str, minor: str, field: str) -> dict:
-    """CASE's imsx_StatusInfo error body."""
-    return {
-        "imsx_codeMajor": "failure",
-        "imsx_severity": "error",
-        "imsx_description": description,
-        "imsx_codeMinor": {
-            "imsx_codeMinorField": [{"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": minor}]
-        },
-    }
+        super().__init__(status, minor, description, field)
 
 
 def _unknown(collection: str, identifier) -> CaseError:
@@ -349,35 +339,11 @@ def _selected(documents: list[dict], fields: str | None) -> list[dict]:
     return [{name: d[name] for name in names if name in d} for d in documents]
 
 
-def _page_links(request, offset: int, limit: int, total: int) -> str:
-    def at(start: int, rel: str) -> str:
-        params = request.query_params.copy()
-        params["offset"], params["limit"] = str(start), str(limit)
-        return f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="{rel}"'
-
-    links = [at(0, "first")]
-    if offset > 0:
-        links.append(at(max(offset - limit, 0), "prev"))
-    if offset + limit < total:
-        links.append(at(offset + limit, "next"))
-    links.append(at(max(total - 1, 0) // limit * limit, "last"))
-    return ", ".join(links)
-
-
 # Views ------------------------------------------------------------------------------------
 
 
-def case_exception_handler(exc, context):
-    """DRF's handling (status, Retry-After, WWW-Authenticate), with CASE's error body."""
-    if isinstance(exc, CaseError):
-        return Response(status_info(exc.description, exc.minor, exc.field), status=exc.status)
-    response = exception_handler(exc, context)
-    if response is not None:
-        if response.status_code not in MINOR_BY_STATUS:
-            response.status_code = 403
-        detail = getattr(exc, "detail", None) or str(exc)
-        response.data = status_info(str(detail), MINOR_BY_STATUS[response.status_code], "TargetEndSystem")
-    return response
+# CASE's OpenAPI lists no other statuses (no 405, say): anything else is refused as forbidden.
+case_exception_handler = exception_handler_for(MINOR_BY_STATUS, otherwise=403)
 
 
 class CaseReadPermission(BasePermission):
@@ -422,7 +388,7 @@ class CaseDocumentListView(CaseView):
         page = _selected(documents[offset : offset + limit], params.get("fields"))
         headers = {
             "X-Total-Count": str(len(documents)),
-            "Link": _page_links(request, offset, limit, len(documents)),
+            "Link": page_links(request, offset, limit, len(documents)),
         }
         return Response({"CFDocuments": page}, headers=headers)
 

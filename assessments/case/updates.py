@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments.case.importer import ImportResult, _uid, framework_import_case
-from assessments.case.validation import validate_package
+from assessments.case.validation import repair_package, validate_package
 from assessments.models import Framework, Item, PerceptionRating, Rating
 from core.audit import audit
 from core.permissions import require
@@ -66,11 +66,14 @@ def case_package_fetch(url: str, *, field: str = "source_url") -> dict:
 
 
 @transaction.atomic
-def framework_import_case_url(*, actor, url: str, audience: str | None = None) -> ImportResult:
-    """Fetch and import (or re-import) the package at `url`; the framework remembers it."""
+def framework_import_case_url(
+    *, actor, url: str, audience: str | None = None, repair: bool = False
+) -> ImportResult:
+    """Fetch and import (or re-import) the package at `url`; the framework remembers it.
+    `repair` as framework_import_case."""
     require(actor, "framework.manage")
     result = framework_import_case(
-        actor=actor, package=case_package_fetch(url, field="url"), audience=audience
+        actor=actor, package=case_package_fetch(url, field="url"), audience=audience, repair=repair
     )
     framework_remember_source(actor=actor, framework=result.framework, url=url)
     return result
@@ -89,26 +92,31 @@ class UpdateCheck:
     framework: Framework
     package: dict
     diff: dict
+    repairs: list[str]
 
 
-def _source_package(framework: Framework) -> dict:
+def _source_package(framework: Framework, repair: bool) -> tuple[dict, list[str]]:
+    """The package at the framework's source, validated; with `repair`, first mended as an
+    import with repair would (the repairs listed)."""
     if not framework.source_url:
         raise ValidationError({"source_url": "This framework was not imported from a URL."})
     package = case_package_fetch(framework.source_url)
+    repairs = repair_package(package) if repair else []
     validate_package(package)
     if _uid(package["CFDocument"]["identifier"]) != framework.identifier:
         raise ValidationError(
             {"source_url": "The package there is another framework now (its CFDocument identifier differs)."}
         )
-    return package
+    return package, repairs
 
 
-def framework_update_check(*, actor, framework: Framework) -> UpdateCheck:
+def framework_update_check(*, actor, framework: Framework, repair: bool = False) -> UpdateCheck:
     """Fetch the framework's source again and compare, writing nothing. A package that is
-    malformed is refused as an import would be (CaseValidationError)."""
+    malformed is refused as an import would be (CaseValidationError), unless `repair` mends
+    it."""
     require(actor, "framework.manage")
-    package = _source_package(framework)
-    return UpdateCheck(framework=framework, package=package, diff=_diff(framework, package))
+    package, repairs = _source_package(framework, repair)
+    return UpdateCheck(framework=framework, package=package, diff=_diff(framework, package), repairs=repairs)
 
 
 def _text(value) -> str:
@@ -163,10 +171,12 @@ def _rating_counts(model, item_ids: list[int]) -> list[dict]:
 
 
 @transaction.atomic
-def framework_update_apply(*, actor, framework: Framework) -> tuple[ImportResult, dict]:
-    """Fetch the source again and re-import it in place; answers the import's result and the
-    diff it applied."""
+def framework_update_apply(*, actor, framework: Framework, repair: bool = False) -> tuple[ImportResult, dict]:
+    """Fetch the source again and re-import it in place (mended first with `repair`); answers
+    the import's result, with the repairs, and the diff it applied."""
     require(actor, "framework.manage")
-    package = _source_package(framework)
+    package, repairs = _source_package(framework, repair)
     diff = _diff(framework, package)
-    return framework_import_case(actor=actor, package=package), diff
+    result = framework_import_case(actor=actor, package=package)
+    result.repairs = repairs
+    return result, diff

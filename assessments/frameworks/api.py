@@ -13,6 +13,7 @@ from assessments.frameworks.filters import FrameworkFilter, ItemFilter
 from assessments.frameworks.serializers import (
     CaseImportInput,
     CaseImportOutput,
+    CaseUpdatesInput,
     CaseUrlImportInput,
     DescriptorOutput,
     DescriptorsInput,
@@ -210,7 +211,7 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         data = parse(CaseUrlImportInput, request.data)
         try:
             result = framework_import_case_url(
-                actor=request.user, url=data["url"], audience=data.get("audience")
+                actor=request.user, url=data["url"], audience=data.get("audience"), repair=data["repair"]
             )
         except CaseValidationError as refused:
             return _refused_package(refused)
@@ -222,18 +223,24 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         "would change, writing nothing: `added`, `changed` (with each field's `from` and `to`), "
         "`removed` (they would be retired, with the `ratings` on each) and `ratings_on_removed`. POST "
         "re-imports it in place (as `import/`) and answers the same diff with the import's `counts`. "
-        "A framework not imported from a URL is a 400 on `source_url`.",
-        request=None,
+        "`repair` (a query parameter on GET, in the body on POST) mends the package's known defects "
+        "first, as `import/` does, listing each in `repairs`. A framework not imported from a URL is "
+        "a 400 on `source_url`.",
+        parameters=[OpenApiParameter("repair", bool, description="GET: mend known defects first.")],
+        request=CaseUpdatesInput,
         responses={200: OpenApiResponse(description="The diff (and, after POST, `counts`)."), **ERRORS_WRITE},
     )
     @action(detail=True, methods=["get", "post"])
     def updates(self, request, pk=None):
         framework = self.get_object()
+        given = request.data if request.method == "POST" else request.query_params
+        repair = parse(CaseUpdatesInput, given)["repair"]
         try:
             if request.method == "POST":
-                result, diff = framework_update_apply(actor=request.user, framework=framework)
-                return Response({**diff, "counts": result.counts})
-            return Response(framework_update_check(actor=request.user, framework=framework).diff)
+                result, diff = framework_update_apply(actor=request.user, framework=framework, repair=repair)
+                return Response({**diff, "repairs": result.repairs, "counts": result.counts})
+            check = framework_update_check(actor=request.user, framework=framework, repair=repair)
+            return Response({**check.diff, "repairs": check.repairs})
         except CaseValidationError as refused:
             return _refused_package(refused)
 

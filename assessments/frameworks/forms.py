@@ -28,6 +28,14 @@ class ImportForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "code-input"}),
     )
+    url = forms.URLField(
+        label="Or its address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="An http(s) URL serving the package. Lodestar fetches it now and remembers the "
+        "address, so you can check it for updates later.",
+    )
     audience = forms.ChoiceField(
         label="Audience",
         required=False,
@@ -55,10 +63,13 @@ class ImportForm(forms.Form):
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if self.errors:
             return data
-        if upload and text:
-            raise ValidationError("Choose a file or paste JSON, not both.")
-        if not upload and not text:
-            raise ValidationError("Choose a CASE JSON file or paste the package.")
+        given = sum(bool(source) for source in (upload, text, data.get("url")))
+        if given > 1:
+            raise ValidationError("Choose a file, paste JSON or give its address: one of the three.")
+        if not given:
+            raise ValidationError("Choose a CASE JSON file, paste the package or give its address.")
+        if data.get("url"):
+            return data  # fetched by the import itself, which remembers the address
         field = "file" if upload else "text"
         raw = upload.read() if upload else text
         try:

@@ -138,6 +138,15 @@ class DescriptorOutput(serializers.ModelSerializer):
         fields = ["level", "level_name", "text", "position"]
 
 
+class CaseUpdatesInput(serializers.Serializer):
+    repair = serializers.BooleanField(
+        default=False, help_text="Mend the two known defects of published packages, as import/ does."
+    )
+
+
 class CaseUrlImportInput(serializers.Serializer):
     url = serializers.URLField(max_length=500, help_text="An http(s) URL serving a CFPackage.")
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    repair = serializers.BooleanField(
+        default=False, help_text="Mend the two known defects of published packages, as import/ does."
+    )

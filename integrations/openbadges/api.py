@@ -11,8 +11,9 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView, exception_handler
+from rest_framework.views import APIView
 
+from core.imsx import ImsxError, exception_handler_for, page_links
 from integrations.oauth import ACCESS_TOKEN_PREFIX, OB_CREDENTIAL_READ, OB_PROFILE_READ
 from integrations.openbadges import documents, selectors
 
@@ -30,32 +31,7 @@ MINOR_BY_STATUS = {
 INVALID_TOKEN = "Invalid, expired or revoked access token."
 
 
-class ObError(exceptions.APIException):
-    def __init__(self, status: int, minor: str, description: str, field: str = "TargetEndSystem"):
-        super().__init__(description)
-        self.status_code, self.minor, self.field = status, minor, field
-
-
-def status_info(description: str, minor: str, field: str = "TargetEndSystem") -> dict:
-    """An imsx_StatusInfo body; `field` names the parameter at fault (or the system)."""
-    return {
-        "imsx_codeMajor": "failure",
-        "imsx_severity": "error",
-        "imsx_description": description,
-        "imsx_codeMinor": {
-            "imsx_codeMinorField": [{"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": minor}]
-        },
-    }
-
-
-def ob_exception_handler(exc, context):
-    """DRF's handling (status, Retry-After, WWW-Authenticate) with the specification's body."""
-    response = exception_handler(exc, context)
-    if response is not None:
-        minor = getattr(exc, "minor", None) or MINOR_BY_STATUS.get(response.status_code, "unknown")
-        field = getattr(exc, "field", "TargetEndSystem")
-        response.data = status_info(str(getattr(exc, "detail", exc)), minor, field)
-    return response
+ob_exception_handler = exception_handler_for(MINOR_BY_STATUS)
 
 
 class HolderTokenAuthentication(OAuth2Authentication):
@@ -87,7 +63,7 @@ class HasScope(BasePermission):
         if request.auth is None:
             raise exceptions.NotAuthenticated("An access token is required (OAuth 2.0 authorization code).")
         if view.scope not in request.auth.scope.split():
-            raise ObError(403, "forbidden", f"This operation needs the scope {view.scope}.")
+            raise ImsxError(403, "forbidden", f"This operation needs the scope {view.scope}.")
         return True
 
 
@@ -108,7 +84,7 @@ def _whole_number(params, name: str, default: int, minimum: int) -> int:
         return default
     if not raw.isdigit() or int(raw) < minimum or len(raw) > 9:
         message = f"{name} must be a whole number of at least {minimum}."
-        raise ObError(400, "invalid_query_parameter", message, name)
+        raise ImsxError(400, "invalid_query_parameter", message, name)
     return int(raw)
 
 
@@ -122,30 +98,22 @@ def _since(params) -> datetime.datetime | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         message = "since must be a date-time with a time zone (2025-01-31T08:00:00Z)."
-        raise ObError(400, "invalid_query_parameter", message, "since")
+        raise ImsxError(400, "invalid_query_parameter", message, "since")
     return moment
 
 
-def page_links(request, offset: int, limit: int, total: int) -> str:
-    """RFC 8288 links to the first, previous, next and last pages (OB 3.0 API, paging)."""
-
-    def at(start: int, rel: str) -> str:
-        params = request.query_params.copy()
-        params["offset"], params["limit"] = str(start), str(limit)
-        return f'<{request.build_absolute_uri(request.path)}?{params.urlencode()}>; rel="{rel}"'
-
-    links = [at(0, "first")]
-    if offset > 0:
-        links.append(at(max(offset - limit, 0), "prev"))
-    if offset + limit < total:
-        links.append(at(offset + limit, "next"))
-    links.append(at(max(total - 1, 0) // limit * limit, "last"))
-    return ", ".join(links)
+def _proof_format(params) -> str:
+    chosen = params.get("proofFormat", documents.JWT)
+    if chosen not in documents.PROOF_FORMATS:
+        message = f"proofFormat must be one of {', '.join(documents.PROOF_FORMATS)}."
+        raise ImsxError(400, "invalid_query_parameter", message, "proofFormat")
+    return chosen
 
 
 class CredentialsView(ObView):
     """getCredentials: the holder's valid credentials, `limit` (1-100, 20 by default) from
-    `offset`, issued after `since` if given; X-Total-Count and Link headers say the rest."""
+    `offset`, issued after `since` if given, as VC-JWTs or (`proofFormat=data-integrity`)
+    with embedded proofs; X-Total-Count and Link headers say the rest."""
 
     scope = OB_CREDENTIAL_READ
 
@@ -153,11 +121,12 @@ class CredentialsView(ObView):
         limit = min(_whole_number(request.query_params, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
         offset = _whole_number(request.query_params, "offset", 0, 0)
         since = _since(request.query_params)
+        proof_format = _proof_format(request.query_params)
         total, page = selectors.holder_credential_page(
             actor=request.user, offset=offset, limit=limit, since=since
         )
         headers = {"X-Total-Count": str(total), "Link": page_links(request, offset, limit, total)}
-        return Response({"compactJwsString": documents.signed_credentials(page)}, headers=headers)
+        return Response(documents.credentials_body(page, proof_format), headers=headers)
 
 
 class ProfileView(ObView):
@@ -184,6 +153,6 @@ class UnknownView(ObView):
     permission_classes = [AllowAny]
 
     def get(self, request):
-        raise ObError(404, "not_found", f"No Open Badges API endpoint at {request.path}.")
+        raise ImsxError(404, "not_found", f"No Open Badges API endpoint at {request.path}.")
 
     post = put = patch = delete = get

@@ -1,19 +1,21 @@
-"""What the Open Badges API answers with: the holder's credentials signed as VC-JWTs, the
-holder's profile, and the service description document (the API's discovery endpoint)."""
+"""What the Open Badges API answers with: the holder's credentials signed in either proof
+format, the holder's profile, and the service description document (the API's discovery
+endpoint)."""
 
-import datetime
-
-import jwt
 from django.db import connection
 from django.urls import reverse
 
 from core.links import district_url
 from integrations.oauth import OB_CREDENTIAL_READ, OB_PROFILE_READ
 from pathways.credentials.openbadges import credential_document, subject_id
-from pathways.credentials.signing import key_uri, signing_key_current
+from pathways.credentials.signing import sign_credentials, sign_credentials_data_integrity
 from pathways.models import Credential
 
 API_PATH = "/ims/ob/v3p0"
+# getCredentials' `proofFormat` (Lodestar's; the specification lets the server choose): the
+# two proof formats Open Badges 3.0 defines, VC-JWT by default.
+JWT, DATA_INTEGRITY = "jwt", "data-integrity"
+PROOF_FORMATS = (JWT, DATA_INTEGRITY)
 # The official OpenAPI's descriptions of the scopes, as the service description repeats them.
 SCOPE_DESCRIPTIONS = {
     OB_CREDENTIAL_READ: "Permission to read AchievementCredentials for the authenticated entity.",
@@ -21,32 +23,14 @@ SCOPE_DESCRIPTIONS = {
 }
 
 
-def _signed(document: dict, key) -> str:
-    """The same VC-JWT as pathways.credentials.signing.sign_credential (its claims and
-    header), with a key read once for the whole page instead of once per credential.
-    tests/integrations/openbadges/test_api.py checks the two agree."""
-    payload = {
-        **document,
-        "iss": document["issuer"]["id"],
-        "jti": document["id"],
-        "nbf": _numeric_date(document["validFrom"]),
-        "sub": document["credentialSubject"]["id"],
-    }
-    return jwt.encode(
-        payload, key.private_key_pem, algorithm=key.algorithm, headers={"kid": key_uri(key), "typ": "JWT"}
-    )
-
-
-def _numeric_date(value: str) -> int:
-    return int(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
-
-
-def signed_credentials(credentials: list[Credential]) -> list[str]:
-    """Each credential as a compact JWS signed with the district's active key."""
-    if not credentials:
-        return []
-    key = signing_key_current()
-    return [_signed(credential_document(credential), key) for credential in credentials]
+def credentials_body(credentials: list[Credential], proof_format: str = JWT) -> dict:
+    """A getCredentials body: each credential once, in the proof format the client asked for:
+    VC-JWTs in `compactJwsString` (the default), or documents with an embedded Data
+    Integrity proof in `credential`. Each format's key is read once for the page."""
+    documents = [credential_document(credential) for credential in credentials]
+    if proof_format == DATA_INTEGRITY:
+        return {"credential": sign_credentials_data_integrity(documents)}
+    return {"compactJwsString": sign_credentials(documents)}
 
 
 def holder_profile(person) -> dict:
@@ -87,6 +71,13 @@ def service_description() -> dict:
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                         {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                         {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                        {
+                            "name": "proofFormat",
+                            "in": "query",
+                            "description": "jwt (compactJwsString, the default) or data-integrity "
+                            "(credential, with an eddsa-rdfc-2022 DataIntegrityProof).",
+                            "schema": {"type": "string", "enum": list(PROOF_FORMATS), "default": JWT},
+                        },
                     ],
                     "responses": {"200": {"description": "The holder's credentials."}, "default": error},
                     "security": [{"OAuth2ACG": [OB_CREDENTIAL_READ]}],

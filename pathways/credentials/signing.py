@@ -211,9 +211,7 @@ def _numeric_date(value: str) -> int:
     return int(moment.timestamp())
 
 
-def sign_credential(document: dict) -> str:
-    """The credential as a compact JWS signed with the district's active JWT key."""
-    key = signing_key_current()
+def _jws(document: dict, key: SigningKey) -> str:
     payload = {
         **document,
         "iss": document["issuer"]["id"],
@@ -227,6 +225,20 @@ def sign_credential(document: dict) -> str:
         algorithm=key.algorithm,
         headers={"kid": key_uri(key), "typ": "JWT"},
     )
+
+
+def sign_credentials(documents: list[dict]) -> list[str]:
+    """Each credential as a compact JWS signed with the district's active JWT key, the key
+    read once for them all (a page of the Open Badges API)."""
+    if not documents:
+        return []
+    key = signing_key_current()
+    return [_jws(document, key) for document in documents]
+
+
+def sign_credential(document: dict) -> str:
+    """The credential as a compact JWS signed with the district's active JWT key."""
+    return sign_credentials([document])[0]
 
 
 def _thumbprint_in(reference: str) -> str:
@@ -299,16 +311,27 @@ def _check_claims(payload: dict, document: dict) -> None:
 # --- Data Integrity (embedded proof) -------------------------------------------------------
 
 
-def sign_credential_data_integrity(document: dict) -> dict:
-    """The credential with an eddsa-rdfc-2022 `DataIntegrityProof` by the district's active
-    Ed25519 key. `created` is the credential's `validFrom`, so signing the same credential
-    with the same key gives the same document (Ed25519 signatures are deterministic)."""
+def sign_credentials_data_integrity(documents: list[dict]) -> list[dict]:
+    """Each credential with an eddsa-rdfc-2022 `DataIntegrityProof` by the district's active
+    Ed25519 key, read once for them all. `created` is the credential's `validFrom`, so
+    signing the same credential with the same key gives the same document (Ed25519
+    signatures are deterministic)."""
+    if not documents:
+        return []
     key = signing_key_current(EDDSA)
     private = serialization.load_pem_private_key(key.private_key_pem.encode("ascii"), password=None)
     assert isinstance(private, Ed25519PrivateKey)
-    return dataintegrity.add_proof(
-        document, private, verification_method=verification_method_id(key), created=document["validFrom"]
-    )
+    method = verification_method_id(key)
+    return [
+        dataintegrity.add_proof(document, private, verification_method=method, created=document["validFrom"])
+        for document in documents
+    ]
+
+
+def sign_credential_data_integrity(document: dict) -> dict:
+    """The credential with an eddsa-rdfc-2022 `DataIntegrityProof` by the district's active
+    Ed25519 key."""
+    return sign_credentials_data_integrity([document])[0]
 
 
 def verify_credential_data_integrity(document: dict) -> dict:

@@ -15,7 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.case.importer import framework_import_case
-from assessments.case.updates import framework_update_apply, framework_update_check
+from assessments.case.updates import (
+    framework_import_case_url,
+    framework_update_apply,
+    framework_update_check,
+)
 from assessments.case.validation import CaseValidationError
 from assessments.frameworks import services
 from assessments.frameworks.browse import FIRST_HEADING_LEVEL, LevelDescriptor, framework_outline
@@ -55,6 +59,13 @@ def _posted(request) -> tuple:
 # --- Import ---------------------------------------------------------------------------
 
 
+def _report_repairs(request, repairs: list[str]) -> None:
+    if repairs:
+        count = len(repairs)
+        listed = "; ".join(repairs)
+        messages.warning(request, f"Repaired {count} defect{'' if count == 1 else 's'}: {listed}.")
+
+
 def _import_message(result) -> str:
     counts = result.counts
     competencies = counts.get("competencies", 0)
@@ -82,12 +93,10 @@ def framework_import(request):
     case_errors = []
 
     def run(data):
-        return framework_import_case(
-            actor=request.user,
-            package=data["package"],
-            audience=data["audience"] or None,
-            repair=data["repair"],
-        )
+        options = {"actor": request.user, "audience": data["audience"] or None, "repair": data["repair"]}
+        if data.get("url"):
+            return framework_import_case_url(url=data["url"], **options)
+        return framework_import_case(package=data["package"], **options)
 
     try:
         result = submit(request, form, run)
@@ -95,11 +104,7 @@ def framework_import(request):
         result, case_errors = None, error.errors
     if result:
         messages.success(request, _import_message(result))
-        if result.repairs:
-            count = len(result.repairs)
-            messages.warning(
-                request, f"Repaired {count} defect{'' if count == 1 else 's'}: {'; '.join(result.repairs)}."
-            )
+        _report_repairs(request, result.repairs)
         return redirect("assessments:framework-edit", framework_id=result.framework.pk)
     context = {
         "form": form,
@@ -214,17 +219,21 @@ def framework_updates(request, framework_id):
     """GET: fetch the framework's source URL again and show what re-importing would change.
     POST: apply it (the in-place re-import) and go back to the edit page."""
     framework = framework_get_for_actor(actor=request.user, framework_id=framework_id)
+    repair = (request.POST if request.method == "POST" else request.GET).get("repair") == "on"
+    context = {"framework": framework, "repair": repair}
     try:
         if request.method == "POST":
-            framework_update_apply(actor=request.user, framework=framework)
+            result, _diff = framework_update_apply(actor=request.user, framework=framework, repair=repair)
             messages.success(request, f"Updated {framework.title} from {framework.source_url}.")
+            _report_repairs(request, result.repairs)
             return redirect("assessments:framework-edit", framework_id=framework.pk)
-        diff = framework_update_check(actor=request.user, framework=framework).diff
+        check = framework_update_check(actor=request.user, framework=framework, repair=repair)
     except (ValidationError, CaseValidationError) as refused:
         problem = " ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
-        context = {"framework": framework, "problem": problem}
+        context["problem"] = problem
         return render(request, "assessments/editor_updates.html", context, status=400)
-    return render(request, "assessments/editor_updates.html", {"framework": framework, "diff": diff})
+    context |= {"diff": check.diff, "repairs": check.repairs}
+    return render(request, "assessments/editor_updates.html", context)
 
 
 @may_manage

@@ -174,3 +174,36 @@ def test_only_admins_check_and_other_districts_cannot_reach_it(admin, api, publi
         lakeview_admin = person(Role.DISTRICT_ADMIN)
     other = api(lakeview_admin, district=lakeview).get(f"/api/v1/frameworks/{framework_id}/updates/")
     assert other.status_code == 404
+
+
+def test_a_published_package_with_known_defects_imports_and_updates_from_its_url_with_repair(admin, api):
+    from tests.assessments.case.test_case_fidelity import twice_listed
+    from tests.assessments.case.test_case_repair import REPAIRS
+
+    served = Publisher(twice_listed())
+    try:
+        client = api(admin)
+        refused = client.post("/api/v1/frameworks/import-url/", {"url": served.url}, format="json")
+        assert refused.status_code == 400
+        assert "CFAssociations[16].sequenceNumber" in refused.json()["error"]["fields"]
+        imported = client.post(
+            "/api/v1/frameworks/import-url/", {"url": served.url, "repair": True}, format="json"
+        )
+        assert imported.status_code == 201, imported.content
+        assert imported.json()["repairs"] == REPAIRS
+        framework_id = imported.json()["framework"]["id"]
+
+        served.package["CFItems"][0]["fullStatement"] = "Reworded upstream."
+        updates = f"/api/v1/frameworks/{framework_id}/updates/"
+        assert client.get(updates).status_code == 400, "the same defects are refused without repair"
+        check = client.get(updates, {"repair": "true"})
+        assert check.status_code == 200, check.content
+        assert check.json()["repairs"] == REPAIRS and len(check.json()["changed"]) == 1
+        applied = client.post(updates, {"repair": True}, format="json")
+        assert applied.status_code == 200, applied.content
+        assert applied.json()["repairs"] == REPAIRS
+        identifier = served.package["CFItems"][0]["identifier"]
+        assert Item.objects.get(identifier=identifier).statement == "Reworded upstream."
+        assert client.get(updates, {"repair": "true"}).json()["unchanged"] is True
+    finally:
+        served.close()

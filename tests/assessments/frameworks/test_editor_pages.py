@@ -116,7 +116,12 @@ def test_a_malformed_package_names_its_errors_and_creates_nothing(as_admin):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({}, "Choose a CASE JSON file or paste the package."),
+        ({}, "Choose a CASE JSON file, paste the package or give its address."),
+        (
+            {"text": "{}", "url": "https://example.org/case.json"},
+            "Choose a file, paste JSON or give its address: one of the three.",
+        ),
+        ({"url": "not an address"}, "Enter a valid URL."),
         ({"text": "{not json"}, "This is not valid JSON (line 1, column 2)."),
         ({"text": "[1, 2]"}, "A CASE package is a JSON object with a CFDocument."),
     ],

@@ -2,16 +2,16 @@
 exchange the code, pull the credentials page by page and the profile; every answer validates
 against 1EdTech's official schemas (shared/standards/ob3/)."""
 
-import jwt
 import pytest
 
 from core.audit import AuditEvent
 from integrations.models import IntegrationClient
 from integrations.oauth import OB_CREDENTIAL_READ, OB_PROFILE_READ
 from pathways.credentials.openbadges import credential_document, subject_id
-from pathways.credentials.signing import public_jwks, verify_credential_jwt
+from pathways.credentials.signing import verify_credential_data_integrity, verify_credential_jwt
 from tests.integrations.openbadges.conftest import code_from, consent
 from tests.integrations.openbadges.standards import assert_valid, assert_valid_openapi
+from tests.pathways.credentials.independent import independent_verify
 from tests.pathways.factories import earned_credential
 
 pytestmark = pytest.mark.django_db
@@ -72,20 +72,42 @@ def test_a_wallet_registers_consents_and_pulls_the_credentials_page_by_page(
     assert profile.json()["name"] == "Tess Holder"
 
 
-def test_the_page_signs_as_the_district_signs_a_credential(teacher):
-    """documents._signed reads the key once per page; its token must be the one
-    sign_credential makes (same header, same claims), checked against the published keys."""
-    from integrations.openbadges.documents import signed_credentials
-    from pathways.credentials.signing import sign_credential
+def test_a_wallet_pulls_the_embedded_proof_format_and_verifies_it_independently(
+    http, holder_token, as_holder_app, teacher
+):
+    earned = [earned_credential(teacher) for _ in range(2)]
+    body, _app = holder_token(teacher)
+    holder = as_holder_app(body["access_token"])
+    response = holder.get("/ims/ob/v3p0/credentials", {"proofFormat": "data-integrity"})
+    assert response.status_code == 200, response.content
+    assert_valid(response.json(), "getopenbadgecredentialsresponse.json")
+    assert set(response.json()) == {"credential"}, "each credential once, in the format asked for"
+    signed = response.json()["credential"]
+    assert [document["id"] for document in signed] == [credential_document(c)["id"] for c in earned]
+    for document in signed:
+        assert_valid(document, "achievementcredential.json")
+        independent_verify(http, document)
+        assert verify_credential_data_integrity(document) == credential_document(
+            next(c for c in earned if credential_document(c)["id"] == document["id"])
+        )
+    default = holder.get("/ims/ob/v3p0/credentials")
+    assert set(default.json()) == {"compactJwsString"}, "VC-JWT unless asked otherwise"
+    assert [verify_credential_jwt(token)["id"] for token in default.json()["compactJwsString"]] == [
+        document["id"] for document in signed
+    ]
 
-    credential = earned_credential(teacher)
-    ours = signed_credentials([credential])[0]
-    theirs = sign_credential(credential_document(credential))
-    assert jwt.get_unverified_header(ours) == jwt.get_unverified_header(theirs)
-    decode = {"options": {"verify_signature": False}}
-    assert jwt.decode(ours, **decode) == jwt.decode(theirs, **decode)
-    kid = jwt.get_unverified_header(ours)["kid"]
-    assert any(key["kid"] == kid for key in public_jwks()["keys"])
+
+def test_an_unknown_proof_format_is_refused_naming_the_parameter(holder_token, as_holder_app, teacher):
+    earned_credential(teacher)
+    body, _app = holder_token(teacher)
+    response = as_holder_app(body["access_token"]).get("/ims/ob/v3p0/credentials", {"proofFormat": "ldp"})
+    assert response.status_code == 400
+    assert_valid(response.json(), "imsx_statusinfo.json")
+    [field] = response.json()["imsx_codeMinor"]["imsx_codeMinorField"]
+    assert field == {
+        "imsx_codeMinorFieldName": "proofFormat",
+        "imsx_codeMinorFieldValue": "invalid_query_parameter",
+    }
 
 
 def test_revoked_and_other_peoples_credentials_are_not_served(holder_token, as_holder_app, teacher):

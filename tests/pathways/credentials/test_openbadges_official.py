@@ -6,12 +6,10 @@ the signer: pyld canonicalises, hashlib hashes, PyNaCl (libsodium) checks the Ed
 signature with the key read from the issuer profile as served."""
 
 import copy
-import hashlib
 import json
 from io import StringIO
 from pathlib import Path
 
-import base58
 import jwt
 import nacl.exceptions
 import nacl.signing
@@ -32,6 +30,7 @@ from pathways.credentials.signing import (
     verify_credential_jwt,
 )
 from tests.factories import person
+from tests.pathways.credentials.independent import independent_verify
 from tests.pathways.credentials.test_openbadges import pathway_credential
 from tests.pathways.factories import competency, earned_credential
 
@@ -137,26 +136,6 @@ def test_the_member_count_check_catches_a_dropped_term():
 
 
 # --- The Data Integrity proof, verified independently --------------------------------------
-
-
-def independent_verify(api, document) -> None:
-    """Raise nacl BadSignatureError unless the proof verifies with the key the issuer
-    profile (as served) publishes for the proof's verification method."""
-    [proof] = document["proof"]
-    profile = api().get("/issuer/").json()
-    [method] = [m for m in profile["verificationMethod"] if m["id"] == proof["verificationMethod"]]
-    assert method["type"] == "Multikey" and proof["verificationMethod"] in profile["assertionMethod"]
-    multikey = base58.b58decode(method["publicKeyMultibase"].removeprefix("z"))
-    assert multikey[:2] == b"\xed\x01"
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader}
-    config = {k: v for k, v in proof.items() if k != "proofValue"} | {"@context": document["@context"]}
-    unsigned = {k: v for k, v in document.items() if k != "proof"}
-    data = b"".join(
-        hashlib.sha256(jsonld.normalize(copy.deepcopy(part), options).encode()).digest()
-        for part in (config, unsigned)
-    )
-    signature = base58.b58decode(proof["proofValue"].removeprefix("z"))
-    nacl.signing.VerifyKey(multikey[2:]).verify(data, signature)
 
 
 def test_our_data_integrity_proof_verifies_independently(api):
