@@ -337,6 +337,13 @@ def has_no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def fits_across(locator, viewport: dict) -> bool:
+    """The element lies wholly across the viewport's width, not scrolled out of sight sideways
+    (inside a scrolling table, say); it may be below the fold."""
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+
+
 def menu_link(page, group: str, name: str):
     """The main menu's link `name` in its drop-down `group` ("My growth", "Admin", ...),
     the group opened first as a person would (on a phone, after the Menu button)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import unique
+from tests.browser.conftest import PHONE, fits_across, unique
 
 
 def earn(district, holder, title):
@@ -62,6 +62,9 @@ def test_my_credentials_downloads(page, district, sign_in_as):
     row = page.get_by_role("row").filter(has_text=title)
     expect(row.get_by_text("Valid")).to_be_visible()
     page.screenshot(caret="initial", path="/tmp/lodestar-shots/my-credentials.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    signed = row.get_by_role("link", name=f"Signed credential for {title}")
+    assert fits_across(signed, PHONE), "on a phone the row is a card: its downloads are on screen"
 
     with page.expect_download() as json_download:
         row.get_by_role("link", name=f"Open Badges JSON for {title}").click()

@@ -16,7 +16,7 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, SHOTS_DIR, path_is
+from tests.browser.conftest import PASSWORD, PHONE, SHOTS_DIR, fits_across, path_is
 from tests.integrations.openbadges.client import Wallet, metadata
 from tests.integrations.openbadges.standards import assert_valid
 
@@ -154,10 +154,13 @@ def test_a_wallet_gets_the_teachers_consent_and_pulls_her_credentials(page, dist
     assert_valid(profile, "profile.json")
     assert profile["givenName"] == "Willa"
 
+    page.set_viewport_size(PHONE)
     page.goto("/my/connected-apps/")
     row = page.get_by_role("row").filter(has_text="Backpack Wallet")
     expect(row).to_contain_text("your credentials, your profile")
-    row.get_by_role("button", name="Revoke Backpack Wallet").click()
+    revoke = row.get_by_role("button", name="Revoke Backpack Wallet")
+    assert fits_across(revoke, PHONE), "on a phone the row is a card: its Revoke button is on screen"
+    revoke.click()
     expect(
         page.get_by_text("“Backpack Wallet” can no longer read your credentials or profile.")
     ).to_be_visible()
