@@ -12,7 +12,17 @@ MANAGE := $(PY) manage.py
 run: setup migrate seed
 	@bin/run
 
-test: setup lint check-migrations pytest
+# The checks run beside pytest (they take a few seconds of one core, pytest minutes of both);
+# their output is held back and shown after pytest's. `make test` fails if either failed.
+test: setup browser
+	@mkdir -p .run; \
+	( set -ex; $(LINT); $(CHECK_MIGRATIONS) ) > .run/checks.log 2>&1 & checks=$$!; \
+	$(PYTEST); tests=$$?; \
+	wait $$checks; checked=$$?; \
+	echo "==> ruff, import contracts, mypy, migrations (run beside pytest):"; cat .run/checks.log; \
+	if [ $$checked -ne 0 ]; then echo "==> make test: the last check above failed."; fi; \
+	if [ $$tests -ne 0 ]; then echo "==> make test: pytest failed."; fi; \
+	[ $$checked -eq 0 ] && [ $$tests -eq 0 ]
 
 setup: install services
 
@@ -41,17 +51,22 @@ seed:
 	@echo "==> Seeding the demo districts (the first time takes about a minute)"
 	@$(MANAGE) seed_demo
 
+LINT := $(VENV)/bin/ruff check .; $(VENV)/bin/ruff format --check .; $(VENV)/bin/lint-imports; $(VENV)/bin/mypy
+CHECK_MIGRATIONS := DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
 lint: install
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy
+	@set -ex; $(LINT)
 
 check-migrations:
-	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(CHECK_MIGRATIONS)
+
+# Bytecode is cached under .run/pycache even where PYTHONDONTWRITEBYTECODE is set (it keeps
+# __pycache__ folders out of the checkout; so does the prefix): without it every worker
+# compiles every module it imports, ~10 s of a core each run.
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.run/pycache $(VENV)/bin/pytest -n auto --dist loadfile
 
 pytest: browser
-	$(VENV)/bin/pytest -n auto --dist loadfile
+	$(PYTEST)
 
 # Before a release: the API fuzzing of `make test` (tests/security/test_fuzz.py) with a larger
 # budget, FUZZ_EXAMPLES generated requests per operation and role (make test runs 2).

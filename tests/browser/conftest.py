@@ -200,6 +200,21 @@ def wait_until(page, expression: str, timeout_ms: int = 5_000) -> None:
         page.wait_for_timeout(25)
 
 
+def htmx_settled(page) -> None:
+    """Waits until HTMX has bound and settled the page or what it last swapped in, so that
+    its buttons and forms work. A visible or focused element is not that sign: the page can
+    show before HTMX has started (its script is deferred), and the browser itself focuses the
+    first `autofocus` field swapped into a page before HTMX binds the form around it (HTMX does
+    that when it settles, 20 ms later). A Save clicked in between submits the form natively, a
+    GET of the page with the fields and the CSRF token in its URL, and an Edit or Cancel
+    button does nothing."""
+    wait_until(
+        page,
+        "document.readyState !== 'loading' && !!window.htmx"
+        " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-added, .htmx-settling')",
+    )
+
+
 def unique(prefix: str) -> str:
     return f"{prefix} {uuid.uuid4().hex[:8]}"
 

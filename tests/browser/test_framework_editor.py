@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     SHOTS_DIR,
     document_was_kept,
     has_no_horizontal_scroll,
+    htmx_settled,
     mark_document,
     path_is,
     unique,
@@ -30,6 +31,7 @@ def copy_building_21(page, title: str) -> None:
     page.get_by_label("Title of the copy").fill(title)
     page.get_by_role("button", name="Copy into a district version").click()
     expect(page.get_by_role("heading", name=f"Edit {title}", level=1)).to_be_visible()
+    htmx_settled(page)  # the edit page's buttons are HTMX's
 
 
 def test_admin_copies_building_21_and_edits_the_copy(admin_page):
@@ -45,19 +47,24 @@ def test_admin_copies_building_21_and_edits_the_copy(admin_page):
     page.get_by_role("button", name="Edit LC.1.2").click()
     item_form = page.get_by_role("form", name="Edit LC.1.2")
     expect(item_form.get_by_label("Code")).to_be_focused()
+    htmx_settled(page)  # the browser focuses Code before HTMX binds the form (htmx_settled)
     item_form.get_by_label("Statement").fill("   ")
     item_form.get_by_role("button", name="Save").click()
     expect(item_form.get_by_role("alert")).to_have_text("A statement is required.")
     expect(item_form.get_by_label("Statement")).to_be_focused()
+    htmx_settled(page)
     wording = unique("Our district's words for LC.1.2")
     item_form.get_by_label("Statement").fill(wording)
     item_form.get_by_role("button", name="Save").click()
     expect(page.locator(".editor-item", has_text=wording)).to_contain_text("Saved.")
     expect(page.get_by_role("form", name="Edit LC.1.2")).to_have_count(0)
+    htmx_settled(page)
     assert document_was_kept(page), "the item was edited without loading a new page"
 
     # Cancel puts the row back unchanged.
     page.get_by_role("button", name="Edit LC.1.3").click()
+    expect(page.get_by_role("form", name="Edit LC.1.3")).to_be_visible()
+    htmx_settled(page)  # Cancel is an HTMX button: it does nothing until the form is bound
     page.get_by_role("form", name="Edit LC.1.3").get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("button", name="Edit LC.1.3")).to_be_visible()
 
@@ -113,6 +120,7 @@ def test_edit_page_fits_a_phone_and_a_desktop(admin_page):
     page.set_viewport_size(PHONE)
     page.get_by_role("button", name="Edit LC.1.1").click()
     expect(page.get_by_role("form", name="Edit LC.1.1")).to_be_visible()
+    htmx_settled(page)
     assert has_no_horizontal_scroll(page), "the edit page scrolls sideways on a phone"
 
     page.set_viewport_size(DESKTOP)
@@ -136,6 +144,7 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     page.get_by_role("button", name="Create framework").click()
     expect(page.get_by_role("heading", name=f"Edit {title}", level=1)).to_be_visible()
     expect(page.get_by_role("status").first).to_contain_text(f"Created {title}, a draft.")
+    htmx_settled(page)
 
     # A competency at the top, with an error first; no page loads from here on.
     mark_document(page)
@@ -143,30 +152,36 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     outline.get_by_role("button", name="Add a competency", exact=True).click()
     form = page.get_by_role("form", name="Add a competency", exact=True)
     expect(form.get_by_label("Code")).to_be_focused()
+    htmx_settled(page)  # the browser focuses Code before HTMX binds the form (htmx_settled)
     form.get_by_label("Code").fill("C1")
     form.get_by_role("button", name="Add").click()
     expect(form.get_by_role("alert")).to_have_text("A statement is required.")
     expect(form.get_by_label("Statement")).to_be_focused()
+    htmx_settled(page)
     form.get_by_label("Statement").fill("Builds relationships")
     form.get_by_role("button", name="Add").click()
     expect(outline.get_by_role("heading", name="C1 Builds relationships", level=3)).to_be_visible()
     expect(outline.get_by_role("status")).to_have_text("Added C1.")
+    htmx_settled(page)  # the outline was swapped in: its buttons work once HTMX binds them
 
     # An indicator under it.
     outline.get_by_role("button", name="Add an indicator to C1").click()
     form = page.get_by_role("form", name="Add an indicator to C1")
     expect(form.get_by_label("Short title")).to_have_count(0)
     expect(form.get_by_label("Code")).to_be_focused()
+    htmx_settled(page)
     form.get_by_label("Code").fill("C1.a")
     form.get_by_label("Statement").fill("Greets every learner by name")
     form.get_by_role("button", name="Add").click()
     expect(outline.get_by_text("Greets every learner by name")).to_be_visible()
     expect(outline.get_by_role("status")).to_have_text("Added C1.a.")
+    htmx_settled(page)
 
     # Its level descriptors.
     outline.get_by_role("button", name="Edit descriptors of C1.a").click()
     form = page.get_by_role("form", name="Edit descriptors of C1.a")
     expect(form.get_by_label("Emerging")).to_be_focused()
+    htmx_settled(page)
     form.get_by_label("Emerging").fill("Greets some learners.")
     form.get_by_label("Advanced").fill("Learners greet each other too.")
     assert has_no_horizontal_scroll(page), "the descriptor form scrolls sideways on a phone"
@@ -175,16 +190,19 @@ def test_admin_builds_a_new_framework_in_place(admin_page):
     expect(descriptors).to_contain_text("Greets some learners.")
     expect(descriptors).to_contain_text("Learners greet each other too.")
     expect(outline.get_by_text("Descriptors saved.")).to_be_visible()
+    htmx_settled(page)
 
     # Retire a second competency, after confirming.
     outline.get_by_role("button", name="Add a competency", exact=True).click()
     form = page.get_by_role("form", name="Add a competency", exact=True)
     # The form focuses its first field once HTMX settles; typing before that could land there.
     expect(form.get_by_label("Code")).to_be_focused()
+    htmx_settled(page)
     form.get_by_label("Code").fill("C2")
     form.get_by_label("Statement").fill("Short-lived")
     form.get_by_role("button", name="Add").click()
     expect(outline.get_by_text("Short-lived")).to_be_visible()
+    htmx_settled(page)
     page.once("dialog", lambda dialog: dialog.accept())
     outline.get_by_role("button", name="Retire C2").click()
     expect(outline.get_by_role("status")).to_have_text(
