@@ -205,7 +205,14 @@ def main() -> None:
     database_url = find_postgres(force_embedded)
     ensure_database(database_url)
     redis_url = find_redis(force_embedded)
-    ENV_FILE.write_text(f"DATABASE_URL={database_url}\nREDIS_URL={redis_url}\n")
+    # Other settings a developer keeps there (TEST_REDIS_URL for a second checkout) stay.
+    kept = [
+        line
+        for line in (ENV_FILE.read_text().splitlines() if ENV_FILE.exists() else [])
+        if line.strip() and not line.startswith(("DATABASE_URL=", "REDIS_URL="))
+    ]
+    lines = [f"DATABASE_URL={database_url}", f"REDIS_URL={redis_url}", *kept]
+    ENV_FILE.write_text("".join(f"{line}\n" for line in lines))
     ENV_FILE.chmod(0o600)  # the URLs may carry passwords
     say(f"PostgreSQL: {without_password(database_url)}")
     say(f"Redis:      {redis_url}")
