@@ -7,14 +7,14 @@ MANAGE := $(PY) manage.py
 # Steps depend on the ones before them (set-up, then migrate, then seed): never in parallel.
 .NOTPARALLEL:
 
-.PHONY: run test fuzz bench setup install services browser migrate seed lint check-migrations pytest lock clean
+.PHONY: run test fuzz bench setup install services browser pgbouncer migrate seed lint check-migrations pytest lock clean
 
 run: setup migrate seed
 	@bin/run
 
 # The checks run beside pytest (they take a few seconds of one core, pytest minutes of both);
 # their output is held back and shown after pytest's. `make test` fails if either failed.
-test: setup browser
+test: setup browser pgbouncer
 	@mkdir -p .run; \
 	( set -ex; $(LINT); $(CHECK_MIGRATIONS) ) > .run/checks.log 2>&1 & checks=$$!; \
 	$(PYTEST); tests=$$?; \
@@ -41,6 +41,10 @@ services: install
 
 browser: install
 	@bin/ensure-browser
+
+# Debian's PgBouncer, for the transaction-pooling test (docs/operations.md).
+pgbouncer:
+	@bin/ensure-pgbouncer
 
 # A line per schema (public, each district, the district template) as it is migrated.
 migrate:
