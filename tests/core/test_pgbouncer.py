@@ -6,11 +6,13 @@ it: whatever one transaction leaves on the server connection, the next one meets
 district's `django_migrations` table gets a row naming its schema (committed, removed at the
 end), so a read shows which schema the path pointed at.
 
-The leak classes django-tenants users report (django-tenants#1085, #349, #459): a session
-`SET search_path` read by another client's transaction on the same server connection; the
-`SET` and the query after it sent as two transactions in autocommit mode, landing on two
-different server connections; the path set once per connection (`TENANT_LIMIT_SET_CALLS`)
-while the pooler hands the connection's transactions to other server connections.
+The leak classes django-tenants users report: a tenant's rows written into another tenant
+behind a pooler (django-tenants#732), the schema "lost" between statements of one save in
+transaction mode (#1112), tables not found after `SET search_path` (#545, pgbouncer#673). Their
+causes: a session `SET search_path` read by another client's transaction on the same server
+connection; the `SET` and the query after it sent as two transactions in autocommit mode,
+landing on different server connections; the path set once per connection
+(`TENANT_LIMIT_SET_CALLS`) while the pooler hands the connection's transactions around.
 `test_django_tenants_own_backend_leaks_here` shows the set-up catches them: the stock backend
 leaks in it.
 """
