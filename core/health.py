@@ -1,6 +1,6 @@
-import redis
-from django.conf import settings
 from django.db import connection
+
+from core.redis_pool import redis_client
 
 
 def check_database() -> tuple[bool, str]:
@@ -15,8 +15,7 @@ def check_database() -> tuple[bool, str]:
 
 def check_redis() -> tuple[bool, str]:
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
+        redis_client().ping()
         return True, "ok"
     except Exception as exc:
         return False, exc.__class__.__name__

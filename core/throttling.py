@@ -19,15 +19,15 @@ operators in the admin) or else `API_RATE_USER` / `API_RATE_ANON`. All Redis acc
 `_hit` and `_refund`, so that what happens when Redis is down is decided in one place.
 """
 
-from functools import cache, wraps
+from functools import wraps
 
-import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from rest_framework import authentication, exceptions, throttling
 
 from core.clients import client_address, client_network
+from core.redis_pool import redis_client
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 RESERVATION = "_lodestar_address_slot"
@@ -53,22 +53,17 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period.strip().rstrip("s")]
 
 
-@cache
-def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
-
-
 def _key(scope: str, ident: str) -> str:
     return f"{settings.REDIS_KEY_PREFIX}:throttle:{connection.schema_name}:{scope}:{ident}"
 
 
 def _hit(key: str, window: int) -> tuple[int, int]:
-    count, ttl = _client().eval(_HIT, 1, key, window)
+    count, ttl = redis_client().eval(_HIT, 1, key, window)
     return int(count), max(int(ttl), 1)
 
 
 def _refund(key: str) -> None:
-    _client().eval(_REFUND, 1, key)
+    redis_client().eval(_REFUND, 1, key)
 
 
 def rate_for(kind: str) -> tuple[int, int]:

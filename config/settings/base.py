@@ -183,6 +183,8 @@ CACHES = {
         "KEY_PREFIX": REDIS_KEY_PREFIX,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        # One pool per process, shared with the rate limits and the health check (core/redis_pool.py).
+        "OPTIONS": {"pool_class": "core.redis_pool.SharedConnectionPool"},
     }
 }
 
