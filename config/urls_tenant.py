@@ -1,8 +1,9 @@
 """URLs of a district's host: pages and the REST API."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from core.api_schema import CachedSchemaView
 from core.csp import csp_report
 
 # Under /api/, an unmatched URL and a request Django refuses before any view answer the
@@ -28,7 +29,8 @@ urlpatterns = [
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("ims/ob/v3p0/", include("integrations.openbadges.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Built once per process and code version (core/api_schema.py).
+    path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a script file of its own (a
     # Content-Security-Policy refuses inline scripts); the page's own style is a static file.
     path(
