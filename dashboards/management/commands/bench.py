@@ -24,6 +24,7 @@ from accounts.models import User
 from core.roles import Role
 from core.time import district_timezone, district_today, school_year_start, start_of_day
 from dashboards.bench_reference import REFERENCE_SQL
+from dashboards.bench_requests import per_request_section
 from dashboards.figures import ON_TIME_DAYS
 from dashboards.figures.levels import framework_groups
 from dashboards.school.growth import educators_framework
@@ -79,7 +80,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{label}: median {results[-1][2]:.0f} ms, {results[-1][4]} queries")
             reference = _time_reference(runs)
             self.stderr.write(f"Hand-written query: median {reference[0]:.0f} ms")
-        report = _report(found, sizes, results, reference, runs)
+            per_request = per_request_section(host=host, actor=central)
+            self.stderr.write("\n".join(per_request))
+        report = _report(found, sizes, results, reference, runs) + "\n" + "\n".join(per_request)
         Path(output).write_text(report)
         self.stdout.write(report)
 
