@@ -33,7 +33,8 @@ from tests.factories import SchoolFactory, person, token_for
 made, tokens = {}, {}
 for slug in ("riverside", "lakeview"):
     with tenant_context(District.objects.get(schema_name=slug)):
-        school = SchoolFactory(name=f"{slug} probe {uuid.uuid4().hex[:8]}")
+        probe = uuid.uuid4().hex[:8]
+        school = SchoolFactory(name=f"{slug} probe {probe}", code=f"P{probe}")
         admin = person(Role.DISTRICT_ADMIN, email=f"probe-{uuid.uuid4().hex[:8]}@{slug}.example.org")
         made[slug] = (school, admin)
         tokens[slug] = token_for(admin)
@@ -64,14 +65,18 @@ print(json.dumps({"seen": seen, "probes": {slug: school.name for slug, (school, 
 """
 
 
-def _serve(conn_max_age: int) -> dict:
+def serve(conn_max_age: int, port=None, **environ: str) -> dict:
+    """Six requests, riverside and lakeview in turn, in a process of their own; `port` sends
+    its database connection elsewhere (a PgBouncer in front of the test database)."""
+    database = {**connection.settings_dict, "HOST": connection.settings_dict["HOST"] or "127.0.0.1"}
+    if port is not None:
+        database["PORT"] = port
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-            **{**connection.settings_dict, "HOST": connection.settings_dict["HOST"] or "127.0.0.1"}
-        ),
+        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database),
         "CONN_MAX_AGE": str(conn_max_age),
+        **environ,
     }
     done = subprocess.run(
         [sys.executable, "-c", REQUESTS],
@@ -90,20 +95,25 @@ def test_connections_are_kept_and_health_checked_by_default():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
-@pytest.mark.django_db
-def test_one_persistent_connection_serves_each_district_its_own_rows():
-    result = _serve(conn_max_age=60)
+def assert_each_district_saw_its_own(result: dict) -> None:
     probes, seen = result["probes"], result["seen"]
     for request in seen:
         other = "lakeview" if request["host"] == "riverside" else "riverside"
         assert request["status"] == "200 OK"
         assert probes[request["host"]] in request["names"], request
         assert probes[other] not in request["names"], f"{request['host']} answered with {other}'s school"
+
+
+@pytest.mark.django_db
+def test_one_persistent_connection_serves_each_district_its_own_rows():
+    result = serve(conn_max_age=60)
+    assert_each_district_saw_its_own(result)
+    seen = result["seen"]
     assert len({request["pid"] for request in seen}) == 1, "each request should reuse the one connection"
 
 
 @pytest.mark.django_db
 def test_without_conn_max_age_each_request_opens_its_own_connection():
     """The same requests with CONN_MAX_AGE=0: proof the test above sees a reused connection."""
-    seen = _serve(conn_max_age=0)["seen"]
+    seen = serve(conn_max_age=0)["seen"]
     assert len({request["pid"] for request in seen}) == len(seen)

@@ -31,6 +31,7 @@ from django.db import connection, connections, transaction
 
 from core.db.base import DatabaseWrapper
 from district.models import District
+from tests.core.test_persistent_connections import assert_each_district_saw_its_own, serve
 
 PROBE = "pgbouncer_probe"
 SCHEMAS = ("public", "riverside", "lakeview")
@@ -167,6 +168,26 @@ def test_interleaved_districts_read_their_own_rows(through_pooler, districts):
     assert seen == [("riverside", "lakeview")] * 5
     riverside.set_schema_to_public()
     assert (probe(riverside), probe(lakeview), probe(riverside)) == ("public", "lakeview", "public")
+
+
+@pytest.mark.django_db
+def test_requests_through_the_pooler_answer_each_district_with_its_own_rows(pgbouncer):
+    """Django's whole request handling (middleware, authentication, the list) in two
+    processes at once, each with its persistent connection through the pooler's one server
+    connection, each asking riverside and lakeview in turn."""
+    results: list[dict] = []
+
+    def one_process():
+        results.append(serve(conn_max_age=60, port=pgbouncer, DATABASE_TRANSACTION_POOLING="true"))
+
+    processes = [threading.Thread(target=one_process) for _ in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    assert len(results) == 2
+    for result in results:
+        assert_each_district_saw_its_own(result)
 
 
 def test_concurrent_clients_never_read_the_other_district(through_pooler, districts):
