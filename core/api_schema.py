@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
+from rest_framework.settings import api_settings
 
 # How long a client or proxy may reuse the document before asking again (with its ETag).
 MAX_AGE_SECONDS = 300
@@ -46,6 +47,9 @@ class Built:
     etag: str
 
 
+# A handful of renderings (YAML, JSON, a language or two); a request naming languages one
+# after another cannot grow memory past this, it only costs builds as before the cache.
+MAX_BUILT = 8
 _built: dict[tuple, Built] = {}
 
 
@@ -64,6 +68,8 @@ class CachedSchemaView(SpectacularAPIView):
         )
         built = _built.get(key)
         if built is None:
+            if len(_built) >= MAX_BUILT:
+                _built.clear()
             built = _built[key] = self._build(request, *args, **kwargs)
         if built.etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
@@ -74,6 +80,12 @@ class CachedSchemaView(SpectacularAPIView):
         response["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
         response["Vary"] = "Accept"
         return response
+
+    def _get_version_parameter(self, request):
+        """`?version=` counts only when the API declares versions (Lodestar's does not):
+        drf-spectacular otherwise takes any string and writes it into the document."""
+        version = request.GET.get("version")
+        return version if version in (api_settings.ALLOWED_VERSIONS or ()) else None
 
     def _build(self, request, *args, **kwargs) -> Built:
         response = super().get(request, *args, **kwargs)

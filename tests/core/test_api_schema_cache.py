@@ -73,3 +73,15 @@ def test_new_code_builds_the_document_again(client, builds, monkeypatch):
     monkeypatch.setattr(api_schema, "code_version", lambda: "the next deploy")
     client.get("/api/schema/", HTTP_HOST="riverside.localhost")
     assert len(builds) == 2
+
+
+def test_odd_query_parameters_neither_change_the_document_nor_fill_memory(client, builds, monkeypatch):
+    plain = client.get("/api/schema/", HTTP_HOST="riverside.localhost").content
+    for n in range(20):
+        odd = client.get("/api/schema/", {"version": f"v{n}"}, HTTP_HOST="riverside.localhost")
+        assert odd.content == plain
+    assert len(builds) == 1
+    monkeypatch.setattr(api_schema, "MAX_BUILT", 2)
+    for n in range(3):
+        client.get("/api/schema/", {"lang": f"x{n}"}, HTTP_HOST="riverside.localhost")
+    assert len(api_schema._built) <= 2
