@@ -65,9 +65,10 @@ print(json.dumps({"seen": seen, "probes": {slug: school.name for slug, (school, 
 """
 
 
-def serve(conn_max_age: int, port=None, **environ: str) -> dict:
-    """Six requests, riverside and lakeview in turn, in a process of their own; `port` sends
-    its database connection elsewhere (a PgBouncer in front of the test database)."""
+def run_in_process(script: str, port=None, **environ: str):
+    """Run `script` in a Django process of its own against the test database (its database
+    connection through `port` if given: a PgBouncer in front of it); its last line of output,
+    as JSON."""
     database = {**connection.settings_dict, "HOST": connection.settings_dict["HOST"] or "127.0.0.1"}
     if port is not None:
         database["PORT"] = port
@@ -75,19 +76,18 @@ def serve(conn_max_age: int, port=None, **environ: str) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database),
-        "CONN_MAX_AGE": str(conn_max_age),
         **environ,
     }
     done = subprocess.run(
-        [sys.executable, "-c", REQUESTS],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def serve(conn_max_age: int, port=None, **environ: str) -> dict:
+    """Six requests, riverside and lakeview in turn, in a process of their own."""
+    return run_in_process(REQUESTS, port=port, CONN_MAX_AGE=str(conn_max_age), **environ)
 
 
 def test_connections_are_kept_and_health_checked_by_default():
