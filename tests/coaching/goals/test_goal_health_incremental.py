@@ -7,12 +7,14 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from coaching.checkins.services import check_in_complete, check_in_dispatch
 from coaching.goals.health import NEVER, goal_health, goal_health_recheck_on, goal_health_refresh
 from coaching.models import Cadence, CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
 from core.roles import Role
+from tests.coaching.checkins.test_checkin_dispatch import crowded_district
 from tests.factories import person
 from tests.support import days
 
@@ -20,6 +22,11 @@ pytestmark = pytest.mark.django_db
 
 START = datetime.date(2025, 1, 1)
 DUE = datetime.date(2025, 3, 2)  # 60 days later
+# A quiet hour: policy, the due goals and cycles, insert check-ins, due-soon reminders,
+# mark overdue, overdue reminders, escalations (each finding nothing new), the goals due for
+# a health computation (none: no recent check-ins read, nothing updated) and the savepoint
+# pair = 10, at any size.
+QUIET_DISPATCH_QUERIES = 10
 
 
 @pytest.mark.parametrize(
@@ -121,3 +128,16 @@ def test_day_by_day_the_job_leaves_exactly_the_health_a_full_recompute_gives():
         assert full_recompute_changes(goals, today) == 0, f"day {n}: {stored(goals)}"
         seen |= set(stored(goals).values())
     assert seen == {"on_track", "at_risk", "off_track"}, "the days covered every health"
+
+
+@pytest.mark.parametrize("subjects", [10, 500])
+def test_a_quiet_hour_reads_no_goal_and_costs_the_same_at_any_size(subjects):
+    """The hour after a run: nothing changed, no goal's line reached its day, so the health
+    step is the one query that finds no goal due; the same count at 10 and 500 goals."""
+    crowded_district(subjects)
+    check_in_dispatch()
+    with CaptureQueriesContext(connection) as captured:
+        assert check_in_dispatch()["health_changed"] == 0
+    health_reads = [q["sql"] for q in captured if "ROW_NUMBER" in q["sql"] or "health" in q["sql"]]
+    assert len(health_reads) == 1, "only the goals due are looked for, and none is found"
+    assert len(captured) == QUIET_DISPATCH_QUERIES, "\n".join(q["sql"][:150] for q in captured)
