@@ -283,6 +283,9 @@ class Goal(models.Model):
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.BIWEEKLY)
     status = models.CharField(max_length=20, choices=GoalStatus.choices, default=GoalStatus.DRAFT)
     health = models.CharField(max_length=20, choices=GoalHealth.choices, blank=True)
+    # The first day the stored health may change with unchanged inputs; NULL until it is
+    # computed. The hourly check-in job recomputes only goals due (coaching/goals/health.py).
+    health_recheck_on = models.DateField(null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

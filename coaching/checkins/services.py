@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.goals.health import goal_health_refresh
+from coaching.goals.health import goal_health_refresh, goal_health_refresh_due
 from coaching.goals.services import goal_progress_add
 from coaching.models import (
     Cadence,
@@ -297,10 +297,9 @@ def check_in_dispatch(*, today: datetime.date | None = None) -> dict:
     ]
     notify_many(drafts)
 
-    goal_ids = {pk for subject, pk, *_ in subjects if subject == "goal"} | {
-        goal_id for _, goal_id in marked if goal_id
-    }
-    health_changed = goal_health_refresh(goal_ids=sorted(goal_ids), today=today)
+    # Check-ins falling overdue change their goals' health; opened ones do not count yet.
+    marked_goals = {goal_id for _, goal_id in marked if goal_id}
+    health_changed = goal_health_refresh_due(changed_goal_ids=sorted(marked_goals), today=today)
     return {
         "opened": len(opened),
         "due_soon": len({row[0] for row in due_soon}),

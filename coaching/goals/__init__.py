@@ -4,7 +4,9 @@ A personal goal belongs to the person who writes it. A school goal belongs to on
 school's leaders and is written by them (or by a district administrator for them). Goals
 move draft → active → met, missed or withdrawn; where the district asks for it, a current
 supervisor of the owner approves a goal before it becomes active. Health is recomputed by
-`health.py` whenever progress or a check-in changes.
+`health.py` whenever progress or a check-in changes, in the same transaction; the hourly
+check-in job recomputes only goals whose check-ins it changed and those whose line reaches,
+that day, the point where their health moves (`Goal.health_recheck_on`).
 
 - `rules.py`: who may do what with a goal (relationships: editing, managing a school's
   goals, deciding on a goal awaiting approval, opening a school's goals page) and the rules

@@ -19,7 +19,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalHealth, GoalStatus
@@ -131,16 +131,57 @@ def _health_event(goal: Goal, previous: str) -> dict:
     }
 
 
+NEVER = datetime.date.max  # a health no date can change
+
+
+def goal_health_recheck_on(*, health: GoalHealth, today: datetime.date, **inputs) -> datetime.date:
+    """The first day after `today` on which the goal's health, with the same inputs
+    (`goal_health`'s other arguments), would differ from `health`; NEVER if none.
+
+    The line only moves towards the target, so with the same value and check-ins a goal
+    only falls behind as days pass: its health can only worsen, and after the due date it
+    stays. So the day is found by bisection between today and the due date (a few calls
+    of `goal_health`, the one definition), and no day before it needs a recomputation."""
+    last = inputs["due_on"]
+    if last <= today or goal_health(today=last, **inputs) == health:
+        return NEVER
+    same, differs = today, last
+    while (differs - same).days > 1:
+        middle = same + datetime.timedelta(days=(differs - same).days // 2)
+        if goal_health(today=middle, **inputs) == health:
+            same = middle
+        else:
+            differs = middle
+    return differs
+
+
 def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
     """Recompute and store the health of active goals, in three queries for any number.
 
-    Called whenever progress or a check-in changes, and daily by the check-in job (the
-    line moves on even when nothing is recorded).
+    Called wherever a goal's inputs change (its line, its value, its status, its
+    check-ins), in the same transaction; the check-in job calls `goal_health_refresh_due`.
     """
-    today = today or district_today()
+    return _refresh(Goal.objects.filter(pk__in=list(goal_ids)), today or district_today())
+
+
+def goal_health_refresh_due(*, changed_goal_ids, today: datetime.date) -> int:
+    """What the hourly check-in job recomputes: goals whose check-ins it just changed, goals
+    never computed (`health_recheck_on` is NULL: new, or seeded around the services), and
+    goals whose line has reached the day their health changes (`health_recheck_on`).
+    Every other goal's stored health is what a computation today would give, so it is left
+    alone (issue 17: every active goal used to be recomputed every hour). The same goals
+    as before are in scope: active, not past their due date, owner still here."""
+    due = Q(health_recheck_on__isnull=True) | Q(health_recheck_on__lte=today)
+    goals = Goal.objects.filter(
+        Q(pk__in=list(changed_goal_ids)) | (due & Q(due_on__gte=today, owner__is_active=True))
+    )
+    return _refresh(goals, today)
+
+
+def _refresh(goals_in_scope, today: datetime.date) -> int:
     goals = list(
-        Goal.objects.filter(pk__in=list(goal_ids), status=GoalStatus.ACTIVE).only(
-            "baseline", "target", "starts_on", "due_on", "current_value", "health"
+        goals_in_scope.filter(status=GoalStatus.ACTIVE).only(
+            "baseline", "target", "starts_on", "due_on", "current_value", "health", "health_recheck_on"
         )
     )
     if not goals:
@@ -164,24 +205,27 @@ def goal_health_refresh(*, goal_ids, today: datetime.date | None = None) -> int:
             overdue[goal_id] += 1
         elif rating is not None:
             ratings[goal_id].append(rating)
-    changed = []
+    changed, stored = [], []
     previous: dict[int, str] = {}
     for goal in goals:
-        health = goal_health(
-            baseline=goal.baseline,
-            target=goal.target,
-            starts_on=goal.starts_on,
-            due_on=goal.due_on,
-            value=goal.current_value,
-            today=today,
-            recent_ratings=ratings[goal.pk],
-            overdue_check_ins=overdue[goal.pk],
-        )
+        inputs = {
+            "baseline": goal.baseline,
+            "target": goal.target,
+            "starts_on": goal.starts_on,
+            "due_on": goal.due_on,
+            "value": goal.current_value,
+            "recent_ratings": ratings[goal.pk],
+            "overdue_check_ins": overdue[goal.pk],
+        }
+        health = goal_health(today=today, **inputs)
+        recheck_on = goal_health_recheck_on(health=health, today=today, **inputs)
         if health != goal.health:
             previous[goal.pk] = goal.health
-            goal.health = health
             changed.append(goal)
-    Goal.objects.bulk_update(changed, ["health"])
+        if health != goal.health or recheck_on != goal.health_recheck_on:
+            goal.health, goal.health_recheck_on = health, recheck_on
+            stored.append(goal)
+    Goal.objects.bulk_update(stored, ["health", "health_recheck_on"])
     event_emit_many(
         type="goal.health_changed", items=[(_health_event(g, previous[g.pk]), None) for g in changed]
     )

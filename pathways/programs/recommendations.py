@@ -10,6 +10,7 @@ why in words. A fixed number of queries, whatever the size of the catalog.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -61,15 +62,24 @@ class CompetencyNeed:
     reasons: list[str]
 
 
-def competency_needs(person) -> dict[int, CompetencyNeed]:
-    """Per competency (id) the person's need and its reasons, from their latest submitted
-    self-assessments: five queries."""
-    latest = list(
+def latest_submitted_rounds(person) -> list[SelfAssessment]:
+    """The person's latest submitted self-assessment on each framework, with the
+    framework's title: one query."""
+    return list(
         SelfAssessment.objects.filter(person_id=person.pk, status=SelfAssessmentStatus.SUBMITTED)
+        .select_related("framework")
+        .only("framework_id", "submitted_at", "framework__title")
         .order_by("framework_id", "-submitted_at", "-id")
         .distinct("framework_id")
-        .values_list("pk", "framework_id")
     )
+
+
+def competency_needs(person, *, rounds: list[SelfAssessment] | None = None) -> dict[int, CompetencyNeed]:
+    """Per competency (id) the person's need and its reasons, from their latest submitted
+    self-assessments (`latest_submitted_rounds`, read here unless passed in): five queries."""
+    if rounds is None:
+        rounds = latest_submitted_rounds(person)
+    latest = [(sa.pk, sa.framework_id) for sa in rounds]
     if not latest:
         return {}
     assessment_ids = [pk for pk, _ in latest]
@@ -128,24 +138,37 @@ def _best(competency_ids, needs) -> tuple[Decimal, list[str]]:
     return best.score, list(best.reasons)
 
 
-def recommendations_for(person, *, limit: int | None = 20) -> list[Recommendation]:
+def recommendations_for(
+    person,
+    *,
+    limit: int | None = 20,
+    held: Callable[[], set] | None = None,
+    working_on: set | None = None,
+    rounds: list[SelfAssessment] | None = None,
+) -> list[Recommendation]:
     """Published micro-credentials and pathways for the person, best first (ties by
-    title). Each with a score above zero and the reasons for it."""
-    needs = competency_needs(person)
+    title). Each with a score above zero and the reasons for it.
+
+    A page that reads the person's credentials, open submissions or latest rounds for
+    itself passes them (`held`: the lineages they hold, read when first needed;
+    `working_on`: the lineages of their open submissions; `rounds`:
+    `latest_submitted_rounds`) rather than have them read twice."""
+    needs = competency_needs(person, rounds=rounds)
     if not needs:
         return []
     person_roles = set(actor_roles(person))
-    held = held_lineages([person.pk])[person.pk]
-    working_on = set(
-        Submission.objects.filter(person_id=person.pk, status__in=OPEN_SUBMISSION_STATUSES).values_list(
-            "micro_credential__lineage", flat=True
+    held_now = held() if held is not None else held_lineages([person.pk])[person.pk]
+    if working_on is None:
+        working_on = set(
+            Submission.objects.filter(person_id=person.pk, status__in=OPEN_SUBMISSION_STATUSES).values_list(
+                "micro_credential__lineage", flat=True
+            )
         )
-    )
     found = []
     for mc in MicroCredential.objects.filter(
         status=CatalogStatus.PUBLISHED, competency_id__in=set(needs)
     ).order_by("title", "id"):
-        if mc.lineage in held or mc.lineage in working_on or not _fits(mc.roles, person_roles):
+        if mc.lineage in held_now or mc.lineage in working_on or not _fits(mc.roles, person_roles):
             continue
         score, reasons = _best([mc.competency_id], needs)
         found.append(

@@ -1,13 +1,17 @@
 """The "your growth" section of the home page: the person's own records only (see the
 area's docstring), and the next steps in words built from them."""
 
+import datetime
+import functools
+from collections.abc import Callable
+
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.models import User
-from assessments.models import Audience, Item, SelfAssessment, SelfAssessmentStatus
+from assessments.models import Audience, Item, SelfAssessment
 from assessments.self_assessment.rules import AUDIENCE_ROLES
 from coaching.cycles.selectors.feedback import feedback_list_for_actor
 from coaching.models import CheckIn, CheckInStatus, Goal, GoalKind, GoalStatus
@@ -19,27 +23,39 @@ from pathways.models import (
     Submission,
     SubmissionStatus,
 )
-from pathways.programs.progress import progress_for
-from pathways.programs.recommendations import recommendations_for
+from pathways.programs.progress import held_lineages, progress_for
+from pathways.programs.recommendations import latest_submitted_rounds, recommendations_for
 from schools.models import DistrictPolicy
 
 TOP_RECOMMENDATIONS = 3
 NEXT_STEPS_PER_PATHWAY = 3
 OWED_CHECK_IN_STATUSES = (CheckInStatus.OPEN, CheckInStatus.OVERDUE)
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 def my_growth(*, actor: User, roles: frozenset[str]) -> dict:
     """Focus competencies, active personal goals, the next check-in owed, pathway progress,
     the top recommendations, the latest feedback received and open micro-credential work,
-    with `next_steps` in words; for anyone with a role (`roles`, the actor's)."""
+    with `next_steps` in words; for anyone with a role (`roles`, the actor's).
+
+    Three reads serve two sections each, so each is done once (issue 17): the latest
+    submitted round on each framework (the focus shows the latest of them, recommendations
+    read their ratings), the credentials the person holds (pathway progress counts them,
+    recommendations leave them out; read when first needed, as a person with neither
+    enrollments nor needs needs neither) and their open micro-credential work (shown as
+    pending work, left out of recommendations)."""
+    held = functools.cache(lambda: held_lineages([actor.pk])[actor.pk])
+    rounds = latest_submitted_rounds(actor)
+    submissions = _submissions_pending(actor)
+    working_on = {s.micro_credential.lineage for s in submissions if s.status in OPEN_SUBMISSION_STATUSES}
     growth = {
-        "focus": _focus(actor, roles),
+        "focus": _focus(actor, roles, rounds),
         "goals": _goals(actor),
         "next_check_in": _next_check_in(actor),
-        "pathways": _pathways(actor),
-        "recommendations": _recommendations(actor),
+        "pathways": _pathways(actor, held),
+        "recommendations": _recommendations(actor, held=held, working_on=working_on, rounds=rounds),
         "latest_feedback": _latest_feedback(actor),
-        "pending_work": _pending_work(actor),
+        "pending_work": _pending_work(submissions),
     }
     growth["next_steps"] = _next_steps(growth)
     return growth
@@ -55,15 +71,12 @@ def _competency(item) -> dict:
     return {"id": item.pk, "code": item.code, "title": item.title or item.statement}
 
 
-def _focus(actor, roles) -> dict:
-    """The latest submitted self-assessment (one query) and its focus competencies (one
-    query, run whether or not there is one)."""
-    submitted = SelfAssessment.objects.filter(person=actor, status=SelfAssessmentStatus.SUBMITTED).order_by(
-        "-submitted_at", "-id"
-    )
-    latest = submitted.select_related("framework").first()
-    competencies = Item.objects.filter(focused_in=Subquery(submitted.values("pk")[:1])).order_by(
-        "depth", "sequence", "id"
+def _focus(actor, roles, rounds: list[SelfAssessment]) -> dict:
+    """The latest submitted self-assessment (the latest of `rounds`, the latest on each
+    framework) and its focus competencies (one query when there is one)."""
+    latest = max(rounds, key=_submitted_order, default=None)
+    competencies = (
+        Item.objects.filter(focused_in=latest.pk).order_by("depth", "sequence", "id") if latest else []
     )
     return {
         "audience": _audience(roles),
@@ -77,6 +90,11 @@ def _focus(actor, roles) -> dict:
         },
         "competencies": [_competency(item) for item in competencies],
     }
+
+
+def _submitted_order(sa: SelfAssessment) -> tuple:
+    """ORDER BY submitted_at DESC, id DESC as PostgreSQL sorts it (no date first)."""
+    return (sa.submitted_at is None, sa.submitted_at or EARLIEST, sa.pk)
 
 
 def _goals(actor) -> list[dict]:
@@ -130,14 +148,15 @@ def _step_title(step) -> str:
     return step.micro_credential.title if step.kind == StepKind.MICRO_CREDENTIAL else step.title
 
 
-def _pathways(actor) -> list[dict]:
-    """Active enrollments, latest first, with progress (one query plus four)."""
+def _pathways(actor, held: Callable[[], set]) -> list[dict]:
+    """Active enrollments, latest first, with progress (one query plus three, and the
+    credentials held)."""
     enrollments = list(
         Enrollment.objects.filter(person=actor, status=EnrollmentStatus.ACTIVE)
         .select_related("pathway")
         .order_by("-enrolled_at", "-id")
     )
-    progress = progress_for(enrollments)
+    progress = progress_for(enrollments, lineages={actor.pk: held()}) if enrollments else {}
     rows = []
     for enrollment in enrollments:
         state = progress[enrollment.pk]
@@ -158,7 +177,7 @@ def _pathways(actor) -> list[dict]:
     return rows
 
 
-def _recommendations(actor) -> list[dict]:
+def _recommendations(actor, *, held: Callable[[], set], working_on: set, rounds) -> list[dict]:
     urls = {"micro_credential": "pathways:micro-credential-detail", "pathway": "pathways:pathway-detail"}
     return [
         {
@@ -169,7 +188,9 @@ def _recommendations(actor) -> list[dict]:
             "reasons": found.reasons,
             "url": reverse(urls[found.kind], args=[found.id]),
         }
-        for found in recommendations_for(actor, limit=TOP_RECOMMENDATIONS)
+        for found in recommendations_for(
+            actor, limit=TOP_RECOMMENDATIONS, held=held, working_on=working_on, rounds=rounds
+        )
     ]
 
 
@@ -196,7 +217,7 @@ def _latest_feedback(actor) -> dict | None:
     }
 
 
-def _pending_work(actor) -> list[dict]:
+def _submissions_pending(actor) -> list[Submission]:
     """Open attempts (in progress, submitted, in review) and, where the latest attempt at
     a micro-credential was "not yet" and the district's attempt limit is not reached, that
     attempt (to revise): one query."""
@@ -223,6 +244,10 @@ def _pending_work(actor) -> list[dict]:
         )
         .order_by("-updated_at", "-id")
     )
+    return list(submissions)
+
+
+def _pending_work(submissions: list) -> list[dict]:  # annotated rows (attempts_used, ...)
     return [
         {
             "id": submission.pk,

@@ -69,10 +69,24 @@ class Command(BaseCommand):
             sizes = _sizes()
             central = User.objects.get(email__startswith="central@")
             school_id, teacher = _busiest()
+            admin, every_round, single = _self_assessment_viewers()
             pages = [
                 ("District dashboard", "/dashboards/district/", central),
                 ("School dashboard (largest school)", f"/dashboards/schools/{school_id}/", central),
                 ("Teacher's home", "/", teacher),
+                # The same one-row page over one round and over every round in the district:
+                # a page that aggregates before it pages grows with the second.
+                ("Self-assessment list, 1 row of 1 round", "/api/v1/self-assessments/?page_size=1", single),
+                (
+                    f"Self-assessment list, 1 row of {every_round:,} rounds",
+                    "/api/v1/self-assessments/?page_size=1",
+                    admin,
+                ),
+                (
+                    f"Self-assessment list, 50 rows of {every_round:,} rounds",
+                    "/api/v1/self-assessments/",
+                    admin,
+                ),
             ]
             results = []
             for label, path, user in pages:
@@ -126,6 +140,28 @@ def _busiest():
         .first()
     )
     return school_id, User.objects.get(pk=busiest or teachers[0]["user_id"])
+
+
+def _self_assessment_viewers():
+    """A district administrator (who sees every round), how many rounds that is, and a
+    person with exactly one round of their own who sees no one else's."""
+    from assessments.models import SelfAssessment
+    from schools.models import Membership, Supervision
+
+    admin = Membership.objects.current().filter(role=Role.DISTRICT_ADMIN).values_list("user", flat=True)
+    supervisors = Supervision.objects.values("supervisor_id")
+    single = (
+        SelfAssessment.objects.exclude(person__in=supervisors)
+        .values("person")
+        .annotate(n=Count("id"))
+        .filter(n=1)
+        .order_by("person")
+        .values_list("person", flat=True)
+        .first()
+    )
+    if single is None:
+        raise CommandError("No one in the district has exactly one self-assessment.")
+    return User.objects.get(pk=admin[0]), SelfAssessment.objects.count(), User.objects.get(pk=single)
 
 
 def _time_page(host: str, path: str, user, runs: int):
