@@ -48,15 +48,18 @@ def districts_to_migrate(*, schema_names: Iterable[str] | None = None, force: bo
     return list(districts.order_by("schema_name").values_list("schema_name", flat=True))
 
 
-def _migrate_one(args: tuple, options: dict, schema_name: str) -> DistrictMigration:
+def _migrate_one(args: tuple, options: dict, schema_name: str, in_pool: bool = False) -> DistrictMigration:
     started = time.monotonic()
     District.objects.filter(schema_name=schema_name).update(is_migrating=True)
     output = io.StringIO()
+    # Django's migrate writes to options["stdout"] when given (call_command(stdout=...)):
+    # dropped, so each district's lines are captured here and summed up as one line.
+    options = {key: value for key, value in options.items() if key not in ("stdout", "stderr")}
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            run_migrations(args, options, CODENAME, schema_name, allow_atomic=False)
+            run_migrations(args, options, CODENAME, schema_name, allow_atomic=not in_pool)
     except Exception as error:  # reported per district; the run goes on with the others
-        connection.close()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
         return DistrictMigration(
             schema_name, 0, time.monotonic() - started, f"{type(error).__name__}: {error}"
         )
@@ -82,12 +85,12 @@ def districts_migrate(
 ) -> list[DistrictMigration]:
     """Migrate these districts, `workers` at a time; `progress(done, total, result)` after each."""
     results: list[DistrictMigration] = []
-    jobs = [(args, options, name) for name in schema_names]
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            results.append(_migrate_one(*job))
-            progress(len(results), len(jobs), results[-1])
+    if workers <= 1 or len(schema_names) <= 1:
+        for name in schema_names:
+            results.append(_migrate_one(args, options, name))
+            progress(len(results), len(schema_names), results[-1])
         return results
+    jobs = [(args, options, name, True) for name in schema_names]
     for alias in connections:  # children must not share the parent's sockets
         connections[alias].close()
     with multiprocessing.get_context("fork").Pool(processes=workers, maxtasksperchild=50) as pool:
