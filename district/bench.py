@@ -93,7 +93,7 @@ def clean_up() -> None:
         spare.delete()
 
 
-def _timed_create(*, slug: str | None = None) -> tuple[float, bool]:
+def timed_create(*, slug: str | None = None) -> tuple[float, bool]:
     slug = slug or f"bench_new_{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     result = district_create(slug=slug, name="Bench", domain=f"{slug.replace('_', '-')}.invalid")
@@ -102,7 +102,7 @@ def _timed_create(*, slug: str | None = None) -> tuple[float, bool]:
     return seconds, result.from_spare
 
 
-def _timed_create_by_migrations() -> float:
+def timed_create_by_migrations() -> float:
     slug = f"bench_new_{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False):
@@ -129,11 +129,11 @@ def measure(sizes: list[int], *, runs: int, log: Callable[[str], None]) -> list[
             _grow(size)
             log(f"districts: {size} synthetic made in {time.perf_counter() - started:.0f} s")
             spares_refill(target=runs)
-            spare = [_timed_create() for _ in range(runs)]
+            spare = [timed_create() for _ in range(runs)]
             assert all(from_spare for _, from_spare in spare), "the pool was filled for every run"
-            cloned, from_spare = _timed_create()
+            cloned, from_spare = timed_create()
             assert not from_spare
-            migrated = _timed_create_by_migrations()
+            migrated = timed_create_by_migrations()
             noop = statistics.median(_timed_noop_migrate() for _ in range(2))
             rows.append(
                 {
