@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django_tenants.utils import schema_exists, tenant_context
 
@@ -164,3 +165,21 @@ def _clean_up_committed():
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     SchemaState.objects.filter(kind=SchemaState.SPARE).delete()
+
+
+def test_the_refill_task_is_on_the_beat_schedule_and_fills_to_the_setting(settings):
+    from district.tasks import refill_spare_schemas
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "district.tasks.refill_spare_schemas" in tasks
+    connection.set_schema_to_public()
+    settings.DISTRICT_SPARE_SCHEMAS = 1
+    assert refill_spare_schemas.apply().get() == (0, 1)
+    assert spares_ready_count() == 1
+
+
+def test_a_slug_that_looks_like_a_spare_is_reserved():
+    connection.set_schema_to_public()
+    with pytest.raises(ValidationError) as raised:
+        district_create(slug="spare_lookalike", name="Lookalike", domain="lookalike.localhost")
+    assert "reserved" in raised.value.message_dict["slug"][0]
