@@ -36,7 +36,7 @@ class DistrictAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Create a district with `district_create`, the service behind the
-        `create_district` command: the schema cloned from the template, the host, the first
+        `create_district` command: the schema (a spare clone of the template, renamed), the host, the first
         administrator. The success message gives the time it took and the one-time link."""
         if not self.has_add_permission(request):
             return self.changeform_view(request, None, form_url, extra_context)  # the admin's 403
@@ -56,6 +56,13 @@ class DistrictAdmin(TenantAdminMixin, admin.ModelAdmin):
                     f"{district_url(district)}. Its administrator {result.admin.email} can set a "
                     f"password with this one-time link: {result.admin_setup_link}",
                 )
+                if not result.from_spare:
+                    messages.warning(
+                        request,
+                        "No spare schema was ready, so the template was cloned during the request. "
+                        "Check that a Celery worker runs (it refills the pool) or run "
+                        "`manage.py spare_schemas --fill`.",
+                    )
                 return redirect("admin:district_district_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -20,7 +20,7 @@ def validate_timezone(value: str) -> None:
 
 class DistrictQuerySet(models.QuerySet):
     def ready(self):
-        return self.filter(is_ready=True)
+        return self.filter(is_ready=True, is_migrating=False)
 
 
 class District(TenantMixin):
@@ -31,6 +31,14 @@ class District(TenantMixin):
     is_ready = models.BooleanField(
         default=False, help_text="Set when provisioning finished; background work skips the rest."
     )
+    is_migrating = models.BooleanField(
+        default=False,
+        help_text="Set while migrate_schemas migrates this district: its hosts answer 503 and "
+        "background work skips it. Left set if that migration failed, until a run succeeds.",
+    )
+    # Fingerprint of the migrations applied to the schema (district.migration_state); a no-op
+    # migrate_schemas skips every district whose fingerprint is the code's, in one query.
+    migration_state = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # API limits (core/throttling.py); empty means the platform's API_RATE_USER / API_RATE_ANON.
     api_rate_user = models.PositiveIntegerField(
@@ -94,3 +102,22 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class SchemaState(models.Model):
+    """A schema that is not a district: the template, or a spare cloned from it ahead of time
+    (district.spares), with the migration state it holds."""
+
+    TEMPLATE = "template"
+    SPARE = "spare"
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    kind = models.CharField(max_length=10, choices=[(TEMPLATE, "template"), (SPARE, "spare")])
+    migration_state = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.schema_name}"

@@ -1,5 +1,6 @@
 """Provisioning districts: the only writes to the public schema's registry."""
 
+import logging
 import re
 import time
 import zoneinfo
@@ -15,9 +16,15 @@ from django.urls import get_urlconf, set_urlconf
 from django_tenants.utils import get_public_schema_name, schema_exists, tenant_context
 
 from district.hooks import provisioning_hook
+from district.migration_state import code_migration_state
 from district.models import SLUG_PATTERN, District, Domain
+from district.spares import SPARE_PREFIX, schema_clone_from_template, spare_claim, template_state
+from district.tasks import refill_spare_schemas
+
+logger = logging.getLogger(__name__)
 
 RESERVED_SLUGS = {"public", "information_schema", settings.TENANT_BASE_SCHEMA}
+RESERVED_PREFIXES = ("pg_", SPARE_PREFIX)
 HOST_PATTERN = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
@@ -48,6 +55,8 @@ class ProvisionedDistrict:
     admin: object | None
     admin_setup_link: str | None
     seconds: float
+    # False when no spare schema was ready and the template was cloned during the request.
+    from_spare: bool = True
 
 
 def district_ensure_public() -> District:
@@ -82,11 +91,18 @@ def template_unapplied_migrations() -> list[str]:
 
 
 def template_ready_or_raise() -> None:
-    unapplied = template_unapplied_migrations()
-    if unapplied:
+    """The template exists and `migrate_schemas` recorded it at the code's migration state:
+    two small queries, whatever the number of districts (reading the template's
+    `django_migrations` through Django's migration executor took longer)."""
+    template = settings.TENANT_BASE_SCHEMA
+    if not schema_exists(template):
         raise TemplateNotReadyError(
-            "The district template schema is behind by "
-            f"{len(unapplied)} migration(s) ({', '.join(unapplied[:3])}…). "
+            f'The district template schema "{template}" does not exist. '
+            "Run `python manage.py migrate_schemas`."
+        )
+    if template_state() != code_migration_state():
+        raise TemplateNotReadyError(
+            "The district template schema is not migrated to this code's migrations. "
             "Run `python manage.py migrate_schemas`."
         )
 
@@ -99,7 +115,7 @@ def validate_new_district(*, slug: str, name: str, domain: str, timezone: str) -
             f'"{slug}" is not a valid slug: use 2 to 40 lowercase letters, digits or '
             "underscores, starting with a letter."
         )
-    elif slug in RESERVED_SLUGS or slug.startswith("pg_"):
+    elif slug in RESERVED_SLUGS or slug.startswith(RESERVED_PREFIXES):
         errors["slug"] = f'"{slug}" is reserved.'
     elif District.objects.filter(schema_name__iexact=slug).exists():
         errors["slug"] = f'A district with the slug "{slug}" already exists.'
@@ -144,11 +160,13 @@ def district_create(
     admin_first_name: str = "District",
     admin_last_name: str = "Administrator",
 ) -> ProvisionedDistrict:
-    """Create a district by cloning the template schema, with its domain and first admin.
+    """Create a district from a spare schema (district.spares), with its domain and first admin.
 
-    The district is marked ready only after every step succeeded; if any step fails,
-    the district row, its domain and its schema are removed again. The first administrator
-    is the district apps' to create (the "first_admin" provisioning hook).
+    Everything happens in one transaction, the schema's rename included (PostgreSQL DDL is
+    transactional): a district is either complete and ready or absent. When no spare at the
+    code's migration state is ready, the template is cloned now instead (its cost grows with
+    the number of schemas), logged as a warning and reported as `from_spare=False`; never
+    by running migrations. Either way the pool is refilled after commit.
     """
     started = time.perf_counter()
     validate_new_district(slug=slug, name=name, domain=domain, timezone=timezone)
@@ -162,33 +180,45 @@ def district_create(
     template_ready_or_raise()
 
     district = District(schema_name=slug, name=name.strip(), timezone=timezone)
-    district.save(verbosity=0)  # clones the template schema
+    district.auto_create_schema = False  # the schema comes from a spare, renamed below
+    district.migration_state = code_migration_state()
     admin = link = None
-    try:
-        with transaction.atomic():
-            Domain.objects.create(domain=domain.lower(), tenant=district, is_primary=True)
-            with tenant_context(district):
-                if admin_email:
-                    admin = provisioning_hook("first_admin")(
-                        email=admin_email,
-                        first_name=admin_first_name,
-                        last_name=admin_last_name,
-                        password=admin_password,
-                    )
-                    if not admin_password:
-                        setup_path = provisioning_hook("password_setup_path")
-                        link = district_url(district, _on_district_urls(setup_path, admin))
-            district.is_ready = True
-            district.save(update_fields=["is_ready"])
-    except BaseException:
-        district_delete(district=district)
-        raise
+    with transaction.atomic():
+        from_spare = spare_claim(schema_name=slug)
+        if not from_spare:
+            logger.warning(
+                'No spare district schema was ready: cloning the template for "%s" now. '
+                "Run `manage.py spare_schemas --fill` or the refill task.",
+                slug,
+            )
+            schema_clone_from_template(slug)
+        district.save(verbosity=0)
+        Domain.objects.create(domain=domain.lower(), tenant=district, is_primary=True)
+        with tenant_context(district):
+            if admin_email:
+                admin = provisioning_hook("first_admin")(
+                    email=admin_email,
+                    first_name=admin_first_name,
+                    last_name=admin_last_name,
+                    password=admin_password,
+                )
+                if not admin_password:
+                    setup_path = provisioning_hook("password_setup_path")
+                    link = district_url(district, _on_district_urls(setup_path, admin))
+        district.is_ready = True
+        district.save(update_fields=["is_ready"])
+        transaction.on_commit(_refill_spares_later)
     return ProvisionedDistrict(
         district=district,
         admin=admin,
         admin_setup_link=link,
         seconds=time.perf_counter() - started,
+        from_spare=from_spare,
     )
+
+
+def _refill_spares_later() -> None:
+    refill_spare_schemas.delay()
 
 
 def district_delete(*, district: District) -> None:

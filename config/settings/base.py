@@ -87,6 +87,11 @@ PUBLIC_SCHEMA_NAME = "public"
 # (see district/management/commands/migrate_schemas.py and docs/tenancy.md).
 TENANT_BASE_SCHEMA = "district_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Spare district schemas cloned ahead of time (district/spares.py): creating a district
+# renames one. The refill task keeps this many at the code's migration state.
+DISTRICT_SPARE_SCHEMAS = env.int("DISTRICT_SPARE_SCHEMAS", default=3)
+# Districts `migrate_schemas` migrates at once (processes), when some have migrations to apply.
+DISTRICT_MIGRATE_WORKERS = env.int("DISTRICT_MIGRATE_WORKERS", default=2)
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -110,6 +115,7 @@ MIDDLEWARE = [
     # before the tenant is resolved (and before ALLOWED_HOSTS is consulted).
     "core.middleware.HealthCheckMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
+    "district.middleware.DistrictNotReadyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -410,6 +416,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".run" / "celerybeat-schedule")
 # One beat schedule, in code. Each entry is a dispatcher that fans out per district.
 CELERY_BEAT_SCHEDULE = {
+    "refill-spare-schemas": {
+        # Each creation refills after commit; this catches a failed refill and a deploy's
+        # discarded (stale) spares.
+        "task": "district.tasks.refill_spare_schemas",
+        "schedule": crontab(minute="*/10"),
+    },
     "end-expired-memberships": {
         # Hourly, so that every district's local midnight is caught within the hour.
         "task": "schools.tasks.end_expired_memberships",

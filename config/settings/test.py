@@ -35,3 +35,7 @@ WEBHOOKS_ALLOW_PRIVATE_URLS = True
 # rollbacks: the default API limits stay out of the way; tests of the limits set their own.
 API_RATE_ANON = "100000/minute"
 API_RATE_USER = "100000/minute"
+
+# No spare schemas by default: each district the tests create clones the template (the
+# fallback), and the spare-pool tests fill the pool they need themselves.
+DISTRICT_SPARE_SCHEMAS = 0

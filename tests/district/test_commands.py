@@ -57,9 +57,10 @@ def test_list_districts_shows_slug_domain_and_readiness():
     assert not any(row.startswith("public") for row in rows)
 
 
-def test_time_provisioning_measures_both_ways_and_leaves_nothing_behind():
+def test_time_provisioning_measures_three_ways_and_leaves_nothing_behind():
     before = District.objects.count()
     output = run("time_provisioning", "--runs", "1")
+    assert "from a spare: median" in output
     assert "cloned from template: median" in output
     assert "running migrations: median" in output
     assert District.objects.count() == before

@@ -28,6 +28,7 @@ from dashboards.bench_requests import per_request_section
 from dashboards.figures import ON_TIME_DAYS
 from dashboards.figures.levels import framework_groups
 from dashboards.school.growth import educators_framework
+from district import bench as district_scale
 from district.models import District
 
 TARGET_MS = 500
@@ -57,8 +58,13 @@ class Command(BaseCommand):
         parser.add_argument("--district", default="riverside")
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "BENCHMARKS.md"))
+        parser.add_argument(
+            "--district-sizes",
+            default="1,100,1000",
+            help="Numbers of synthetic districts the provisioning and migrate section is measured at.",
+        )
 
-    def handle(self, *args, district, runs, output, **options):
+    def handle(self, *args, district, runs, output, district_sizes, **options):
         found = District.objects.filter(schema_name=district).first()
         if found is None:
             raise CommandError(f"No district {district!r}: run seed_demo --scale first.")
@@ -96,7 +102,11 @@ class Command(BaseCommand):
             self.stderr.write(f"Hand-written query: median {reference[0]:.0f} ms")
             per_request = per_request_section(host=host, actor=central)
             self.stderr.write("\n".join(per_request))
+        scale_rows = district_scale.measure(
+            [int(size) for size in district_sizes.split(",")], runs=5, log=self.stderr.write
+        )
         report = _report(found, sizes, results, reference, runs) + "\n" + "\n".join(per_request)
+        report += "\n" + "\n".join(district_scale.report(scale_rows, runs=5))
         Path(output).write_text(report)
         self.stdout.write(report)
 

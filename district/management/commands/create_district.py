@@ -5,7 +5,10 @@ from district.services import TemplateNotReadyError, district_create, district_u
 
 
 class Command(BaseCommand):
-    help = "Provision a district: its schema (cloned from the template), domain and first administrator."
+    help = (
+        "Provision a district: its schema (a spare clone of the template, renamed), domain and "
+        "first administrator."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Schema name, e.g. riverside")
@@ -41,6 +44,14 @@ class Command(BaseCommand):
                 f"{district_url(district)}"
             )
         )
+        if not result.from_spare:
+            self.stdout.write(
+                self.style.WARNING(
+                    "No spare schema was ready, so the template was cloned now (slower with many "
+                    "districts). Keep the pool filled: `manage.py spare_schemas --fill` or the "
+                    "refill task on a Celery worker."
+                )
+            )
         if result.admin:
             self.stdout.write(f"District administrator: {result.admin.email}")
         if result.admin_setup_link:
