@@ -3,8 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from core.api_schema import CachedSchemaView
 from core.csp import csp_report
+from core.openapi_cache import CachedSchemaView
 
 # Under /api/, an unmatched URL and a request Django refuses before any view answer the
 # API's JSON error, as the OpenAPI schema says; a body over the size limit is a 413.
@@ -29,7 +29,7 @@ urlpatterns = [
     path("api/v1/", include("config.urls_api")),
     path("ims/case/v1p1/", include("assessments.case.urls")),
     path("ims/ob/v3p0/", include("integrations.openbadges.urls")),
-    # Built once per process and code version (core/api_schema.py).
+    # Built once per process and code version (core/openapi_cache.py).
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a script file of its own (a
     # Content-Security-Policy refuses inline scripts); the page's own style is a static file.

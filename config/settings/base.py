@@ -350,7 +350,7 @@ PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=60 * 60)
 # The issuer name authenticator apps show next to a TOTP entry.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Lodestar")
 # The deployed code's version (e.g. the commit): the OpenAPI document is built once per version
-# (core/api_schema.py). Unset, a digest of the code's Python files stands for it.
+# (core/openapi_cache.py). Unset, a digest of the code's Python files stands for it.
 RELEASE = env("RELEASE", default="")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lodestar API",

@@ -1,12 +1,12 @@
 """`/api/schema/` is built once per code version and then served from memory
-(core/api_schema.py): the same bytes as a fresh build, with an ETag a client can revalidate."""
+(core/openapi_cache.py): the same bytes as a fresh build, with an ETag a client can revalidate."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.test import APIRequestFactory
 
-from core import api_schema
+from core import openapi_cache
 
 pytestmark = pytest.mark.django_db
 JSON = "application/vnd.oai.openapi+json"
@@ -15,7 +15,7 @@ JSON = "application/vnd.oai.openapi+json"
 @pytest.fixture
 def builds(monkeypatch):
     """Every time drf-spectacular generates the document (the real generator, counted)."""
-    api_schema.built_documents_clear()
+    openapi_cache.built_documents_clear()
     made = []
     generate = SchemaGenerator.get_schema
 
@@ -25,7 +25,7 @@ def builds(monkeypatch):
 
     monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
     yield made
-    api_schema.built_documents_clear()
+    openapi_cache.built_documents_clear()
 
 
 def _fresh(host: str, accept: str) -> bytes:
@@ -70,7 +70,7 @@ def test_a_client_with_the_etag_gets_not_modified(client, builds):
 
 def test_new_code_builds_the_document_again(client, builds, monkeypatch):
     client.get("/api/schema/", HTTP_HOST="riverside.localhost")
-    monkeypatch.setattr(api_schema, "code_version", lambda: "the next deploy")
+    monkeypatch.setattr(openapi_cache, "code_version", lambda: "the next deploy")
     client.get("/api/schema/", HTTP_HOST="riverside.localhost")
     assert len(builds) == 2
 
@@ -81,7 +81,7 @@ def test_odd_query_parameters_neither_change_the_document_nor_fill_memory(client
         odd = client.get("/api/schema/", {"version": f"v{n}"}, HTTP_HOST="riverside.localhost")
         assert odd.content == plain
     assert len(builds) == 1
-    monkeypatch.setattr(api_schema, "MAX_BUILT", 2)
+    monkeypatch.setattr(openapi_cache, "MAX_BUILT", 2)
     for n in range(3):
         client.get("/api/schema/", {"lang": f"x{n}"}, HTTP_HOST="riverside.localhost")
-    assert len(api_schema._built) <= 2
+    assert len(openapi_cache._built) <= 2
